@@ -1,0 +1,77 @@
+// `npm start`: the embedded database (unless MONGODB_URI is set), demo data, and the server.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, ConfigError, type Config } from '../server/config';
+import { createLogger } from '../server/platform/logger';
+import { startServer, exitGracefullyOnSignals } from '../server/main';
+import { startDatabase, LauncherError } from './db/launcher';
+import { seedDemoData } from './demo/seed';
+
+const DATABASE_NAME = 'skill_appraisal';
+
+/** A development secret kept in the data directory so sign-ins survive restarts. */
+function developmentJwtSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+function withDatabaseName(uri: string, name: string): string {
+  const url = new URL(uri);
+  if (url.pathname === '' || url.pathname === '/') url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  const dataDir = path.resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  const database = await startDatabase({ dataDir, log: (line) => console.log(line) });
+  const uri = withDatabaseName(database.uri, DATABASE_NAME);
+  const effective: Config = {
+    ...config,
+    mongodbUri: uri,
+    jwtSecret: config.jwtSecret ?? (config.env === 'production' ? undefined : developmentJwtSecret(dataDir)),
+  };
+  const server = await startServer(effective, logger);
+  exitGracefullyOnSignals(logger, async () => {
+    await server.close();
+    await database.stop();
+  });
+  const accounts = await seedDemoData({ logger, log: (line) => console.log(line) });
+
+  const banner = [
+    '',
+    '================================================================',
+    ` 职业技能等级认定题库与考试平台 is running at ${server.url}`,
+    ` database: ${database.kind === 'external' ? 'MONGODB_URI' : `${database.kind} (data in ${path.join(dataDir, database.kind)})`}`,
+    '',
+    ' Demo accounts (username / password — role):',
+    ...(accounts.length ? accounts.map((a) => `   ${a.username.padEnd(14)} ${a.password.padEnd(16)} ${a.role}`) : ['   (none yet)']),
+    '',
+    ' Press Ctrl-C to stop (the database stops with it).',
+    '================================================================',
+    '',
+  ];
+  console.log(banner.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof LauncherError) {
+    console.error(`\n${error.message}\n`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import type { Logger } from './platform/logger';
+import { runWithRequestContext } from './platform/request-context';
+import { RouteTable, assertAllRoutesDeclared, type AccessPolicy } from './platform/routing';
+import { errorHandler, notFoundHandler } from './platform/errors';
+import { installViewEngine, VIEWS_DIR } from './platform/views';
+import { localeMiddleware } from './i18n/negotiate';
+import { registerHealthRoutes } from './platform/health';
+import { registerTestRoutes } from './platform/test-routes';
+import { buildOpenApiDocument } from './platform/openapi';
+import { registerHomePages } from './home/pages';
+import { anonymousOnlyPolicy } from './platform/anonymous-policy';
+
+export interface AppDependencies {
+  config: Config;
+  logger: Logger;
+  policy?: AccessPolicy;
+}
+
+export interface App {
+  express: express.Express;
+  routes: RouteTable;
+}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+const VERSION = '0.1.0';
+
+/** Builds the Express application; no listening, no database connection (see main.ts). */
+export function createApp({ config, logger, policy = anonymousOnlyPolicy }: AppDependencies): App {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  installViewEngine(app);
+
+  app.use((req, res, next) => {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    res.set('X-Request-Id', requestId);
+    runWithRequestContext({ requestId }, next);
+  });
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url?.startsWith('/assets/') ?? false) },
+      quietReqLogger: true,
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+      },
+    }),
+  );
+  app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.use(express.json({ limit: '2mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '2mb' }));
+  app.use(cookieParser());
+  app.use(localeMiddleware);
+  app.use((req, res, next) => {
+    res.locals.currentPath = req.path;
+    res.locals.demo = config.env !== 'production';
+    next();
+  });
+
+  const routes = new RouteTable(() => policy);
+  registerHealthRoutes(routes);
+  registerHomePages(routes);
+  if (config.enableTestRoutes) registerTestRoutes(routes);
+  routes.api(
+    { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
+    () => buildOpenApiDocument(routes, { version: VERSION, ...(config.publicUrl ? { serverUrl: config.publicUrl } : {}) }),
+  );
+
+  app.use(routes.router);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  assertAllRoutesDeclared(app);
+  return { express: app, routes };
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * Process configuration, read once from environment variables and validated.
+ * Every variable is documented in `.env.example` and the README.
+ */
+const booleanFromEnv = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const durationSeconds = z.coerce.number().int().positive();
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url().optional(),
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+      .optional(),
+    MONGODB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_TTL_SECONDS: durationSeconds.max(12 * 3600, 'tokens may live at most 12 hours').default(8 * 3600),
+    TRUST_PROXY: booleanFromEnv.default(false),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    DATA_DIR: z.string().min(1).default('./data'),
+    ENABLE_TEST_ROUTES: booleanFromEnv.default(false),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+    if (env.NODE_ENV === 'production' && env.ENABLE_TEST_ROUTES) {
+      ctx.addIssue({ code: 'custom', path: ['ENABLE_TEST_ROUTES'], message: 'must not be set in production' });
+    }
+  });
+
+export type Env = z.infer<typeof configSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  mongodbUri: string | undefined;
+  mongodbPoolSize: number;
+  logLevel: Env['LOG_LEVEL'];
+  jwtSecret: string | undefined;
+  jwtTtlSeconds: number;
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+  dataDir: string;
+  enableTestRoutes: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    mongodbUri: e.MONGODB_URI,
+    mongodbPoolSize: e.MONGODB_POOL_SIZE,
+    logLevel: e.LOG_LEVEL,
+    jwtSecret: e.JWT_SECRET,
+    jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    trustProxy: e.TRUST_PROXY,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    dataDir: e.DATA_DIR,
+    enableTestRoutes: e.ENABLE_TEST_ROUTES,
+  };
+}

@@ -1,0 +1,24 @@
+import type { RouteTable } from '../platform/routing';
+
+/** The areas linked from the home page; `href` is set once an area exists. */
+const ROLE_AREAS: Array<{ key: string; href?: string }> = [
+  { key: 'writer' },
+  { key: 'reviewer' },
+  { key: 'bankAdmin' },
+  { key: 'centreAdmin' },
+  { key: 'proctor' },
+  { key: 'examiner' },
+  { key: 'supervisor' },
+  { key: 'admin' },
+  { key: 'candidate' },
+  { key: 'public' },
+];
+
+export function registerHomePages(routes: RouteTable): void {
+  routes.page({ method: 'get', path: '/', permission: 'public', summary: 'Home page' }, ({ res }) => {
+    res.render('home/index', {
+      title: 'home.title',
+      areas: ROLE_AREAS.map((a) => ({ nameKey: `home.role.${a.key}`, descKey: `home.role.${a.key}.desc`, href: a.href })),
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import { commonMessages } from './common-messages';
+import { homeMessages } from '../home/messages';
+import type { Locale } from './locale';
+
+/**
+ * The one message catalogue. Each capability owns a table of its keys (prefixed by the
+ * capability); this file merges them, and the type makes English cover every Chinese key.
+ */
+const tables = [commonMessages, homeMessages] as const;
+
+type KeysOf<T> = T extends { 'zh-CN': infer Z } ? keyof Z : never;
+export type MessageKey = Extract<KeysOf<(typeof tables)[number]>, string>;
+
+function merge(locale: Locale): Record<MessageKey, string> {
+  const merged: Record<string, string> = {};
+  for (const table of tables) {
+    for (const [key, text] of Object.entries(table[locale])) {
+      if (key in merged) throw new Error(`Message key ${key} is defined twice`);
+      merged[key] = text;
+    }
+  }
+  return merged as Record<MessageKey, string>;
+}
+
+export const catalogue: Record<Locale, Record<MessageKey, string>> = {
+  'zh-CN': merge('zh-CN'),
+  en: merge('en'),
+};

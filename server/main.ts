@@ -1,0 +1,89 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, ConfigError, type Config } from './config';
+import { createLogger, type Logger } from './platform/logger';
+import { connectDatabase, disconnectDatabase } from './platform/database';
+import { createApp } from './app';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  /** Stops accepting connections, lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Connects the database (MONGODB_URI must be set by now), builds the app and listens. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  if (!config.mongodbUri) throw new ConfigError(['MONGODB_URI: is required to start the server (npm start launches an embedded database)']);
+  await connectDatabase({ uri: config.mongodbUri, poolSize: config.mongodbPoolSize, logger });
+  const { express: app } = createApp({ config, logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url }, 'server listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('shutting down: finishing in-flight requests');
+      const idleSweeper = setInterval(() => server.closeIdleConnections(), 100);
+      const deadline = setTimeout(() => {
+        logger.warn('shutdown timeout: closing remaining connections');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      try {
+        await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      } finally {
+        clearInterval(idleSweeper);
+        clearTimeout(deadline);
+      }
+      await disconnectDatabase();
+      logger.info('shutdown complete');
+    })());
+  return { url, server, close };
+}
+
+/** Exits 0 after a clean shutdown on SIGTERM/SIGINT, 1 when shutdown fails. */
+export function exitGracefullyOnSignals(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'signal received');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  try {
+    const running = await startServer(config, logger);
+    exitGracefullyOnSignals(logger, running.close);
+  } catch (error) {
+    logger.fatal({ err: error }, 'failed to start');
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}

@@ -1,0 +1,51 @@
+import type { Request, Response, NextFunction, ErrorRequestHandler } from 'express';
+import mongoose from 'mongoose';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problems } from './problem';
+import { currentRequestContext } from './request-context';
+
+/** API paths answer with problem+json; everything else gets a friendly page. */
+export function wantsProblemJson(req: Request): boolean {
+  return req.path.startsWith('/api/') || req.path === '/healthz' || req.path === '/readyz' || req.path.startsWith('/__test/');
+}
+
+/** Normalises anything thrown into an HttpProblem, hiding internals of unexpected errors. */
+export function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  const e = error as { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string };
+  const status = e.status ?? e.statusCode;
+  if (e.type === 'entity.parse.failed') return problems.badRequest('The request body is not valid JSON.');
+  if (e.type === 'entity.too.large') return new HttpProblem(413, 'too-large', 'The request body is too large.');
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpProblem(status, 'http-error', e.expose && e.message ? e.message : undefined);
+  }
+  if (error instanceof mongoose.Error.CastError) return problems.notFound();
+  if (isDatabaseUnavailable(error)) return problems.unavailable('The database is temporarily unreachable.');
+  return new HttpProblem(500, 'internal', 'An unexpected error occurred. The request id identifies it in the logs.');
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const name = (error as { name?: string }).name ?? '';
+  return /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError/.test(name);
+}
+
+export function notFoundHandler(req: Request, _res: Response, next: NextFunction): void {
+  next(problems.notFound(`No route for ${req.method} ${req.path}.`));
+}
+
+export const errorHandler: ErrorRequestHandler = (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+  const problem = toProblem(error);
+  if (problem.status >= 500) req.log?.error({ err: error }, 'request failed');
+  else req.log?.info({ problem: problem.type, status: problem.status }, 'request refused');
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(problem.status).set(problem.headers);
+  const requestId = currentRequestContext()?.requestId;
+  if (wantsProblemJson(req)) {
+    res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toBody(req.originalUrl)));
+    return;
+  }
+  const messageKey = `error.${[400, 401, 403, 404, 409, 429, 503].includes(problem.status) ? problem.status : 500}`;
+  res.render('error', { status: problem.status, messageKey, detail: problem.status < 500 ? problem.detail : undefined, requestId, title: 'error.title' });
+};

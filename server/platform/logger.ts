@@ -1,0 +1,27 @@
+import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { currentRequestContext } from './request-context';
+
+export type { Logger };
+
+/**
+ * The process logger. Every line written while a request is being served carries
+ * its `reqId`, including lines from services that never see `req`.
+ */
+export function createLogger(level: LevelWithSilent, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin() {
+        const context = currentRequestContext();
+        return context ? { reqId: context.requestId } : {};
+      },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,122 @@
+import { z, type ZodType } from 'zod';
+import type { RegisteredRoute, RouteTable } from './routing';
+
+type JsonSchema = Record<string, unknown>;
+
+const ProblemSchema: JsonSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } },
+      },
+    },
+  },
+};
+
+function toSchema(schema: ZodType, io: 'input' | 'output'): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+function openApiPath(expressPath: string): string {
+  return expressPath.replace(/:(\w+)/g, '{$1}');
+}
+
+function parametersOf(route: RegisteredRoute): JsonSchema[] {
+  const parameters: JsonSchema[] = [];
+  for (const [location, schema] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
+    if (!schema) continue;
+    const json = toSchema(schema, 'input');
+    const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+    const required = new Set((json.required as string[] | undefined) ?? []);
+    for (const [name, property] of Object.entries(properties)) {
+      parameters.push({
+        name,
+        in: location,
+        required: location === 'path' || required.has(name),
+        schema: property,
+        ...(typeof property.description === 'string' ? { description: property.description } : {}),
+      });
+    }
+  }
+  for (const match of route.path.matchAll(/:(\w+)/g)) {
+    const name = match[1]!;
+    if (!parameters.some((p) => p.in === 'path' && p.name === name)) {
+      parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+    }
+  }
+  return parameters;
+}
+
+function operationOf(route: RegisteredRoute): JsonSchema {
+  const responses: Record<string, JsonSchema> = {};
+  for (const [status, doc] of Object.entries(route.responses)) {
+    responses[status] = {
+      description: doc.description,
+      ...(doc.schema || doc.contentType
+        ? { content: { [doc.contentType ?? 'application/json']: doc.schema ? { schema: toSchema(doc.schema, 'output') } : {} } }
+        : {}),
+    };
+  }
+  if (!responses['200'] && !responses['201'] && !responses['204']) responses['200'] = { description: 'Success' };
+  responses.default = {
+    description: 'An error, as RFC 9457 problem details',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+  const security = route.permission === 'public' ? [] : [{ bearerAuth: [] }, { cookieAuth: [] }];
+  return {
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    tags: route.tags,
+    operationId: `${route.method}${route.path.replace(/[^a-zA-Z0-9]+(\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    'x-permission': route.permission,
+    security,
+    parameters: parametersOf(route),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
+    responses,
+  };
+}
+
+/** Builds the OpenAPI 3.1 document from the same zod schemas that validate requests. */
+export function buildOpenApiDocument(routes: RouteTable, info: { version: string; serverUrl?: string }): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes.routes) {
+    if (route.kind !== 'api') continue;
+    const p = openApiPath(route.path);
+    paths[p] ??= {};
+    paths[p][route.method] = operationOf(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Vocational skill appraisal platform API',
+      version: info.version,
+      description:
+        'JSON API of the question-bank and online examination platform. Errors are application/problem+json (RFC 9457). ' +
+        'Each operation names the permission it requires in x-permission.',
+    },
+    ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
+    paths,
+    components: {
+      schemas: { Problem: ProblemSchema },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        cookieAuth: { type: 'apiKey', in: 'cookie', name: 'session' },
+      },
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { ZodError } from 'zod';
+
+/** One invalid field in an RFC 9457 problem: where it is and what is wrong. */
+export interface FieldError {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * An error that becomes an `application/problem+json` response. Services throw it;
+ * the error middleware renders it. `type` is a stable URI-ish slug clients can switch on.
+ */
+export class HttpProblem extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly errors: FieldError[] | undefined;
+  readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    type: string,
+    detail?: string,
+    options: { title?: string; errors?: FieldError[]; extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
+    super(detail ?? options.title ?? TITLES[status] ?? 'Error');
+    this.name = 'HttpProblem';
+    this.status = status;
+    this.type = type;
+    this.title = options.title ?? TITLES[status] ?? 'Error';
+    this.detail = detail;
+    this.errors = options.errors;
+    this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
+  }
+
+  toBody(instance?: string): ProblemBody {
+    return {
+      type: `/problems/${this.type}`,
+      title: this.title,
+      status: this.status,
+      ...(this.detail !== undefined ? { detail: this.detail } : {}),
+      ...(instance ? { instance } : {}),
+      ...(this.errors ? { errors: this.errors } : {}),
+      ...this.extensions,
+    };
+  }
+}
+
+export const problems = {
+  badRequest: (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'bad-request', detail, errors ? { errors } : {}),
+  validation: (errors: FieldError[], detail = 'The request has invalid fields.') =>
+    new HttpProblem(400, 'validation', detail, { title: 'Invalid request', errors }),
+  unauthorized: (detail = 'Sign-in is required.') =>
+    new HttpProblem(401, 'unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
+  forbidden: (detail = 'You do not have permission for this action.') => new HttpProblem(403, 'forbidden', detail),
+  notFound: (detail = 'The resource does not exist or is not visible to you.') => new HttpProblem(404, 'not-found', detail),
+  conflict: (detail: string, extensions?: Record<string, unknown>) =>
+    new HttpProblem(409, 'conflict', detail, extensions ? { extensions } : {}),
+  unprocessable: (type: string, detail: string, options: { errors?: FieldError[]; extensions?: Record<string, unknown> } = {}) =>
+    new HttpProblem(422, type, detail, options),
+  tooManyRequests: (retryAfterSeconds: number, detail = 'Too many requests; try again later.') =>
+    new HttpProblem(429, 'too-many-requests', detail, {
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+      extensions: { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) },
+    }),
+  unavailable: (detail: string) => new HttpProblem(503, 'unavailable', detail),
+};
+
+/** Turns a zod error into field errors with dotted paths (`options.2.html`). */
+export function fieldErrorsFromZod(error: ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.');
+    return { path: path || '(root)', message: issue.message, code: issue.code };
+  });
+}

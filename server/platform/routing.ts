@@ -1,0 +1,219 @@
+import express, { type Request, type Response, type NextFunction, type RequestHandler, type Router } from 'express';
+import { z, type ZodType } from 'zod';
+import { HttpProblem, fieldErrorsFromZod, problems } from './problem';
+import type { Logger } from './logger';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * What a route requires. `public` routes need nobody; `authenticated` needs any signed-in
+ * principal; any other string is an action from the identity permission table.
+ */
+export type Permission = 'public' | 'authenticated' | (string & { readonly __action?: never });
+
+/** The signed-in party, as the access policy resolved it. */
+export interface Principal {
+  kind: 'staff' | 'candidate';
+  id: string;
+  displayName: string;
+  roles: ReadonlyArray<{ role: string; scope: { type: string; id?: string } }>;
+  tokenVersion: number;
+}
+
+export interface Authentication {
+  principal: Principal;
+  /** How the credential arrived: cookie-borne credentials need CSRF protection. */
+  via: 'bearer' | 'cookie';
+  tokenId: string;
+}
+
+/** Supplied by the identity capability; the router asks it who is calling and whether they may. */
+export interface AccessPolicy {
+  authenticate(req: Request): Promise<Authentication | null>;
+  isAllowed(principal: Principal, permission: Permission): boolean;
+  /** Throws an HttpProblem when a cookie-authenticated state change lacks a valid CSRF token. */
+  checkCsrf(req: Request, auth: Authentication): void;
+}
+
+export interface ResponseDoc {
+  description: string;
+  schema?: ZodType;
+  contentType?: string;
+}
+
+export interface RouteDefinition<P, Q, B> {
+  method: HttpMethod;
+  /** Full path from the server root, Express syntax: `/api/v1/users/:id`. */
+  path: string;
+  permission: Permission;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  params?: ZodType<P>;
+  query?: ZodType<Q>;
+  body?: ZodType<B>;
+  responses?: Record<number, ResponseDoc>;
+  /** Middleware that runs before authentication (rate limits, raw body parsers). */
+  before?: RequestHandler[];
+}
+
+export interface RouteContext<P, Q, B> {
+  req: Request;
+  res: Response;
+  params: P;
+  query: Q;
+  body: B;
+  /** Null only on `public` routes called anonymously. */
+  auth: Authentication | null;
+  log: Logger;
+}
+
+/** Same as RouteContext but for routes whose permission guarantees a principal. */
+export interface AuthedContext<P, Q, B> extends RouteContext<P, Q, B> {
+  auth: Authentication;
+  principal: Principal;
+}
+
+export interface RegisteredRoute {
+  kind: 'api' | 'page';
+  method: HttpMethod;
+  path: string;
+  permission: Permission;
+  summary: string;
+  description?: string;
+  tags: string[];
+  params?: ZodType;
+  query?: ZodType;
+  body?: ZodType;
+  responses: Record<number, ResponseDoc>;
+}
+
+const DECLARED = Symbol.for('skill-appraisal.declaredPermission');
+
+type Handler<C> = (ctx: C) => unknown | Promise<unknown>;
+type ContextFor<P, Q, B, Perm extends Permission> = Perm extends 'public' ? RouteContext<P, Q, B> : AuthedContext<P, Q, B>;
+
+export interface PageRenderer {
+  (res: Response, view: string, data?: Record<string, unknown>, status?: number): void;
+}
+
+/**
+ * Collects every route of the app in one place. Routes can only be added with a declared
+ * permission; `assertAllRoutesDeclared` later walks Express's own stack and refuses to start
+ * if anything slipped in some other way. The same list feeds the OpenAPI document and the
+ * authorisation-matrix test.
+ */
+export class RouteTable {
+  readonly routes: RegisteredRoute[] = [];
+  readonly router: Router = express.Router();
+
+  constructor(private readonly policy: () => AccessPolicy) {}
+
+  /** A JSON API route: the handler's return value is sent as JSON (status 200 unless set). */
+  api<P = unknown, Q = unknown, B = unknown, Perm extends Permission = Permission>(
+    def: RouteDefinition<P, Q, B> & { permission: Perm },
+    handler: Handler<ContextFor<P, Q, B, Perm>>,
+  ): void {
+    this.add('api', def, handler as Handler<RouteContext<P, Q, B>>);
+  }
+
+  /** A server-rendered page route: the handler renders or redirects through ctx.res. */
+  page<P = unknown, Q = unknown, B = unknown, Perm extends Permission = Permission>(
+    def: Omit<RouteDefinition<P, Q, B>, 'responses'> & { permission: Perm },
+    handler: Handler<ContextFor<P, Q, B, Perm>>,
+  ): void {
+    this.add('page', def, handler as Handler<RouteContext<P, Q, B>>);
+  }
+
+  private add<P, Q, B>(kind: 'api' | 'page', def: RouteDefinition<P, Q, B>, handler: Handler<RouteContext<P, Q, B>>): void {
+    if (!def.permission) throw new Error(`Route ${def.method.toUpperCase()} ${def.path} declares no permission`);
+    if (this.routes.some((r) => r.method === def.method && r.path === def.path)) {
+      throw new Error(`Route ${def.method.toUpperCase()} ${def.path} is declared twice`);
+    }
+    this.routes.push({
+      kind,
+      method: def.method,
+      path: def.path,
+      permission: def.permission,
+      summary: def.summary,
+      ...(def.description ? { description: def.description } : {}),
+      tags: def.tags ?? [],
+      ...(def.params ? { params: def.params } : {}),
+      ...(def.query ? { query: def.query } : {}),
+      ...(def.body ? { body: def.body } : {}),
+      responses: def.responses ?? {},
+    });
+
+    const policy = this.policy;
+    const stateChanging = def.method !== 'get';
+    const final: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const auth = await policy().authenticate(req);
+        if (def.permission !== 'public') {
+          if (!auth) throw problems.unauthorized();
+          if (!policy().isAllowed(auth.principal, def.permission)) throw problems.forbidden();
+        }
+        if (auth && stateChanging && auth.via === 'cookie') policy().checkCsrf(req, auth);
+        const params = parsePart(def.params, req.params, 'params');
+        const query = parsePart(def.query, req.query, 'query');
+        const body = parsePart(def.body, req.body, 'body');
+        const ctx: AuthedContext<P, Q, B> = {
+          req,
+          res,
+          params: params as P,
+          query: query as Q,
+          body: body as B,
+          auth: auth as Authentication,
+          principal: auth?.principal as Principal,
+          log: req.log,
+        };
+        const result = await handler(ctx);
+        if (kind === 'api' && result !== undefined && !res.headersSent) res.json(result);
+      } catch (error) {
+        next(error);
+      }
+    };
+    Object.defineProperty(final, DECLARED, { value: def.permission });
+    this.router[def.method](def.path, ...(def.before ?? []), final);
+  }
+}
+
+function parsePart(schema: ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {
+  if (!schema) return value;
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (result.success) return result.data;
+  throw problems.validation(fieldErrorsFromZod(result.error, where));
+}
+
+interface StackLayer {
+  route?: { path: string; methods: Record<string, boolean>; stack: Array<{ handle: unknown }> };
+  handle?: { stack?: StackLayer[] };
+}
+
+/**
+ * Deny by default, enforced: every route Express knows must have been added through a
+ * RouteTable (which demands a permission). Throws at start-up naming any other route.
+ */
+export function assertAllRoutesDeclared(app: express.Express): void {
+  const undeclared: string[] = [];
+  const walk = (stack: StackLayer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const declared = layer.route.stack.some((l) => typeof l.handle === 'function' && DECLARED in (l.handle as object));
+        if (!declared) {
+          const methods = Object.keys(layer.route.methods).map((m) => m.toUpperCase()).join(',');
+          undeclared.push(`${methods} ${layer.route.path}`);
+        }
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  const root = (app as unknown as { router?: { stack: StackLayer[] } }).router;
+  walk(root?.stack ?? []);
+  if (undeclared.length > 0) {
+    throw new Error(`Routes without a declared permission (deny by default): ${undeclared.join('; ')}`);
+  }
+}
+
+export { HttpProblem, z };

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import type express from 'express';
+import { engine } from 'express-handlebars';
+import type { HelperOptions } from 'handlebars';
+import { t } from '../i18n/translate';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locale';
+
+export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
+
+function localeOf(options: HelperOptions): Locale {
+  const root = (options.data as { root?: { locale?: unknown } } | undefined)?.root;
+  return isLocale(root?.locale) ? root.locale : DEFAULT_LOCALE;
+}
+
+/**
+ * Display-only helpers. Templates translate through `t` and never hold rules; anything
+ * that decides something is computed by the route before rendering.
+ */
+export const viewHelpers = {
+  t(key: string, options: HelperOptions): string {
+    return t(localeOf(options), key, options.hash as Record<string, unknown>);
+  },
+  eq(a: unknown, b: unknown): boolean {
+    return a === b;
+  },
+  /** Embeds data for a page script: `<script type="application/json">{{{json x}}}</script>`. */
+  json(value: unknown): string {
+    return JSON.stringify(value ?? null).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+  },
+  dateTime(value: unknown, options: HelperOptions): string {
+    if (value === undefined || value === null || value === '') return '';
+    const date = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(date.getTime())) return '';
+    return new Intl.DateTimeFormat(localeOf(options), {
+      dateStyle: 'medium',
+      timeStyle: 'medium',
+      timeZone: 'Asia/Shanghai',
+    }).format(date);
+  },
+};
+
+export function installViewEngine(app: express.Express): void {
+  app.engine(
+    'hbs',
+    engine({
+      extname: '.hbs',
+      defaultLayout: 'main',
+      layoutsDir: path.join(VIEWS_DIR, 'layouts'),
+      partialsDir: path.join(VIEWS_DIR, 'partials'),
+      helpers: viewHelpers,
+    }),
+  );
+  app.set('view engine', 'hbs');
+  app.set('views', VIEWS_DIR);
+}
