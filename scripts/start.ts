@@ -7,22 +7,16 @@ import { createLogger } from '../server/platform/logger';
 import { startServer, exitGracefullyOnSignals } from '../server/main';
 import { startDatabase, LauncherError } from './db/launcher';
 import { seedDemoData } from './demo/seed';
+import { DEFAULT_DATABASE_NAME, forgetRunningDatabase, recordRunningDatabase, withDatabaseName } from './db/cli-database';
 
-const DATABASE_NAME = 'skill_appraisal';
 
-/** A development secret kept in the data directory so sign-ins survive restarts. */
-function developmentJwtSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'jwt-secret');
+/** A development secret kept in the data directory so sign-ins and protected data survive restarts. */
+function developmentSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
-}
-
-function withDatabaseName(uri: string, name: string): string {
-  const url = new URL(uri);
-  if (url.pathname === '' || url.pathname === '/') url.pathname = `/${name}`;
-  return url.toString();
 }
 
 async function main(): Promise<void> {
@@ -38,18 +32,21 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
 
   const database = await startDatabase({ dataDir, log: (line) => console.log(line) });
-  const uri = withDatabaseName(database.uri, DATABASE_NAME);
+  recordRunningDatabase(dataDir, database);
+  const uri = withDatabaseName(database.uri, DEFAULT_DATABASE_NAME);
   const effective: Config = {
     ...config,
     mongodbUri: uri,
-    jwtSecret: config.jwtSecret ?? (config.env === 'production' ? undefined : developmentJwtSecret(dataDir)),
+    jwtSecret: config.jwtSecret ?? (config.env === 'production' ? undefined : developmentSecret(dataDir, 'jwt-secret')),
+    dataKey: config.dataKey ?? (config.env === 'production' ? undefined : developmentSecret(dataDir, 'data-key')),
   };
   const server = await startServer(effective, logger);
   exitGracefullyOnSignals(logger, async () => {
     await server.close();
+    forgetRunningDatabase(dataDir);
     await database.stop();
   });
-  const accounts = await seedDemoData({ logger, log: (line) => console.log(line) });
+  const accounts = await seedDemoData({ app: server.app, log: (line) => console.log(line) });
 
   const banner = [
     '',

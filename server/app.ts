@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
@@ -7,7 +7,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Logger } from './platform/logger';
 import { runWithRequestContext } from './platform/request-context';
-import { RouteTable, assertAllRoutesDeclared, type AccessPolicy } from './platform/routing';
+import { RouteTable, assertAllRoutesDeclared } from './platform/routing';
 import { errorHandler, notFoundHandler } from './platform/errors';
 import { installViewEngine, VIEWS_DIR } from './platform/views';
 import { localeMiddleware } from './i18n/negotiate';
@@ -15,25 +15,57 @@ import { registerHealthRoutes } from './platform/health';
 import { registerTestRoutes } from './platform/test-routes';
 import { buildOpenApiDocument } from './platform/openapi';
 import { registerHomePages } from './home/pages';
-import { anonymousOnlyPolicy } from './platform/anonymous-policy';
+import { buildClientAssets } from './platform/assets';
+import { IdentityService } from './identity/service';
+import { createAccessPolicy, isKnownPermission } from './identity/policy';
+import { createLoginIpLimiter } from './identity/login-limiter';
+import { registerIdentityApi } from './identity/api';
+import { registerIdentityPages } from './identity/pages';
+import { registerAuditApi } from './audit/api';
+import { registerAuditPages } from './audit/pages';
+import { pageLocalsFor } from './navigation';
 
 export interface AppDependencies {
   config: Config;
   logger: Logger;
-  policy?: AccessPolicy;
 }
 
 export interface App {
   express: express.Express;
   routes: RouteTable;
+  identity: IdentityService;
+}
+
+/**
+ * Secrets must be shared by every instance in production (config refuses to start without
+ * them); in development and tests a missing one is generated for this process only.
+ */
+function resolveSecrets(config: Config, logger: Logger): { jwtSecret: string; dataKey: string } {
+  const generated = (name: string) => {
+    logger.warn(`${name} is not set: using a random value for this process only (sessions and protected data do not survive a restart)`);
+    return randomBytes(48).toString('base64url');
+  };
+  return { jwtSecret: config.jwtSecret ?? generated('JWT_SECRET'), dataKey: config.dataKey ?? generated('DATA_KEY') };
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 const VERSION = '0.1.0';
 
 /** Builds the Express application; no listening, no database connection (see main.ts). */
-export function createApp({ config, logger, policy = anonymousOnlyPolicy }: AppDependencies): App {
+export function createApp({ config, logger }: AppDependencies): App {
   const app = express();
+  buildClientAssets();
+  const secrets = resolveSecrets(config, logger);
+  const identity = new IdentityService({
+    jwtSecret: secrets.jwtSecret,
+    jwtTtlSeconds: config.jwtTtlSeconds,
+    bcryptCost: config.bcryptCost,
+    loginMaxFailures: config.loginMaxFailures,
+    loginLockSeconds: config.loginLockSeconds,
+    dataKey: secrets.dataKey,
+  });
+  const policy = createAccessPolicy(identity, secrets.jwtSecret);
+  const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   installViewEngine(app);
@@ -72,18 +104,25 @@ export function createApp({ config, logger, policy = anonymousOnlyPolicy }: AppD
     next();
   });
 
-  const routes = new RouteTable(() => policy);
+  const routes = new RouteTable(() => policy, pageLocalsFor);
   registerHealthRoutes(routes);
   registerHomePages(routes);
+  registerIdentityApi(routes, identity, loginLimiter);
+  registerIdentityPages(routes, identity, loginLimiter, config.jwtTtlSeconds * 1000);
+  registerAuditApi(routes);
+  registerAuditPages(routes);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
     () => buildOpenApiDocument(routes, { version: VERSION, ...(config.publicUrl ? { serverUrl: config.publicUrl } : {}) }),
   );
 
+  const unknown = routes.routes.filter((r) => !isKnownPermission(r.permission));
+  if (unknown.length) throw new Error(`Routes name unknown permissions: ${unknown.map((r) => `${r.method.toUpperCase()} ${r.path} (${r.permission})`).join('; ')}`);
+
   app.use(routes.router);
   app.use(notFoundHandler);
   app.use(errorHandler);
   assertAllRoutesDeclared(app);
-  return { express: app, routes };
+  return { express: app, routes, identity };
 }

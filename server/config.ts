@@ -24,6 +24,12 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_TTL_SECONDS: durationSeconds.max(12 * 3600, 'tokens may live at most 12 hours').default(8 * 3600),
+    DATA_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    BCRYPT_COST: z.coerce.number().int().min(10, 'bcrypt cost must be at least 10').max(15).default(12),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_LOCK_SECONDS: durationSeconds.default(15 * 60),
+    LOGIN_IP_MAX: z.coerce.number().int().min(1).max(100_000).default(30),
+    LOGIN_IP_WINDOW_SECONDS: durationSeconds.default(15 * 60),
     TRUST_PROXY: booleanFromEnv.default(false),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
     DATA_DIR: z.string().min(1).default('./data'),
@@ -32,6 +38,9 @@ export const configSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.DATA_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['DATA_KEY'], message: 'is required in production' });
     }
     if (env.NODE_ENV === 'production' && env.ENABLE_TEST_ROUTES) {
       ctx.addIssue({ code: 'custom', path: ['ENABLE_TEST_ROUTES'], message: 'must not be set in production' });
@@ -50,6 +59,13 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   jwtSecret: string | undefined;
   jwtTtlSeconds: number;
+  /** Key material for protecting ID numbers (HMAC for matching, AES-GCM for the full value). */
+  dataKey: string | undefined;
+  bcryptCost: number;
+  loginMaxFailures: number;
+  loginLockSeconds: number;
+  loginIpMax: number;
+  loginIpWindowSeconds: number;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   dataDir: string;
@@ -80,6 +96,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     jwtSecret: e.JWT_SECRET,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    dataKey: e.DATA_KEY,
+    bcryptCost: e.BCRYPT_COST,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockSeconds: e.LOGIN_LOCK_SECONDS,
+    loginIpMax: e.LOGIN_IP_MAX,
+    loginIpWindowSeconds: e.LOGIN_IP_WINDOW_SECONDS,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     dataDir: e.DATA_DIR,

@@ -4,10 +4,11 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './platform/logger';
 import { connectDatabase, disconnectDatabase } from './platform/database';
-import { createApp } from './app';
+import { createApp, type App } from './app';
 
 export interface RunningServer {
   url: string;
+  app: App;
   server: Server;
   /** Stops accepting connections, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
@@ -17,9 +18,9 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   if (!config.mongodbUri) throw new ConfigError(['MONGODB_URI: is required to start the server (npm start launches an embedded database)']);
   await connectDatabase({ uri: config.mongodbUri, poolSize: config.mongodbPoolSize, logger });
-  const { express: app } = createApp({ config, logger });
+  const app = createApp({ config, logger });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
+    const s = app.express.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
@@ -44,7 +45,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await disconnectDatabase();
       logger.info('shutdown complete');
     })());
-  return { url, server, close };
+  return { url, app, server, close };
 }
 
 /** Exits 0 after a clean shutdown on SIGTERM/SIGINT, 1 when shutdown fails. */

@@ -5,4 +5,5 @@ export const anonymousOnlyPolicy: AccessPolicy = {
   authenticate: async () => null,
   isAllowed: () => false,
   checkCsrf: () => undefined,
+  csrfToken: () => '',
 };

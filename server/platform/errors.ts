@@ -42,6 +42,10 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req: Request, 
   }
   res.status(problem.status).set(problem.headers);
   const requestId = currentRequestContext()?.requestId;
+  if (!wantsProblemJson(req) && problem.status === 401 && req.method === 'GET') {
+    res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+    return;
+  }
   if (wantsProblemJson(req)) {
     res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toBody(req.originalUrl)));
     return;

@@ -13,9 +13,11 @@ export function createLogger(level: LevelWithSilent, destination?: pino.Destinat
       level,
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
-      mixin() {
+      mixin(_object, _level, logger) {
         const context = currentRequestContext();
-        return context ? { reqId: context.requestId } : {};
+        // Request loggers (req.log) already carry reqId in their bindings.
+        if (!context || (logger as Logger | undefined)?.bindings?.().reqId) return {};
+        return { reqId: context.requestId };
       },
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],

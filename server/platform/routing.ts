@@ -33,6 +33,8 @@ export interface AccessPolicy {
   isAllowed(principal: Principal, permission: Permission): boolean;
   /** Throws an HttpProblem when a cookie-authenticated state change lacks a valid CSRF token. */
   checkCsrf(req: Request, auth: Authentication): void;
+  /** The token pages embed in forms and the meta tag for cookie sessions. */
+  csrfToken(auth: Authentication): string;
 }
 
 export interface ResponseDoc {
@@ -107,7 +109,11 @@ export class RouteTable {
   readonly routes: RegisteredRoute[] = [];
   readonly router: Router = express.Router();
 
-  constructor(private readonly policy: () => AccessPolicy) {}
+  constructor(
+    private readonly policy: () => AccessPolicy,
+    /** Extra template locals for a signed-in principal (navigation links, for instance). */
+    private readonly localsFor: (auth: Authentication) => Record<string, unknown> = () => ({}),
+  ) {}
 
   /** A JSON API route: the handler's return value is sent as JSON (status 200 unless set). */
   api<P = unknown, Q = unknown, B = unknown, Perm extends Permission = Permission>(
@@ -145,10 +151,16 @@ export class RouteTable {
     });
 
     const policy = this.policy;
+    const localsFor = this.localsFor;
     const stateChanging = def.method !== 'get';
     const final: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const auth = await policy().authenticate(req);
+        if (auth) {
+          res.locals.currentUser = auth.principal;
+          if (auth.via === 'cookie') res.locals.csrfToken = policy().csrfToken(auth);
+          if (kind === 'page') Object.assign(res.locals, localsFor(auth));
+        }
         if (def.permission !== 'public') {
           if (!auth) throw problems.unauthorized();
           if (!policy().isAllowed(auth.principal, def.permission)) throw problems.forbidden();

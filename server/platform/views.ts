@@ -23,6 +23,10 @@ export const viewHelpers = {
   eq(a: unknown, b: unknown): boolean {
     return a === b;
   },
+  /** Joins strings, e.g. to build a catalogue key: `(t (concat "role." role))`. */
+  concat(...args: unknown[]): string {
+    return args.slice(0, -1).map(String).join('');
+  },
   /** Embeds data for a page script: `<script type="application/json">{{{json x}}}</script>`. */
   json(value: unknown): string {
     return JSON.stringify(value ?? null).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');

@@ -4,10 +4,14 @@ import { createApp, type App } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createLogger } from '../../server/platform/logger';
 
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
-    jwtSecret: 'test-secret-test-secret-test-secret-0123456789',
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    jwtSecret: TEST_JWT_SECRET,
+    dataKey: 'test-data-key-test-data-key-test-data-key-0123',
+    bcryptCost: 10,
     ...overrides,
   };
 }

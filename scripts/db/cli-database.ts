@@ -1,0 +1,56 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startDatabase, waitForPing, type DatabaseHandle } from './launcher';
+
+export const DEFAULT_DATABASE_NAME = 'skill_appraisal';
+
+function runningFile(dataDir: string): string {
+  return path.join(path.resolve(dataDir), 'running.json');
+}
+
+/** Recorded by `npm start` so command-line tools can reuse the embedded server it runs. */
+export function recordRunningDatabase(dataDir: string, handle: DatabaseHandle): void {
+  if (handle.kind === 'external') return;
+  writeFileSync(runningFile(dataDir), JSON.stringify({ pid: process.pid, uri: handle.uri }));
+}
+
+export function forgetRunningDatabase(dataDir: string): void {
+  rmSync(runningFile(dataDir), { force: true });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function withDatabaseName(uri: string, name: string): string {
+  const url = new URL(uri);
+  if (url.pathname === '' || url.pathname === '/') url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * The database for an admin command: MONGODB_URI when set; else the embedded server that a
+ * running `npm start` uses; else an embedded server of our own on the same data directory.
+ */
+export async function databaseForCli(dataDir = process.env.DATA_DIR ?? './data'): Promise<{ uri: string; stop: () => Promise<void> }> {
+  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, stop: async () => undefined };
+  const file = runningFile(dataDir);
+  if (existsSync(file)) {
+    try {
+      const running = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; uri: string };
+      if (alive(running.pid)) {
+        await waitForPing(running.uri, 3_000);
+        return { uri: withDatabaseName(running.uri, DEFAULT_DATABASE_NAME), stop: async () => undefined };
+      }
+    } catch {
+      // stale or unreadable: start our own below
+    }
+  }
+  const handle = await startDatabase({ dataDir, log: (line) => console.error(line) });
+  return { uri: withDatabaseName(handle.uri, DEFAULT_DATABASE_NAME), stop: () => handle.stop() };
+}

@@ -1,0 +1,126 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Principal } from '../platform/routing';
+import { currentRequestContext } from '../platform/request-context';
+import { escapeRegex } from '../platform/pagination';
+import { AuditEntryModel, type AuditEntryDoc } from './model';
+import { GENESIS_HASH, hashEntry, verifyChain, type AuditActor, type AuditTarget, type ChainReport, type ChainedEntry, type ChainedFields, type JsonValue } from './chain';
+
+/** Who did something, as services receive it from routes (or `system` for jobs and CLIs). */
+export interface Actor {
+  principal: Principal | null;
+  ip?: string;
+  /** For acts before sign-in (failed logins): the name that was tried. */
+  attemptedName?: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { principal: null };
+
+export interface AuditRecord {
+  action: string;
+  target: AuditTarget;
+  details?: Record<string, unknown>;
+}
+
+function actorOf(actor: Actor): AuditActor {
+  if (actor.principal) return { kind: actor.principal.kind, id: actor.principal.id, name: actor.principal.displayName };
+  if (actor.attemptedName !== undefined) return { kind: 'anonymous', name: actor.attemptedName };
+  return actor === SYSTEM_ACTOR ? { kind: 'system' } : { kind: 'anonymous' };
+}
+
+const MAX_ATTEMPTS = 200;
+
+/**
+ * Appends one entry to the hash chain. Each attempt reads the last entry and inserts the next
+ * sequence number; the unique index on `seq` lets exactly one concurrent writer win each
+ * number, and losers retry on the new head. No transactions, no gaps, no forks.
+ */
+export async function recordAudit(actor: Actor, record: AuditRecord): Promise<ChainedEntry> {
+  const details = JSON.parse(JSON.stringify(record.details ?? {})) as { [key: string]: JsonValue };
+  const target = JSON.parse(JSON.stringify(record.target)) as AuditTarget;
+  const requestId = currentRequestContext()?.requestId;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const last = await AuditEntryModel.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+    const at = new Date();
+    const fields: ChainedFields = {
+      seq: (last?.seq ?? 0) + 1,
+      at: at.toISOString(),
+      actor: actorOf(actor),
+      action: record.action,
+      target,
+      details,
+      ...(actor.ip ? { ip: actor.ip } : {}),
+      ...(requestId ? { requestId } : {}),
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    const hash = hashEntry(fields);
+    try {
+      await AuditEntryModel.collection.insertOne({ ...fields, at, hash });
+      return { ...fields, hash };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      await sleep(Math.floor(Math.random() * Math.min(50, 2 + attempt * 2)));
+    }
+  }
+  throw new Error('audit log: could not append after repeated contention');
+}
+
+export function toChained(doc: AuditEntryDoc): ChainedEntry & { id: string } {
+  return {
+    id: String(doc._id),
+    seq: doc.seq,
+    at: doc.at.toISOString(),
+    actor: doc.actor,
+    action: doc.action,
+    target: doc.target,
+    details: doc.details as { [key: string]: JsonValue },
+    ...(doc.ip !== undefined ? { ip: doc.ip } : {}),
+    ...(doc.requestId !== undefined ? { requestId: doc.requestId } : {}),
+    prevHash: doc.prevHash,
+    hash: doc.hash,
+  };
+}
+
+/** Streams the whole log in sequence order through the pure chain verifier. */
+export async function verifyAuditChain(): Promise<ChainReport> {
+  async function* entries() {
+    for await (const doc of AuditEntryModel.find({}).sort({ seq: 1 }).lean().cursor({ batchSize: 500 })) {
+      yield toChained(doc as AuditEntryDoc);
+    }
+  }
+  return verifyChain(entries());
+}
+
+export interface AuditQuery {
+  actor?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize: number;
+}
+
+/** Newest first. `action` ending in `*` matches a prefix (`bank.*`). */
+export async function queryAudit(query: AuditQuery): Promise<{ items: Array<ChainedEntry & { id: string }>; total: number; page: number; pageSize: number }> {
+  const filter: Record<string, unknown> = {};
+  if (query.actor) filter.$or = [{ 'actor.id': query.actor }, { 'actor.name': query.actor }];
+  if (query.action) filter.action = query.action.endsWith('*') ? { $regex: `^${escapeRegex(query.action.slice(0, -1))}` } : query.action;
+  if (query.targetType) filter['target.type'] = query.targetType;
+  if (query.targetId) filter['target.id'] = query.targetId;
+  if (query.from || query.to) filter.at = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) };
+  const [docs, total] = await Promise.all([
+    AuditEntryModel.find(filter)
+      .sort({ seq: -1 })
+      .skip((query.page - 1) * query.pageSize)
+      .limit(query.pageSize)
+      .lean(),
+    AuditEntryModel.countDocuments(filter),
+  ]);
+  return { items: docs.map((d) => toChained(d as AuditEntryDoc)), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** The actor of a request: who is signed in, and from which address. */
+export function actorFrom(ctx: { auth: { principal: Principal } | null; req: { ip?: string | undefined } }): Actor {
+  return { principal: ctx.auth?.principal ?? null, ...(ctx.req.ip ? { ip: ctx.req.ip } : {}) };
+}

@@ -1,0 +1,182 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import type { RouteTable } from '../platform/routing';
+import { HttpProblem } from '../platform/problem';
+import { PageQuerySchema, pagerOf } from '../platform/pagination';
+import { confirmed, formErrorsOf, parseForm } from '../platform/forms';
+import { t } from '../i18n/translate';
+import type { Locale } from '../i18n/locale';
+import { actorFrom } from '../audit/service';
+import { landingFor } from '../navigation';
+import { CreateUserSchema, type IdentityService } from './service';
+import { ALLOWED_SCOPES, ROLES, RoleGrantSchema, RoleSchema, SCOPE_TYPES, type RoleGrant } from './roles';
+import { PasswordSchema } from './passwords';
+import { SESSION_COOKIE } from './policy';
+
+const IdParams = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
+
+/** Only same-site paths are followed after sign-in (no open redirects). */
+function safeNext(next: unknown): string | undefined {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : undefined;
+}
+
+function localeOf(res: Response): Locale {
+  return res.locals.locale as Locale;
+}
+
+function roleOptions(selected?: string) {
+  return ROLES.map((role) => ({ value: role, labelKey: `role.${role}`, selected: role === selected, scopes: ALLOWED_SCOPES[role].join(',') }));
+}
+
+function scopeOptions(selected?: string) {
+  return SCOPE_TYPES.map((type) => ({ value: type, labelKey: `scope.${type}`, selected: type === selected }));
+}
+
+/** Form fields → a role grant (`global` has no id). */
+const GrantForm = z
+  .object({ role: RoleSchema, scopeType: z.enum(SCOPE_TYPES), scopeId: z.string().trim().optional() })
+  .transform((f) => ({ role: f.role, scope: { type: f.scopeType, ...(f.scopeType === 'global' ? {} : { id: f.scopeId ?? '' }) } }))
+  .pipe(RoleGrantSchema);
+
+export function registerIdentityPages(routes: RouteTable, identity: IdentityService, loginLimiter: RequestHandler, cookieMaxAgeMs: number): void {
+  const renderLogin = (res: Response, data: { next?: string; username?: string; errorKey?: string; errorVars?: Record<string, unknown> }, status = 200) =>
+    res.status(status).render('identity/login', { title: 'login.title', ...data });
+
+  routes.page({ method: 'get', path: '/login', permission: 'public', summary: 'Staff sign-in page' }, ({ res, req, auth }) => {
+    const next = safeNext(req.query.next);
+    if (auth) return res.redirect(303, next ?? landingFor(auth.principal));
+    renderLogin(res, next ? { next } : {});
+  });
+
+  routes.page(
+    { method: 'post', path: '/login', permission: 'public', summary: 'Staff sign-in (form)', before: [loginLimiter] },
+    async (ctx) => {
+      const body = (ctx.req.body ?? {}) as Record<string, unknown>;
+      const username = typeof body.username === 'string' ? body.username : '';
+      const password = typeof body.password === 'string' ? body.password : '';
+      const next = safeNext(body.next);
+      try {
+        const result = await identity.login(username, password, actorFrom(ctx));
+        ctx.res.cookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'strict', secure: ctx.req.secure, maxAge: cookieMaxAgeMs, path: '/' });
+        const principal = await identity.principalFromToken(result.token);
+        ctx.res.redirect(303, next ?? (principal ? landingFor(principal.principal) : '/'));
+      } catch (error) {
+        if (!(error instanceof HttpProblem)) throw error;
+        const common = { username, ...(next ? { next } : {}) };
+        if (error.status === 429) {
+          ctx.res.set(error.headers);
+          const minutes = Math.max(1, Math.ceil(Number(error.extensions.retryAfterSeconds ?? 60) / 60));
+          return renderLogin(ctx.res, { ...common, errorKey: 'login.error.locked', errorVars: { minutes } }, 429);
+        }
+        if (error.status === 403) return renderLogin(ctx.res, { ...common, errorKey: 'login.error.disabled' }, 403);
+        return renderLogin(ctx.res, { ...common, errorKey: 'login.error.invalid' }, 401);
+      }
+    },
+  );
+
+  routes.page({ method: 'post', path: '/logout', permission: 'authenticated', summary: 'Sign out (form)' }, async (ctx) => {
+    await identity.logout(ctx.principal, actorFrom(ctx));
+    ctx.res.clearCookie(SESSION_COOKIE, { path: '/' }).redirect(303, '/');
+  });
+
+  // ---- user administration ------------------------------------------------------------
+
+  const ListQuery = PageQuerySchema.extend({
+    q: z.string().trim().max(60).optional().transform((v) => v || undefined),
+    role: z.union([RoleSchema, z.literal('')]).optional().transform((v) => v || undefined),
+    status: z.union([z.enum(['active', 'disabled']), z.literal('')]).optional().transform((v) => v || undefined),
+  });
+
+  routes.page({ method: 'get', path: '/admin/users', permission: 'users.manage', summary: 'User list', query: ListQuery }, async ({ res, query }) => {
+    const page = await identity.listUsers(query);
+    res.render('identity/users', {
+      title: 'users.title',
+      filter: query,
+      roles: roleOptions(query.role),
+      users: page.items,
+      pager: pagerOf(page),
+      pagerQuery: new URLSearchParams(Object.entries({ q: query.q ?? '', role: query.role ?? '', status: query.status ?? '' }).filter(([, v]) => v)).toString(),
+    });
+  });
+
+  const renderNewUser = (res: Response, data: Record<string, unknown> = {}, status = 200) =>
+    res.status(status).render('identity/user-new', { title: 'users.create.title', roles: roleOptions(data.role as string), scopes: scopeOptions(data.scopeType as string), ...data });
+
+  routes.page({ method: 'get', path: '/admin/users/new', permission: 'users.manage', summary: 'New user form' }, ({ res }) => renderNewUser(res));
+
+  routes.page({ method: 'post', path: '/admin/users/new', permission: 'users.manage', summary: 'Create user (form)' }, async (ctx) => {
+    const body = (ctx.req.body ?? {}) as Record<string, string>;
+    const roles: unknown[] = [];
+    if (body.role) roles.push({ role: body.role, scope: body.scopeType === 'global' ? { type: 'global' } : { type: body.scopeType, id: body.scopeId } });
+    const form = parseForm(CreateUserSchema, { username: body.username, displayName: body.displayName, password: body.password, roles });
+    const echo = { username: body.username, displayName: body.displayName, role: body.role, scopeType: body.scopeType, scopeId: body.scopeId };
+    if (!form.ok) return renderNewUser(ctx.res, { ...echo, errors: form.errors }, 400);
+    try {
+      const user = await identity.createUser(form.data, actorFrom(ctx));
+      ctx.res.redirect(303, `/admin/users/${user.id}?done=created`);
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (!errors) throw error;
+      renderNewUser(ctx.res, { ...echo, errors }, (error as HttpProblem).status);
+    }
+  });
+
+  const renderUser = async (req: Request, res: Response, id: string, extra: Record<string, unknown> = {}, status = 200) => {
+    const user = await identity.getUser(id);
+    const done = typeof req.query.done === 'string' && /^[a-z]+$/.test(req.query.done) ? `users.done.${req.query.done}` : undefined;
+    res.status(status).render('identity/user-detail', {
+      title: 'users.title',
+      user,
+      isSelf: res.locals.currentUser?.id === user.id,
+      roles: roleOptions(),
+      scopes: scopeOptions(),
+      doneKey: done,
+      grants: user.roles.map((g) => ({ ...g, confirmText: t(localeOf(res), 'users.detail.revokeConfirm', { user: user.username, grant: g.key }) })),
+      disableConfirm: t(localeOf(res), 'users.detail.disableConfirm', { user: user.username }),
+      resetConfirm: t(localeOf(res), 'users.detail.resetConfirm', { user: user.username }),
+      ...extra,
+    });
+  };
+
+  routes.page({ method: 'get', path: '/admin/users/:id', permission: 'users.manage', summary: 'User detail', params: IdParams }, ({ req, res, params }) => renderUser(req, res, params.id));
+
+  /** Runs a user-changing action; on a refusal the detail page shows the errors. */
+  const act = async (ctx: { req: Request; res: Response; params: { id: string } }, run: () => Promise<unknown>, done: string) => {
+    try {
+      await run();
+      ctx.res.redirect(303, `/admin/users/${ctx.params.id}?done=${done}`);
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (!errors || (error as HttpProblem).status === 404) throw error;
+      await renderUser(ctx.req, ctx.res, ctx.params.id, { errors }, (error as HttpProblem).status);
+    }
+  };
+
+  routes.page({ method: 'post', path: '/admin/users/:id/grants', permission: 'users.manage', summary: 'Grant a role (form)', params: IdParams }, async (ctx) => {
+    const form = parseForm(GrantForm, ctx.req.body);
+    if (!form.ok) return renderUser(ctx.req, ctx.res, ctx.params.id, { errors: form.errors }, 400);
+    await act(ctx, () => identity.grantRole(ctx.params.id, form.data as RoleGrant, actorFrom(ctx)), 'granted');
+  });
+
+  routes.page({ method: 'post', path: '/admin/users/:id/grants/revoke', permission: 'users.manage', summary: 'Revoke a grant (form, confirmed)', params: IdParams }, async (ctx) => {
+    const body = (ctx.req.body ?? {}) as Record<string, string>;
+    const key = body.key ?? '';
+    if (!confirmed(ctx.res, body, { message: t(localeOf(ctx.res), 'users.detail.revokeConfirm', { user: ctx.params.id, grant: key }), action: ctx.req.originalUrl })) return;
+    await act(ctx, () => identity.revokeRole(ctx.params.id, key, actorFrom(ctx)), 'revoked');
+  });
+
+  routes.page({ method: 'post', path: '/admin/users/:id/status', permission: 'users.manage', summary: 'Disable or enable (form, confirmed)', params: IdParams }, async (ctx) => {
+    const body = (ctx.req.body ?? {}) as Record<string, string>;
+    const status = body.status === 'disabled' ? 'disabled' : 'active';
+    if (status === 'disabled' && !confirmed(ctx.res, body, { message: t(localeOf(ctx.res), 'users.detail.disableConfirm', { user: ctx.params.id }), action: ctx.req.originalUrl })) return;
+    await act(ctx, () => identity.setStatus(ctx.params.id, status, actorFrom(ctx)), status === 'disabled' ? 'disabled' : 'enabled');
+  });
+
+  routes.page({ method: 'post', path: '/admin/users/:id/password', permission: 'users.manage', summary: 'Reset password (form, confirmed)', params: IdParams }, async (ctx) => {
+    const body = (ctx.req.body ?? {}) as Record<string, string>;
+    const form = parseForm(z.object({ password: PasswordSchema }), body);
+    if (!form.ok) return renderUser(ctx.req, ctx.res, ctx.params.id, { errors: form.errors }, 400);
+    if (!confirmed(ctx.res, body, { message: t(localeOf(ctx.res), 'users.detail.resetConfirm', { user: ctx.params.id }), action: ctx.req.originalUrl })) return;
+    await act(ctx, () => identity.resetPassword(ctx.params.id, form.data.password, actorFrom(ctx)), 'password');
+  });
+}

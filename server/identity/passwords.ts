@@ -1,0 +1,21 @@
+import bcrypt from 'bcrypt';
+import { z } from 'zod';
+
+/** At least 10 characters with letters and digits; no more than bcrypt can hash (72 bytes). */
+export const PasswordSchema = z
+  .string()
+  .min(10, 'passwords need at least 10 characters')
+  .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'passwords may be at most 72 bytes')
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'passwords need letters and digits');
+
+export function hashPassword(password: string, cost: number): Promise<string> {
+  if (cost < 10) throw new Error('bcrypt cost must be at least 10');
+  return bcrypt.hash(password, cost);
+}
+
+// Compared against when the user does not exist, so unknown names take as long as wrong passwords.
+const DUMMY_HASH = bcrypt.hashSync('no-such-user-dummy-password-1', 10);
+
+export function verifyPassword(password: string, hash: string | undefined): Promise<boolean> {
+  return bcrypt.compare(password, hash ?? DUMMY_HASH).then((ok) => ok && hash !== undefined);
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * Roles, scopes and the permission table: the one place that says which role may do what.
+ * Routes name an action; services additionally check the scope of the object they touch.
+ */
+export const ROLES = ['admin', 'bank_admin', 'writer', 'reviewer', 'centre_admin', 'proctor', 'examiner', 'supervisor'] as const;
+export type Role = (typeof ROLES)[number];
+export const RoleSchema = z.enum(ROLES);
+
+export const SCOPE_TYPES = ['global', 'bank', 'occupation', 'centre', 'session'] as const;
+export type ScopeType = (typeof SCOPE_TYPES)[number];
+
+export interface Scope {
+  type: ScopeType;
+  /** Absent only for `global`. Bank/centre/session ids are ObjectId strings; occupations use their code. */
+  id?: string;
+}
+
+export interface RoleGrant {
+  role: Role;
+  scope: Scope;
+}
+
+/** Which scope types each role may be granted on. Global applies only to admin. */
+export const ALLOWED_SCOPES: Record<Role, readonly ScopeType[]> = {
+  admin: ['global'],
+  bank_admin: ['bank'],
+  writer: ['bank', 'occupation'],
+  reviewer: ['bank', 'occupation'],
+  centre_admin: ['centre'],
+  proctor: ['centre', 'session'],
+  examiner: ['centre', 'session'],
+  supervisor: ['centre', 'session', 'occupation'],
+};
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+const OCCUPATION_CODE = /^\d-\d{2}-\d{2}-\d{2}$/;
+
+export const ScopeSchema = z
+  .object({ type: z.enum(SCOPE_TYPES), id: z.string().trim().min(1).max(64).optional() })
+  .superRefine((scope, ctx) => {
+    if (scope.type === 'global') {
+      if (scope.id !== undefined) ctx.addIssue({ code: 'custom', path: ['id'], message: 'a global scope has no id' });
+      return;
+    }
+    if (!scope.id) {
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `a ${scope.type} scope needs an id` });
+      return;
+    }
+    const pattern = scope.type === 'occupation' ? OCCUPATION_CODE : OBJECT_ID;
+    if (!pattern.test(scope.id)) {
+      ctx.addIssue({ code: 'custom', path: ['id'], message: scope.type === 'occupation' ? 'occupation codes look like 6-31-01-03' : 'must be a 24-character hex id' });
+    }
+  });
+
+export const RoleGrantSchema = z
+  .object({ role: RoleSchema, scope: ScopeSchema })
+  .superRefine((grant, ctx) => {
+    if (!ALLOWED_SCOPES[grant.role].includes(grant.scope.type)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scope', 'type'],
+        message: `role ${grant.role} can be granted on ${ALLOWED_SCOPES[grant.role].join(' or ')} scopes, not ${grant.scope.type}`,
+      });
+    }
+  });
+
+/** Actions a route can require. Add new ones here with the roles that hold them. */
+export const PERMISSIONS = {
+  'users.manage': ['admin'],
+  'audit.read': ['admin', 'supervisor'],
+  'staff.self': ['admin', 'bank_admin', 'writer', 'reviewer', 'centre_admin', 'proctor', 'examiner', 'supervisor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function isAction(value: string): value is Action {
+  return Object.prototype.hasOwnProperty.call(PERMISSIONS, value);
+}
+
+export function rolesFor(action: Action): readonly Role[] {
+  return PERMISSIONS[action];
+}
+
+export function roleHasAction(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** A stable, URL-safe key for one grant: `writer@bank:64ab…` or `admin@global`. */
+export function grantKey(grant: RoleGrant): string {
+  return grant.scope.type === 'global' ? `${grant.role}@global` : `${grant.role}@${grant.scope.type}:${grant.scope.id}`;
+}
+
+export function parseGrantKey(key: string): RoleGrant | undefined {
+  const match = /^([a-z_]+)@(global|bank|occupation|centre|session)(?::(.+))?$/.exec(key);
+  if (!match) return undefined;
+  const parsed = RoleGrantSchema.safeParse({ role: match[1], scope: match[3] ? { type: match[2], id: match[3] } : { type: match[2] } });
+  return parsed.success ? (parsed.data as RoleGrant) : undefined;
+}
+
+export function sameGrant(a: RoleGrant, b: RoleGrant): boolean {
+  return grantKey(a) === grantKey(b);
+}

@@ -1,0 +1,327 @@
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import { HttpProblem, problems } from '../platform/problem';
+import type { Principal } from '../platform/routing';
+import { escapeRegex, type Page, type PageQuery } from '../platform/pagination';
+import { recordAudit, type Actor } from '../audit/service';
+import { UserModel, LoginThrottleModel, CandidateModel, type UserDoc, type CandidateDoc } from './model';
+import { hashPassword, verifyPassword, PasswordSchema } from './passwords';
+import { issueToken, verifyToken, type IssuedToken } from './tokens';
+import { grantKey, parseGrantKey, sameGrant, RoleGrantSchema, type Role, type RoleGrant } from './roles';
+import { IdNumberProtector, IdDocumentSchema, maskIdNumber, type IdType } from './id-numbers';
+
+export interface IdentitySettings {
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  bcryptCost: number;
+  loginMaxFailures: number;
+  loginLockSeconds: number;
+  dataKey: string;
+}
+
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9._-]{2,39}$/, 'usernames are 3–40 characters: letters, digits, dot, dash, underscore, starting with a letter');
+
+export const CreateUserSchema = z.object({
+  username: UsernameSchema,
+  displayName: z.string().trim().min(1).max(60),
+  password: PasswordSchema,
+  roles: z.array(RoleGrantSchema).max(50).default([]),
+});
+export type CreateUserInput = z.infer<typeof CreateUserSchema>;
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  status: 'active' | 'disabled';
+  roles: Array<RoleGrant & { key: string }>;
+  createdAt: string;
+  lastLoginAt: string | null;
+  lockedUntil: string | null;
+}
+
+export const UserViewSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  status: z.enum(['active', 'disabled']),
+  roles: z.array(z.object({ role: z.string(), scope: z.object({ type: z.string(), id: z.string().optional() }), key: z.string() })),
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+  lockedUntil: z.string().nullable(),
+});
+
+function throttleKey(username: string): string {
+  return `user:${username.trim().toLowerCase()}`;
+}
+
+function view(user: Pick<UserDoc, '_id' | 'username' | 'displayName' | 'status' | 'roles' | 'createdAt' | 'lastLoginAt'>, lockedUntil?: Date | null): UserView {
+  return {
+    id: String(user._id),
+    username: user.username,
+    displayName: user.displayName,
+    status: user.status,
+    roles: user.roles.map((g) => ({ role: g.role, scope: g.scope.id ? { type: g.scope.type, id: g.scope.id } : { type: g.scope.type }, key: grantKey(g) })),
+    createdAt: user.createdAt.toISOString(),
+    lastLoginAt: user.lastLoginAt ? user.lastLoginAt.toISOString() : null,
+    lockedUntil: lockedUntil && lockedUntil > new Date() ? lockedUntil.toISOString() : null,
+  };
+}
+
+function asObjectId(id: string): mongoose.Types.ObjectId {
+  if (!mongoose.isValidObjectId(id) || !/^[0-9a-f]{24}$/i.test(id)) throw problems.notFound('No such user.');
+  return new mongoose.Types.ObjectId(id);
+}
+
+export interface LoginResult extends IssuedToken {
+  user: UserView;
+}
+
+/** Users, roles, sign-in and candidates' identities. Every change is audited. */
+export class IdentityService {
+  readonly idNumbers: IdNumberProtector;
+
+  constructor(readonly settings: IdentitySettings) {
+    this.idNumbers = new IdNumberProtector(settings.dataKey);
+  }
+
+  // ---- sign-in -------------------------------------------------------------------------
+
+  /**
+   * Checks a username and password. Unknown users and wrong passwords get the same answer
+   * (and take the same time); repeated failures lock the account name for a while (429).
+   */
+  async login(username: string, password: string, actor: Actor): Promise<LoginResult> {
+    const name = username.trim().toLowerCase();
+    const key = throttleKey(name);
+    const throttle = await LoginThrottleModel.findById(key).lean();
+    const now = new Date();
+    if (throttle?.lockedUntil && throttle.lockedUntil > now) {
+      await recordAudit({ ...actor, attemptedName: name }, { action: 'auth.login.locked', target: { type: 'user', label: name } });
+      throw problems.tooManyRequests((throttle.lockedUntil.getTime() - now.getTime()) / 1000, 'This account is temporarily locked after repeated failed sign-ins.');
+    }
+    const user = await UserModel.findOne({ username: name }).lean();
+    const passwordOk = await verifyPassword(password, user?.passwordHash);
+    if (!user || !passwordOk || user.status !== 'active') {
+      const locked = await this.recordFailure(key);
+      await recordAudit(
+        { ...actor, attemptedName: name },
+        { action: 'auth.login.failure', target: { type: 'user', ...(user ? { id: String(user._id) } : {}), label: name }, details: { reason: !user || !passwordOk ? 'bad-credentials' : 'disabled', locked } },
+      );
+      if (user && passwordOk && user.status !== 'active') throw problems.forbidden('This account is disabled.');
+      throw new HttpProblem(401, 'invalid-credentials', 'The username or password is incorrect.');
+    }
+    await LoginThrottleModel.deleteOne({ _id: key });
+    await UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: now } });
+    const issued = issueToken(this.settings.jwtSecret, this.settings.jwtTtlSeconds, { id: String(user._id), kind: 'staff', roles: user.roles, tokenVersion: user.tokenVersion });
+    const principal = principalOf(user);
+    await recordAudit({ ...actor, principal }, { action: 'auth.login.success', target: { type: 'user', id: String(user._id), label: user.username } });
+    return { ...issued, user: view({ ...user, lastLoginAt: now }) };
+  }
+
+  /** Counts a failure; locks the name once the count reaches the limit. Returns whether it locked. */
+  private async recordFailure(key: string): Promise<boolean> {
+    const now = new Date();
+    const windowStart = new Date(now.getTime() - this.settings.loginLockSeconds * 1000);
+    const doc = await LoginThrottleModel.findOneAndUpdate({ _id: key }, { $inc: { failures: 1 }, $setOnInsert: { firstFailureAt: now } }, { upsert: true, returnDocument: 'after', lean: true });
+    if (!doc) return false;
+    if (doc.firstFailureAt < windowStart) {
+      // Old failures have aged out: this one starts a new window.
+      await LoginThrottleModel.updateOne({ _id: key, firstFailureAt: doc.firstFailureAt }, { $set: { failures: 1, firstFailureAt: now } });
+      return false;
+    }
+    if (doc.failures >= this.settings.loginMaxFailures) {
+      const lockedUntil = new Date(now.getTime() + this.settings.loginLockSeconds * 1000);
+      await LoginThrottleModel.updateOne({ _id: key }, { $set: { lockedUntil, failures: 0, firstFailureAt: now } });
+      return true;
+    }
+    return false;
+  }
+
+  /** Ends every session of the user: tokens carrying the old version are refused from now on. */
+  async logout(principal: Principal, actor: Actor): Promise<void> {
+    await UserModel.updateOne({ _id: asObjectId(principal.id) }, { $inc: { tokenVersion: 1 } });
+    await recordAudit(actor, { action: 'auth.logout', target: { type: 'user', id: principal.id, label: principal.displayName } });
+  }
+
+  /** Resolves a bearer/cookie token to the current principal, or undefined when it is not valid now. */
+  async principalFromToken(token: string): Promise<{ principal: Principal; tokenId: string } | undefined> {
+    const claims = verifyToken(this.settings.jwtSecret, token);
+    if (!claims || claims.kind !== 'staff') return undefined;
+    if (!/^[0-9a-f]{24}$/i.test(claims.sub)) return undefined;
+    const user = await UserModel.findById(claims.sub, { displayName: 1, status: 1, roles: 1, tokenVersion: 1, username: 1 }).lean();
+    if (!user || user.status !== 'active' || user.tokenVersion !== claims.tv) return undefined;
+    return { principal: principalOf(user), tokenId: claims.jti };
+  }
+
+  async me(principal: Principal): Promise<UserView> {
+    return this.getUser(principal.id);
+  }
+
+  async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string, actor: Actor): Promise<void> {
+    const user = await UserModel.findById(asObjectId(principal.id)).lean();
+    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw problems.validation([{ path: 'body.currentPassword', message: 'the current password is incorrect' }]);
+    }
+    const passwordHash = await hashPassword(newPassword, this.settings.bcryptCost);
+    await UserModel.updateOne({ _id: user._id }, { $set: { passwordHash, passwordChangedAt: new Date() }, $inc: { tokenVersion: 1 } });
+    await recordAudit(actor, { action: 'user.password.change', target: { type: 'user', id: principal.id, label: user.username } });
+  }
+
+  // ---- user administration ------------------------------------------------------------
+
+  async createUser(input: CreateUserInput, actor: Actor): Promise<UserView> {
+    const roles = dedupeGrants(input.roles as RoleGrant[]);
+    const passwordHash = await hashPassword(input.password, this.settings.bcryptCost);
+    try {
+      const created = await UserModel.create({ username: input.username, displayName: input.displayName, passwordHash, roles, passwordChangedAt: new Date() });
+      await recordAudit(actor, { action: 'user.create', target: { type: 'user', id: String(created._id), label: created.username }, details: { roles: roles.map(grantKey) } });
+      return view(created.toObject());
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) throw problems.conflict(`The username ${input.username} is taken.`);
+      throw error;
+    }
+  }
+
+  async listUsers(query: PageQuery & { role?: Role; q?: string; status?: 'active' | 'disabled' }): Promise<Page<UserView>> {
+    const filter: Record<string, unknown> = {};
+    if (query.role) filter['roles.role'] = query.role;
+    if (query.status) filter.status = query.status;
+    if (query.q) {
+      const pattern = { $regex: escapeRegex(query.q.trim()), $options: 'i' };
+      filter.$or = [{ username: pattern }, { displayName: pattern }];
+    }
+    const [users, total] = await Promise.all([
+      UserModel.find(filter, { passwordHash: 0 }).sort({ username: 1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
+      UserModel.countDocuments(filter),
+    ]);
+    const locks = await LoginThrottleModel.find({ _id: { $in: users.map((u) => throttleKey(u.username)) }, lockedUntil: { $gt: new Date() } }).lean();
+    const lockedBy = new Map(locks.map((l) => [l._id, l.lockedUntil]));
+    return { items: users.map((u) => view(u, lockedBy.get(throttleKey(u.username)))), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async getUser(id: string): Promise<UserView> {
+    const user = await UserModel.findById(asObjectId(id), { passwordHash: 0 }).lean();
+    if (!user) throw problems.notFound('No such user.');
+    const lock = await LoginThrottleModel.findById(throttleKey(user.username)).lean();
+    return view(user, lock?.lockedUntil);
+  }
+
+  async grantRole(userId: string, grant: RoleGrant, actor: Actor): Promise<UserView> {
+    const key = grantKey(grant);
+    // $addToSet on the whole grant keeps this one idempotent atomic update.
+    const updated = await UserModel.findOneAndUpdate({ _id: asObjectId(userId) }, { $addToSet: { roles: grant } }, { returnDocument: 'after', lean: true });
+    if (!updated) throw problems.notFound('No such user.');
+    await recordAudit(actor, { action: 'user.grant', target: { type: 'user', id: userId, label: updated.username }, details: { grant: key } });
+    return view(updated);
+  }
+
+  async revokeRole(userId: string, key: string, actor: Actor): Promise<UserView> {
+    const grant = parseGrantKey(key);
+    if (!grant) throw problems.validation([{ path: 'params.grantKey', message: 'not a valid grant key such as writer@bank:<id>' }]);
+    const user = await UserModel.findById(asObjectId(userId)).lean();
+    if (!user) throw problems.notFound('No such user.');
+    if (!user.roles.some((g) => sameGrant(g, grant))) throw problems.notFound(`The user holds no grant ${key}.`);
+    if (grant.role === 'admin') await this.assertAnotherActiveAdmin(user._id, 'revoke the last administrator grant');
+    const updated = await UserModel.findOneAndUpdate(
+      { _id: user._id },
+      { $pull: { roles: grant.scope.type === 'global' ? { role: grant.role, 'scope.type': 'global' } : { role: grant.role, 'scope.type': grant.scope.type, 'scope.id': grant.scope.id } } },
+      { returnDocument: 'after', lean: true },
+    );
+    await recordAudit(actor, { action: 'user.revoke', target: { type: 'user', id: userId, label: user.username }, details: { grant: key } });
+    return view(updated!);
+  }
+
+  async setStatus(userId: string, status: 'active' | 'disabled', actor: Actor): Promise<UserView> {
+    const id = asObjectId(userId);
+    if (status === 'disabled') {
+      if (actor.principal?.id === userId) throw problems.conflict('You cannot disable your own account.');
+      const user = await UserModel.findById(id, { roles: 1 }).lean();
+      if (user?.roles.some((g) => g.role === 'admin')) await this.assertAnotherActiveAdmin(id, 'disable the last administrator');
+    }
+    const updated = await UserModel.findOneAndUpdate(
+      { _id: id, status: { $ne: status } },
+      status === 'disabled' ? { $set: { status }, $inc: { tokenVersion: 1 } } : { $set: { status } },
+      { returnDocument: 'after', lean: true },
+    );
+    if (!updated) {
+      const exists = await UserModel.exists({ _id: id });
+      if (!exists) throw problems.notFound('No such user.');
+      return this.getUser(userId);
+    }
+    await recordAudit(actor, { action: status === 'disabled' ? 'user.disable' : 'user.enable', target: { type: 'user', id: userId, label: updated.username } });
+    return view(updated);
+  }
+
+  async resetPassword(userId: string, password: string, actor: Actor): Promise<UserView> {
+    const passwordHash = await hashPassword(password, this.settings.bcryptCost);
+    const updated = await UserModel.findOneAndUpdate(
+      { _id: asObjectId(userId) },
+      { $set: { passwordHash, passwordChangedAt: new Date() }, $inc: { tokenVersion: 1 } },
+      { returnDocument: 'after', lean: true },
+    );
+    if (!updated) throw problems.notFound('No such user.');
+    await LoginThrottleModel.deleteOne({ _id: throttleKey(updated.username) });
+    await recordAudit(actor, { action: 'user.password.reset', target: { type: 'user', id: userId, label: updated.username } });
+    return view(updated);
+  }
+
+  private async assertAnotherActiveAdmin(exceptId: mongoose.Types.ObjectId, what: string): Promise<void> {
+    const others = await UserModel.countDocuments({ _id: { $ne: exceptId }, status: 'active', 'roles.role': 'admin' });
+    if (others === 0) throw problems.conflict(`Refused to ${what}: at least one active administrator must remain.`);
+  }
+
+  // ---- candidates ---------------------------------------------------------------------
+
+  /** Finds or creates the person with this ID document (the keyed hash makes it idempotent). */
+  async registerCandidate(input: { name: string; idType: IdType; idNumber: string }, actor: Actor): Promise<CandidateView> {
+    const parsed = IdDocumentSchema.safeParse(input);
+    if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })));
+    const idMatchKey = this.idNumbers.matchKey(input.idType, input.idNumber);
+    const doc = await CandidateModel.findOneAndUpdate(
+      { idMatchKey },
+      { $setOnInsert: { name: input.name.trim(), idType: input.idType, idMatchKey, idMasked: maskIdNumber(input.idNumber), idSealed: this.idNumbers.encrypt(input.idNumber) } },
+      { upsert: true, returnDocument: 'after', lean: true },
+    );
+    await recordAudit(actor, { action: 'candidate.register', target: { type: 'candidate', id: String(doc!._id), label: doc!.name } });
+    return candidateView(doc!);
+  }
+
+  async findCandidateByIdNumber(idType: IdType, idNumber: string): Promise<CandidateView | undefined> {
+    const doc = await CandidateModel.findOne({ idMatchKey: this.idNumbers.matchKey(idType, idNumber) }).lean();
+    return doc ? candidateView(doc) : undefined;
+  }
+
+  /** The full ID number, for the roles that need it; every reveal is audited. */
+  async revealIdNumber(candidateId: string, purpose: string, actor: Actor): Promise<string> {
+    const doc = await CandidateModel.findById(asObjectId(candidateId)).lean();
+    if (!doc) throw problems.notFound('No such candidate.');
+    await recordAudit(actor, { action: 'candidate.idnumber.reveal', target: { type: 'candidate', id: candidateId, label: doc.name }, details: { purpose } });
+    return this.idNumbers.decrypt(doc.idSealed);
+  }
+}
+
+export interface CandidateView {
+  id: string;
+  name: string;
+  idType: IdType;
+  idNumberMasked: string;
+}
+
+function candidateView(doc: CandidateDoc): CandidateView {
+  return { id: String(doc._id), name: doc.name, idType: doc.idType, idNumberMasked: doc.idMasked };
+}
+
+function principalOf(user: Pick<UserDoc, '_id' | 'displayName' | 'roles' | 'tokenVersion'>): Principal {
+  return { kind: 'staff', id: String(user._id), displayName: user.displayName, roles: user.roles, tokenVersion: user.tokenVersion };
+}
+
+function dedupeGrants(grants: RoleGrant[]): RoleGrant[] {
+  const seen = new Map<string, RoleGrant>();
+  for (const g of grants) seen.set(grantKey(g), g.scope.type === 'global' ? { role: g.role, scope: { type: 'global' } } : g);
+  return [...seen.values()];
+}

@@ -1,0 +1,30 @@
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { HttpProblem, type FieldError } from './problem';
+
+/** Validates a submitted form; on failure returns field errors for re-rendering the form. */
+export function parseForm<T extends z.ZodType>(schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: FieldError[] } {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+}
+
+/** Field errors from a problem a service threw (validation or conflict), for the form. */
+export function formErrorsOf(error: unknown): FieldError[] | undefined {
+  if (!(error instanceof HttpProblem) || error.status >= 500 || error.status === 401 || error.status === 403) return undefined;
+  if (error.errors?.length) return error.errors.map((e) => ({ path: e.path.replace(/^body\./, ''), message: e.message }));
+  return [{ path: '', message: error.detail ?? error.title }];
+}
+
+/**
+ * Destructive page actions need `confirmed=1` in the form. The site script sets it after a
+ * confirm() dialog; without JavaScript the user gets this confirmation page instead.
+ */
+export function confirmed(res: Response, body: Record<string, unknown>, prompt: { message: string; action: string }): boolean {
+  if (body.confirmed === '1') return true;
+  const fields = Object.entries(body)
+    .filter(([k, v]) => k !== 'confirmed' && k !== '_csrf' && typeof v === 'string')
+    .map(([name, value]) => ({ name, value }));
+  res.render('confirm', { title: 'confirm.title', message: prompt.message, action: prompt.action, fields });
+  return false;
+}
