@@ -229,7 +229,8 @@ export class IdentityService {
     if (grant.role === 'admin') await this.assertAnotherActiveAdmin(user._id, 'revoke the last administrator grant');
     const updated = await UserModel.findOneAndUpdate(
       { _id: user._id },
-      { $pull: { roles: grant.scope.type === 'global' ? { role: grant.role, 'scope.type': 'global' } : { role: grant.role, 'scope.type': grant.scope.type, 'scope.id': grant.scope.id } } },
+      // Exact-document $pull (field order as stored): FerretDB v1 has no $pull conditions.
+      { $pull: { roles: { role: grant.role, scope: grant.scope.type === 'global' ? { type: 'global' } : { type: grant.scope.type, id: grant.scope.id } } } },
       { returnDocument: 'after', lean: true },
     );
     await recordAudit(actor, { action: 'user.revoke', target: { type: 'user', id: userId, label: user.username }, details: { grant: key } });
