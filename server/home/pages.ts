@@ -8,8 +8,8 @@ const ROLE_AREAS: Array<{ key: string; href?: string }> = [
   { key: 'centreAdmin' },
   { key: 'proctor' },
   { key: 'examiner' },
-  { key: 'supervisor' },
-  { key: 'admin' },
+  { key: 'supervisor', href: '/audit' },
+  { key: 'admin', href: '/admin/users' },
   { key: 'candidate' },
   { key: 'public' },
 ];
