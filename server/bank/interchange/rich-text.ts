@@ -71,9 +71,26 @@ const OPTIONS: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => frame.tag === 'img' && !MEDIA_SRC_PATTERN.test(frame.attribs.src ?? ''),
 };
 
-/** Sanitises HTML to the item rich-text subset. Idempotent. */
+/** Paragraphs of text with only the escapes the sanitiser itself writes: already canonical. */
+const CANONICAL_PARAGRAPHS = /^(?:<p>(?:[^<>&\u0000-\u0008\u000b\u000c\u000e-\u001f]|&(?:amp|lt|gt);)*<\/p>)+$/;
+const BLOCK_ELEMENT = /<(p|table)\b/i;
+
+/**
+ * Sanitises HTML to the item rich-text subset. The result is block-level: content without a
+ * paragraph or table (`H<sub>2</sub>O`, plain text) gets one `<p>` per line. Idempotent, so
+ * sanitised content survives export and import unchanged.
+ */
 export function sanitizeRichText(html: string): string {
-  return sanitizeHtml(html, OPTIONS).trim();
+  if (CANONICAL_PARAGRAPHS.test(html)) return html; // fast path: nothing to change
+  const out = sanitizeHtml(html, OPTIONS).trim();
+  if (out === '' || BLOCK_ELEMENT.test(out)) return out;
+  const paragraphs = out
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => `<p>${line}</p>`)
+    .join('');
+  return sanitizeHtml(paragraphs, OPTIONS).trim();
 }
 
 /** Escapes text the way the sanitiser escapes text nodes, so both paths give the same string. */
@@ -146,12 +163,15 @@ export function richTextToPlain(html: string): string {
     .join('\n');
 }
 
+const SUBSET_TAG = /<\/?(p|br|strong|em|b|i|u|sub|sup|table|thead|tbody|tr|th|td|img)(\s[^<>]*)?\/?>/i;
+
 /**
- * Does an imported text cell hold HTML rather than plain text? True when it starts with a
- * tag (`<p>`, `<table>`, `<strong>`…); plain text such as `<5 V` or `a < b` is not HTML.
+ * Does an imported text cell hold HTML rather than plain text? True when it contains a tag of
+ * the subset (`<p>`, `H<sub>2</sub>O`, `<table>`…); text such as `<5 V` or `a < b` is plain.
+ * (Text that should show a tag literally must then be written as HTML: `<p>&lt;br&gt;</p>`.)
  */
 export function looksLikeHtml(text: string): boolean {
-  return /^\s*<[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?\/?>/.test(text);
+  return SUBSET_TAG.test(text);
 }
 
 /** A cell or text field → sanitised rich text: HTML is sanitised, plain text is wrapped. */
@@ -164,4 +184,31 @@ export function richTextToCellText(html: string): string {
   const plain = richTextAsPlainParagraphs(html);
   // Plain text that would read back as HTML (a paragraph starting with `<p>`…) stays HTML.
   return plain !== undefined && !looksLikeHtml(plain) ? plain : html;
+}
+
+/** The rich-text fields of item content (the others are plain text or structured). */
+export const ITEM_RICH_TEXT_FIELDS = ['stem', 'explanation', 'referenceAnswer'] as const;
+
+/**
+ * Sanitises the rich-text fields of item content (stem, explanation, options' html, reference
+ * answer) and leaves everything else as it is. Works on unvalidated input too: non-string
+ * values are left for validation to report. Returns a shallow copy.
+ */
+export function sanitizeItemRichText<T>(content: T): T {
+  if (typeof content !== 'object' || content === null || Array.isArray(content)) return content;
+  const copy: Record<string, unknown> = { ...(content as Record<string, unknown>) };
+  for (const field of ITEM_RICH_TEXT_FIELDS) {
+    const value = copy[field];
+    // An empty explanation stays empty; sanitising can also empty a field (a lone <script>),
+    // which validation then reports.
+    if (typeof value === 'string' && value.trim() !== '') copy[field] = sanitizeRichText(value);
+  }
+  if (Array.isArray(copy.options)) {
+    copy.options = copy.options.map((option: unknown) =>
+      typeof option === 'object' && option !== null && typeof (option as { html?: unknown }).html === 'string'
+        ? { ...(option as Record<string, unknown>), html: sanitizeRichText((option as { html: string }).html) }
+        : option,
+    );
+  }
+  return copy as T;
 }
