@@ -131,33 +131,45 @@ export function parseBankExport(input: unknown, options: BankExportImportOptions
   }
 
   const entries: unknown[] = Array.isArray(doc.items) ? doc.items : [];
+  // Repeated codes, over all entries (valid or not). Theory and skill element tables may both
+  // have a point AA001, so codes are unique per part.
+  const repeats = new Map<number, number>();
+  const firstIndexOfCode = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    if (!isRecord(entry) || typeof entry.code !== 'string') return;
+    const type = isRecord(entry.content) ? entry.content.type : undefined;
+    const key = `${type === 'skill' ? 'skill' : 'theory'}:${entry.code}`;
+    const first = firstIndexOfCode.get(key);
+    if (first === undefined) firstIndexOfCode.set(key, index);
+    else repeats.set(index, first);
+  });
+  const repeatIssue = (index: number): JsonIssue[] => {
+    const first = repeats.get(index);
+    if (first === undefined) return [];
+    const code = String((entries[index] as { code: string }).code);
+    return [issue(['items', index, 'code'], `试题编号 ${code} 与 items[${first}] 重复`, `Item code ${code} repeats items[${first}]`, 'code.duplicate')];
+  };
+
   const issues: JsonIssue[] = [...envelopeIssues];
   const items: ImportedBankItem[] = [];
-  const firstIndexOfCode = new Map<string, number>();
   let invalidItems = 0;
   entries.forEach((entry, index) => {
     const shapeIssues = itemIssues.get(index);
     if (shapeIssues) {
       invalidItems += 1;
-      issues.push(...shapeIssues);
+      issues.push(...shapeIssues, ...repeatIssue(index));
       return;
     }
     const record = entry as Record<string, unknown>;
     const parsed = BankExportItemSchema.safeParse({ ...record, content: sanitizeItemRichText(record.content) });
     if (!parsed.success) {
       invalidItems += 1;
-      issues.push(...jsonIssuesFromZod(parsed.error, ['items', index]));
+      issues.push(...jsonIssuesFromZod(parsed.error, ['items', index]), ...repeatIssue(index));
       return;
     }
     const item = parsed.data;
-    const own: JsonIssue[] = [];
+    const own: JsonIssue[] = repeatIssue(index);
     const part = item.content.type === 'skill' ? 'skill' : 'theory';
-    // Theory and skill element tables may both have a point AA001: codes are unique per part.
-    const key = `${part}:${item.code}`;
-    const first = firstIndexOfCode.get(key);
-    if (first !== undefined) {
-      own.push(issue(['items', index, 'code'], `试题编号 ${item.code} 与 items[${first}] 重复`, `Item code ${item.code} repeats items[${first}]`, 'code.duplicate'));
-    } else firstIndexOfCode.set(key, index);
     if (resolve && partsWithTable.has(part) && !resolve(item.content.pointCode, part)) {
       own.push(
         issue(

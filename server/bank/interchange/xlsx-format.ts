@@ -12,7 +12,7 @@ import { describeZodIssue, type XlsxRowError } from './issues';
 import { cellTextToRichText, richTextToCellText } from './rich-text';
 
 /**
- * The Excel (.xlsx) item layout: one item per row, Chinese headers. The first fourteen columns
+ * The Excel (.xlsx) item layout: one item per row, Chinese headers. The first sixteen columns
  * are the published template (题型 | 题干 | 选项A…H | 答案 | 解析 | 难度 | 鉴定点 | 分值 | 标签);
  * the optional columns after them carry what the product needs beyond that. Import finds
  * columns by header text, so optional columns may be missing or reordered.
@@ -106,8 +106,8 @@ export const XLSX_COLUMNS: readonly XlsxColumn[] = [
 
 /** The headers of the template, in order. */
 export const XLSX_HEADERS: readonly string[] = XLSX_COLUMNS.map((c) => c.header);
-/** The first fourteen headers: the layout every template in circulation shares. */
-export const XLSX_CORE_HEADERS: readonly string[] = XLSX_HEADERS.slice(0, 14);
+/** The first sixteen headers: the layout the published template has always had. */
+export const XLSX_CORE_HEADERS: readonly string[] = XLSX_HEADERS.slice(0, 16);
 
 export const COLUMN_BY_KEY: Readonly<Record<ColumnKey, XlsxColumn>> = Object.fromEntries(XLSX_COLUMNS.map((c) => [c.key, c])) as Record<ColumnKey, XlsxColumn>;
 
@@ -416,7 +416,7 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
   let pointLevels: readonly Level[] | undefined;
   if (!pointCode) errors.add('pointCode', '鉴定点不能为空', 'Appraisal point is empty', 'point.empty');
   else if (!pointIsWellFormed) errors.add('pointCode', `鉴定点“${pointCode}”格式不正确，应为 1–3 个大写字母加 3 位数字，如 AB001`, `Appraisal point "${pointCode}" should look like AB001`, 'point.format');
-  else if (options.resolvePointLevels && type) {
+  else if (options.resolvePointLevels) {
     pointLevels = options.resolvePointLevels(pointCode, type === 'skill' ? 'skill' : 'theory');
     if (!pointLevels) {
       errors.add('pointCode', `鉴定点 ${pointCode} 不在本标准的鉴定要素细目表中`, `Appraisal point ${pointCode} is not in the standard's element table`, 'point.unknown');

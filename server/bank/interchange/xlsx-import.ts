@@ -46,6 +46,50 @@ export interface XlsxRowResult {
 
 const DEFAULT_MAX_ROWS = 100_000;
 
+/** Decodes UTF-8 chunks as one stream, so a character split between two chunks survives. */
+async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+interface ZipEntry {
+  setEncoding(encoding: BufferEncoding): void;
+}
+type ReaderInternals = {
+  _parseSharedStrings(entry: ZipEntry): AsyncGenerator<unknown>;
+  _parseWorkbook(entry: ZipEntry): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+};
+const BaseWorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: Readable | string, options: object) => ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
+
+/**
+ * exceljs 4.4's streaming reader decodes every zip chunk to text on its own, so a multi-byte
+ * character that straddles two chunks (any CJK character, about one in 5,000 on a large sheet)
+ * turns into U+FFFD (exceljs issues #2084, #2063, #2316; unfixed upstream). This subclass hands
+ * the parser text decoded across chunk boundaries instead; `bufferToString` passes strings
+ * through. It relies on three internal methods of WorkbookReader, covered by the tests.
+ */
+class Utf8SafeWorkbookReader extends BaseWorkbookReader {
+  override _parseSharedStrings(entry: ZipEntry): AsyncGenerator<unknown> {
+    entry.setEncoding('utf8');
+    return super._parseSharedStrings(entry);
+  }
+
+  override _parseWorkbook(entry: ZipEntry): Promise<void> {
+    entry.setEncoding('utf8');
+    return super._parseWorkbook(entry);
+  }
+
+  override _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown> {
+    return super._parseWorksheet(decodeUtf8(iterator), sheetNo);
+  }
+}
+
 function fatal(row: number, column: string, message: string, messageEn: string, code: string): XlsxRowResult {
   return { row, errors: [{ row, column, message, messageEn, code }], fatal: true };
 }
@@ -131,7 +175,7 @@ export async function* readItemRowsFromXlsx(input: XlsxInput, options: XlsxReadO
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const headerSearchRows = options.headerSearchRows ?? 5;
   const source = toStream(input);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+  const reader = new Utf8SafeWorkbookReader(source, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
