@@ -124,6 +124,13 @@ export function columnKeyOfHeader(text: string): ColumnKey | undefined {
   return HEADER_LOOKUP.get(normalizeHeader(text));
 }
 
+/** Columns that sheets in circulation often carry and that hold nothing of the item: ignored. */
+export const IGNORED_HEADERS: ReadonlySet<string> = new Set(['序号', '行号', '备注']);
+
+export function isIgnoredHeader(text: string): boolean {
+  return IGNORED_HEADERS.has(normalizeHeader(text));
+}
+
 /** Sheet names: items, and the instructions sheet of the template. */
 export const ITEMS_SHEET_NAME = '试题';
 export const HELP_SHEET_NAME = '填写说明';

@@ -7,6 +7,7 @@ import {
   XLSX_COLUMNS,
   columnKeyOfHeader,
   columnLetters,
+  isIgnoredHeader,
   parseItemRow,
   type ColumnKey,
   type RowLayout,
@@ -134,7 +135,7 @@ function layoutFromHeader(values: unknown[], row: number, options: XlsxReadOptio
     if (!text) return;
     const key = columnKeyOfHeader(text);
     if (!key) {
-      unknown.push({ col, text });
+      if (!isIgnoredHeader(text)) unknown.push({ col, text });
       return;
     }
     if (columns[key] !== undefined) {

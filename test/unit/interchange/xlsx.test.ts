@@ -223,15 +223,15 @@ describe('interchange: Excel format', () => {
     });
 
     it('refuses a sheet with missing or unknown columns, unless unknown columns are to be ignored', async () => {
-      const missing = await workbookBuffer([{ name: '试题', rows: [['题型', '题干', '选项A', '答案', '备注'], ['判断', 'x', null, '对', '']] }]);
+      const missing = await workbookBuffer([{ name: '试题', rows: [['序号', '题型', '题干', '选项A', '答案', '出处', '备注'], [1, '判断', 'x', null, '对', '', '']] }]);
       const [fatal] = await collect(readItemRowsFromXlsx(missing));
       expect(fatal!.fatal).to.equal(true);
-      expect(fatal!.errors.map((e) => [e.column, e.code])).to.deep.equal([
-        ['难度', 'header.missing'],
-        ['鉴定点', 'header.missing'],
-        ['备注', 'header.unknown'],
+      expect(fatal!.errors.map((e) => [e.column, e.cell, e.code])).to.deep.equal([
+        ['难度', undefined, 'header.missing'],
+        ['鉴定点', undefined, 'header.missing'],
+        ['出处', 'F1', 'header.unknown'],
       ]);
-      const lenient = await workbookBuffer([{ name: '试题', rows: [['题型', '题干', '答案', '难度', '鉴定点', '适用等级', '备注'], ['判断', 'x', '对', 1, 'BA001', 5, '审核中']] }]);
+      const lenient = await workbookBuffer([{ name: '试题', rows: [['题型', '题干', '答案', '难度', '鉴定点', '适用等级', '出处'], ['判断', 'x', '对', 1, 'BA001', 5, '审核中']] }]);
       const [ok] = await collect(readItemRowsFromXlsx(lenient, { ignoreUnknownColumns: true }));
       expect(ok!.errors).to.deep.equal([]);
     });
