@@ -24,6 +24,13 @@ import { registerIdentityPages } from './identity/pages';
 import { registerAuditApi } from './audit/api';
 import { registerAuditPages } from './audit/pages';
 import { pageLocalsFor } from './navigation';
+import { StandardsService } from './standards/service';
+import { registerStandardsApi } from './standards/api';
+import { registerStandardsPages } from './standards/pages';
+import { BankService } from './bank/service';
+import { registerBankApi } from './bank/api';
+import { registerBankPages } from './bank/pages';
+import { MediaService } from './bank/media';
 
 export interface AppDependencies {
   config: Config;
@@ -34,6 +41,8 @@ export interface App {
   express: express.Express;
   routes: RouteTable;
   identity: IdentityService;
+  standards: StandardsService;
+  bank: BankService;
 }
 
 /**
@@ -65,6 +74,9 @@ export function createApp({ config, logger }: AppDependencies): App {
     dataKey: secrets.dataKey,
   });
   const policy = createAccessPolicy(identity, secrets.jwtSecret);
+  const standards = new StandardsService();
+  const bank = new BankService(standards);
+  const media = new MediaService(bank);
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -111,6 +123,10 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerIdentityPages(routes, identity, loginLimiter, config.jwtTtlSeconds * 1000);
   registerAuditApi(routes);
   registerAuditPages(routes);
+  registerStandardsApi(routes, standards);
+  registerStandardsPages(routes, standards);
+  registerBankApi(routes, bank, media);
+  registerBankPages(routes, bank, media);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
@@ -124,5 +140,5 @@ export function createApp({ config, logger }: AppDependencies): App {
   app.use(notFoundHandler);
   app.use(errorHandler);
   assertAllRoutesDeclared(app);
-  return { express: app, routes, identity };
+  return { express: app, routes, identity, standards, bank };
 }

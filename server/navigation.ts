@@ -3,7 +3,10 @@ import { principalMay } from './identity/policy';
 
 /** The staff areas in the header, each shown to those whose roles hold its permission. */
 const AREAS: Array<{ href: string; labelKey: string; permission: Permission }> = [
+  { href: '/bank', labelKey: 'bank.title', permission: 'bank.view' },
+  { href: '/bank/review', labelKey: 'review.title', permission: 'items.review' },
   { href: '/admin/users', labelKey: 'users.title', permission: 'users.manage' },
+  { href: '/standards', labelKey: 'standards.title', permission: 'standards.manage' },
   { href: '/audit', labelKey: 'audit.title', permission: 'audit.read' },
 ];
 
@@ -11,9 +14,13 @@ export function navigationFor(principal: Principal): Array<{ href: string; label
   return AREAS.filter((a) => principalMay(principal, a.permission)).map(({ href, labelKey }) => ({ href, labelKey }));
 }
 
-/** Where a user lands after signing in: their first area, or the home page. */
+/** Landing areas in order of preference: administrators start at users, bank staff at banks. */
+const LANDING_ORDER = ['/admin/users', '/bank', '/bank/review', '/audit'];
+
+/** Where a user lands after signing in: their most relevant area, or the home page. */
 export function landingFor(principal: Principal): string {
-  return navigationFor(principal)[0]?.href ?? '/';
+  const areas = new Set(navigationFor(principal).map((a) => a.href));
+  return LANDING_ORDER.find((href) => areas.has(href)) ?? '/';
 }
 
 export function pageLocalsFor(auth: Authentication): Record<string, unknown> {

@@ -2,9 +2,9 @@ import type { RouteTable } from '../platform/routing';
 
 /** The areas linked from the home page; `href` is set once an area exists. */
 const ROLE_AREAS: Array<{ key: string; href?: string }> = [
-  { key: 'writer' },
-  { key: 'reviewer' },
-  { key: 'bankAdmin' },
+  { key: 'writer', href: '/bank' },
+  { key: 'reviewer', href: '/bank/review' },
+  { key: 'bankAdmin', href: '/bank' },
   { key: 'centreAdmin' },
   { key: 'proctor' },
   { key: 'examiner' },

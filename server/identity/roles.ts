@@ -71,6 +71,19 @@ export const PERMISSIONS = {
   'users.manage': ['admin'],
   'audit.read': ['admin', 'supervisor'],
   'staff.self': ['admin', 'bank_admin', 'writer', 'reviewer', 'centre_admin', 'proctor', 'examiner', 'supervisor'],
+  'standards.read': ['admin', 'bank_admin', 'writer', 'reviewer', 'centre_admin', 'proctor', 'examiner', 'supervisor'],
+  'standards.manage': ['admin'],
+  'banks.manage': ['admin'],
+  /** See banks, item codes and metadata, releases and coverage — not item bodies. */
+  'bank.view': ['admin', 'bank_admin', 'writer', 'reviewer'],
+  /** Read item bodies (stems, options, keys); every read is audited. */
+  'items.read': ['bank_admin', 'writer', 'reviewer'],
+  'items.write': ['writer'],
+  'items.review': ['reviewer'],
+  'items.retire': ['bank_admin'],
+  'releases.publish': ['bank_admin'],
+  /** Import, export and release downloads. */
+  'bank.transfer': ['bank_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -5,6 +5,7 @@ import { VIEWS_DIR } from './views';
 /** Browser entry points (TypeScript), bundled to views/assets/build/<name>.js. */
 export const CLIENT_ENTRIES: Record<string, string> = {
   site: path.resolve(import.meta.dirname, 'client/site.ts'),
+  'item-editor': path.resolve(import.meta.dirname, '../bank/client/item-editor.ts'),
 };
 
 export const BUILD_DIR = path.join(VIEWS_DIR, 'assets', 'build');

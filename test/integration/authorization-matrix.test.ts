@@ -3,34 +3,39 @@ import request from 'supertest';
 import { buildTestApp } from '../support/app';
 import { useFreshDatabase } from '../support/database';
 import { createStaff, bearer, type StaffUser } from '../support/identity';
+import { createBankWorld, ELECTRICIAN } from '../support/bank';
+import { judgeItem } from '../support/fixtures';
 import type { RoleGrant } from '../../server/identity/roles';
+import { SYSTEM_ACTOR } from '../../server/audit/service';
 
 /**
  * Every /api/v1 route × every role, each with the status it must get. Rows are written by
  * hand, independently of the permission table, so a change to either shows up here. A route
  * without a row fails the first test.
  */
-const BANK = '64b7f0c2a1b2c3d4e5f60718';
 const CENTRE = '64b7f0c2a1b2c3d4e5f60719';
 const SESSION = '64b7f0c2a1b2c3d4e5f6071a';
 const MISSING = '64b7f0c2a1b2c3d4e5f607ff';
 
-const ROLE_FIXTURES: Record<string, RoleGrant[]> = {
+/** Grants per role; bank roles are granted on the real electrician bank created in before(). */
+const roleFixtures = (bank: string): Record<string, RoleGrant[]> => ({
   admin: [{ role: 'admin', scope: { type: 'global' } }],
-  bank_admin: [{ role: 'bank_admin', scope: { type: 'bank', id: BANK } }],
-  writer: [{ role: 'writer', scope: { type: 'bank', id: BANK } }],
-  reviewer: [{ role: 'reviewer', scope: { type: 'bank', id: BANK } }],
+  bank_admin: [{ role: 'bank_admin', scope: { type: 'bank', id: bank } }],
+  writer: [{ role: 'writer', scope: { type: 'bank', id: bank } }],
+  reviewer: [{ role: 'reviewer', scope: { type: 'bank', id: bank } }],
   centre_admin: [{ role: 'centre_admin', scope: { type: 'centre', id: CENTRE } }],
   proctor: [{ role: 'proctor', scope: { type: 'session', id: SESSION } }],
   examiner: [{ role: 'examiner', scope: { type: 'centre', id: CENTRE } }],
   supervisor: [{ role: 'supervisor', scope: { type: 'occupation', id: '6-31-01-03' } }],
-};
-type Who = 'anonymous' | keyof typeof ROLE_FIXTURES;
-const EVERYONE: Who[] = ['anonymous', ...(Object.keys(ROLE_FIXTURES) as Who[])];
-const STAFF = Object.keys(ROLE_FIXTURES) as Who[];
+});
+const STAFF = ['admin', 'bank_admin', 'writer', 'reviewer', 'centre_admin', 'proctor', 'examiner', 'supervisor'] as const;
+type Who = 'anonymous' | (typeof STAFF)[number];
+const EVERYONE: Who[] = ['anonymous', ...STAFF];
+const BANK_VIEWERS: Who[] = ['admin', 'bank_admin', 'writer', 'reviewer'];
+const ITEM_READERS: Who[] = ['bank_admin', 'writer', 'reviewer'];
 
 interface Row {
-  /** Path with fixtures substituted (`{user}` → a real user id). */
+  /** Path with fixtures substituted: {user}, {bank}, {item}, {standard} become real ids. */
   url: string;
   body?: unknown;
   /** Expected status per principal; anyone not listed gets `otherwise`. */
@@ -48,13 +53,42 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/users': { url: '/api/v1/users', expect: { anonymous: 401, admin: 200 }, otherwise: 403 },
   'POST /api/v1/users': { url: '/api/v1/users', body: {}, expect: { anonymous: 401, admin: 400 }, otherwise: 403 },
   'GET /api/v1/users/:id': { url: '/api/v1/users/{user}', expect: { anonymous: 401, admin: 200 }, otherwise: 403 },
-  'POST /api/v1/users/:id/grants': { url: `/api/v1/users/${MISSING}/grants`, body: { role: 'writer', scope: { type: 'bank', id: BANK } }, expect: { anonymous: 401, admin: 404 }, otherwise: 403 },
+  'POST /api/v1/users/:id/grants': { url: `/api/v1/users/${MISSING}/grants`, body: { role: 'writer', scope: { type: 'bank', id: MISSING } }, expect: { anonymous: 401, admin: 404 }, otherwise: 403 },
   'DELETE /api/v1/users/:id/grants/:grantKey': { url: `/api/v1/users/${MISSING}/grants/writer@global`, expect: { anonymous: 401, admin: 400 }, otherwise: 403 },
   'POST /api/v1/users/:id/disable': { url: `/api/v1/users/${MISSING}/disable`, expect: { anonymous: 401, admin: 404 }, otherwise: 403 },
   'POST /api/v1/users/:id/enable': { url: `/api/v1/users/${MISSING}/enable`, expect: { anonymous: 401, admin: 404 }, otherwise: 403 },
   'POST /api/v1/users/:id/password': { url: `/api/v1/users/${MISSING}/password`, body: { password: 'matrix-pass-1' }, expect: { anonymous: 401, admin: 404 }, otherwise: 403 },
   'GET /api/v1/audit': { url: '/api/v1/audit', expect: { anonymous: 401, ...only(['admin', 'supervisor'], 200) }, otherwise: 403 },
   'GET /api/v1/audit/verify': { url: '/api/v1/audit/verify', expect: { anonymous: 401, ...only(['admin', 'supervisor'], 200) }, otherwise: 403 },
+
+  'GET /api/v1/occupations': { url: '/api/v1/occupations', expect: { anonymous: 401 }, otherwise: 200 },
+  'POST /api/v1/occupations': { url: '/api/v1/occupations', body: {}, expect: { anonymous: 401, admin: 400 }, otherwise: 403 },
+  'GET /api/v1/occupations/:code': { url: `/api/v1/occupations/${ELECTRICIAN}`, expect: { anonymous: 401 }, otherwise: 200 },
+  'PUT /api/v1/occupations/:code': { url: `/api/v1/occupations/${ELECTRICIAN}`, body: {}, expect: { anonymous: 401, admin: 400 }, otherwise: 403 },
+  'GET /api/v1/standards': { url: '/api/v1/standards', expect: { anonymous: 401 }, otherwise: 200 },
+  'POST /api/v1/standards': { url: '/api/v1/standards', body: {}, expect: { anonymous: 401, admin: 400 }, otherwise: 403 },
+  'GET /api/v1/standards/:id': { url: '/api/v1/standards/{standard}', expect: { anonymous: 401 }, otherwise: 200 },
+  'PUT /api/v1/standards/:id': { url: '/api/v1/standards/{standard}', body: {}, expect: { anonymous: 401, admin: 400 }, otherwise: 403 },
+
+  'POST /api/v1/banks': { url: '/api/v1/banks', body: {}, expect: { anonymous: 401, admin: 400 }, otherwise: 403 },
+  'GET /api/v1/banks': { url: '/api/v1/banks', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId': { url: '/api/v1/banks/{bank}', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId/items': { url: '/api/v1/banks/{bank}/items', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
+  'POST /api/v1/banks/:bankId/items': { url: '/api/v1/banks/{bank}/items', body: {}, expect: { anonymous: 401, writer: 400 }, otherwise: 403 },
+  'POST /api/v1/banks/:bankId/media': { url: '/api/v1/banks/{bank}/media', body: {}, expect: { anonymous: 401, writer: 400 }, otherwise: 403 },
+  'POST /api/v1/banks/:bankId/items/preview': { url: '/api/v1/banks/{bank}/items/preview', body: {}, expect: { anonymous: 401, writer: 200 }, otherwise: 403 },
+  'GET /api/v1/items/:id': { url: '/api/v1/items/{item}', expect: { anonymous: 401, ...only(ITEM_READERS, 200) }, otherwise: 403 },
+  'PUT /api/v1/items/:id': { url: '/api/v1/items/{item}', body: {}, expect: { anonymous: 401, writer: 400 }, otherwise: 403 },
+  'GET /api/v1/items/:id/compare': { url: '/api/v1/items/{item}/compare?from=1&to=1', expect: { anonymous: 401, ...only(ITEM_READERS, 200) }, otherwise: 403 },
+  'POST /api/v1/items/:id/versions/:version/submit': { url: '/api/v1/items/{item}/versions/99/submit', body: {}, expect: { anonymous: 401, writer: 404 }, otherwise: 403 },
+  'POST /api/v1/items/:id/versions/:version/withdraw': { url: '/api/v1/items/{item}/versions/99/withdraw', body: {}, expect: { anonymous: 401, writer: 404 }, otherwise: 403 },
+  'POST /api/v1/items/:id/versions/:version/approve': { url: '/api/v1/items/{item}/versions/99/approve', body: {}, expect: { anonymous: 401, reviewer: 404 }, otherwise: 403 },
+  'POST /api/v1/items/:id/versions/:version/reject': { url: '/api/v1/items/{item}/versions/99/reject', body: {}, expect: { anonymous: 401, reviewer: 404 }, otherwise: 403 },
+  'POST /api/v1/items/:id/retire': { url: '/api/v1/items/{item}/retire', body: {}, expect: { anonymous: 401, bank_admin: 400 }, otherwise: 403 },
+  'GET /api/v1/review-queue': { url: '/api/v1/review-queue', expect: { anonymous: 401, reviewer: 200 }, otherwise: 403 },
+  'POST /api/v1/banks/:bankId/releases': { url: '/api/v1/banks/{bank}/releases', body: {}, expect: { anonymous: 401, bank_admin: 409 }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId/releases': { url: '/api/v1/banks/{bank}/releases', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId/releases/:releaseId': { url: `/api/v1/banks/{bank}/releases/${MISSING}`, expect: { anonymous: 401, ...only(BANK_VIEWERS, 404) }, otherwise: 403 },
 };
 
 describe('authorisation matrix: every /api/v1 route × every role', function () {
@@ -62,9 +96,17 @@ describe('authorisation matrix: every /api/v1 route × every role', function () 
   useFreshDatabase('matrix');
   const app = buildTestApp({ loginIpMax: 100_000 });
   const users = new Map<Who, StaffUser>();
+  const ids: Record<string, string> = {};
 
   before(async () => {
-    for (const [role, grants] of Object.entries(ROLE_FIXTURES)) users.set(role as Who, await createStaff(app, `m_${role}`, grants));
+    const { electrician } = await createBankWorld(app);
+    ids.bank = electrician.id;
+    for (const [role, grants] of Object.entries(roleFixtures(electrician.id))) users.set(role as Who, await createStaff(app, `m_${role}`, grants));
+    ids.user = users.get('admin')!.id;
+    const writer = users.get('writer')!;
+    const item = await app.bank.createItem((await app.identity.principalFromToken(await writer.token()))!.principal, electrician.id, judgeItem(), SYSTEM_ACTOR);
+    ids.item = item.id;
+    ids.standard = (await app.standards.listStandards(ELECTRICIAN))[0]!.id;
   });
 
   it('has a row for every /api/v1 route, and no row for a route that does not exist', () => {
@@ -78,7 +120,7 @@ describe('authorisation matrix: every /api/v1 route × every role', function () 
       const [method] = key.split(' ') as [string];
       const failures: string[] = [];
       for (const who of EVERYONE) {
-        const url = row.url.replace('{user}', users.get('admin')?.id ?? MISSING);
+        const url = row.url.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? MISSING);
         let req = request(app.express)[method.toLowerCase() as 'get'](url);
         if (who !== 'anonymous') req = req.set(...bearer(await users.get(who)!.token()));
         const res = row.body !== undefined ? await req.send(row.body as object) : await req;
@@ -90,6 +132,6 @@ describe('authorisation matrix: every /api/v1 route × every role', function () 
   }
 
   it('covers every staff role in the fixtures', () => {
-    expect(STAFF).to.have.members(['admin', 'bank_admin', 'writer', 'reviewer', 'centre_admin', 'proctor', 'examiner', 'supervisor']);
+    expect(Object.keys(roleFixtures(MISSING))).to.have.members([...STAFF]);
   });
 });

@@ -1,0 +1,287 @@
+import { z } from 'zod';
+import type { RouteTable } from '../platform/routing';
+import { PageQuerySchema, pageSchema } from '../platform/pagination';
+import { actorFrom } from '../audit/service';
+import { BankService, CreateBankSchema, ItemListQuerySchema } from './service';
+import type { Transition } from './workflow';
+import { contentFromEditor, type EditorFields } from './editor-form';
+import { checkItemContent } from './content';
+import { renderItem } from './render';
+import { HttpProblem, problems } from '../platform/problem';
+import multer from 'multer';
+import { MAX_MEDIA_BYTES, type MediaService } from './media';
+
+const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
+const BankParams = z.object({ bankId: ObjectIdString });
+const ItemParams = z.object({ id: ObjectIdString });
+const VersionParams = ItemParams.extend({ version: z.coerce.number().int().min(1) });
+const ReleaseParams = BankParams.extend({ releaseId: ObjectIdString });
+
+const BankView = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  tier: z.enum(['national', 'provincial', 'industry']),
+  occupationCode: z.string(),
+  standardEdition: z.string(),
+  parentBankId: z.string().nullable(),
+  coverageMinimum: z.number(),
+  createdAt: z.string(),
+});
+const ItemSummary = z.object({
+  id: z.string(),
+  bankId: z.string(),
+  code: z.string(),
+  type: z.string(),
+  pointCode: z.string(),
+  levels: z.array(z.number()),
+  difficulty: z.number(),
+  tags: z.array(z.string()),
+  status: z.string(),
+  latestVersion: z.number(),
+  approvedVersion: z.number().nullable(),
+  updatedAt: z.string(),
+  stem: z.string().optional().describe('plain-text stem; only for roles that may read item bodies'),
+});
+const VersionSummary = z.object({
+  version: z.number(),
+  state: z.string(),
+  authorId: z.string(),
+  authorName: z.string(),
+  basedOn: z.number().nullable(),
+  contentHash: z.string(),
+  createdAt: z.string(),
+  submittedAt: z.string().nullable(),
+  review: z.object({ reviewerName: z.string(), decision: z.string(), comment: z.string(), at: z.string() }).nullable(),
+});
+const ItemDetail = ItemSummary.extend({ version: VersionSummary, content: z.record(z.string(), z.unknown()), versions: z.array(VersionSummary) });
+const ReleaseView = z.object({
+  id: z.string(),
+  bankId: z.string(),
+  bankCode: z.string(),
+  number: z.number(),
+  itemCount: z.number(),
+  countsByType: z.array(z.object({ type: z.string(), count: z.number() })),
+  hash: z.string(),
+  parentReleaseId: z.string().nullable(),
+  notes: z.object({ added: z.array(z.string()), changed: z.array(z.string()), retired: z.array(z.string()) }),
+  comment: z.string(),
+  publishedBy: z.string(),
+  publishedByName: z.string(),
+  publishedAt: z.string(),
+});
+
+const imageUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_MEDIA_BYTES, files: 1 } }).single('file');
+
+export function registerBankApi(routes: RouteTable, bank: BankService, media: MediaService): void {
+  routes.api(
+    {
+      method: 'post',
+      path: '/api/v1/banks/:bankId/media',
+      permission: 'items.write',
+      summary: 'Upload an image for item rich text (PNG, JPEG, GIF, WebP; at most 2 MiB); multipart field "file"',
+      tags: ['items'],
+      params: BankParams,
+      before: [
+        (req, res, next) =>
+          imageUpload(req, res, (error: unknown) => {
+            if ((error as { code?: string } | undefined)?.code === 'LIMIT_FILE_SIZE') return next(problems.validation([{ path: 'body.file', message: 'images may be at most 2 MiB' }]));
+            next(error);
+          }),
+      ],
+      responses: { 201: { description: 'stored', schema: z.object({ id: z.string(), url: z.string(), contentType: z.string(), size: z.number() }) } },
+    },
+    async (ctx) => {
+      const stored = await media.upload(ctx.principal, ctx.params.bankId, (ctx.req as { file?: { buffer: Buffer } }).file?.buffer, actorFrom(ctx));
+      ctx.res.status(201);
+      return stored;
+    },
+  );
+  routes.api(
+    { method: 'post', path: '/api/v1/banks', permission: 'banks.manage', summary: 'Create a national bank, or a provincial/industry sub-bank of one', tags: ['banks'], body: CreateBankSchema, responses: { 201: { description: 'created', schema: BankView } } },
+    async (ctx) => {
+      const created = await bank.createBank(ctx.body, actorFrom(ctx));
+      ctx.res.status(201).location(`/api/v1/banks/${created.id}`);
+      return created;
+    },
+  );
+  routes.api(
+    {
+      method: 'get',
+      path: '/api/v1/banks',
+      permission: 'bank.view',
+      summary: 'Banks you can see',
+      tags: ['banks'],
+      query: PageQuerySchema.extend({ occupation: z.string().optional() }),
+      responses: { 200: { description: 'a page of banks', schema: pageSchema(BankView) } },
+    },
+    (ctx) => bank.listBanks(ctx.principal, ctx.query),
+  );
+  routes.api(
+    { method: 'get', path: '/api/v1/banks/:bankId', permission: 'bank.view', summary: 'One bank', tags: ['banks'], params: BankParams, responses: { 200: { description: 'the bank', schema: BankView } } },
+    (ctx) => bank.getBank(ctx.principal, ctx.params.bankId),
+  );
+  routes.api(
+    {
+      method: 'get',
+      path: '/api/v1/banks/:bankId/items',
+      permission: 'bank.view',
+      summary: 'Search and list items (filter by point, type, level, status, text); stems only for readers of item bodies',
+      tags: ['items'],
+      params: BankParams,
+      query: ItemListQuerySchema,
+      responses: { 200: { description: 'a page of items', schema: pageSchema(ItemSummary) } },
+    },
+    (ctx) => bank.listItems(ctx.principal, ctx.params.bankId, ctx.query),
+  );
+  routes.api(
+    {
+      method: 'post',
+      path: '/api/v1/banks/:bankId/items',
+      permission: 'items.write',
+      summary: 'Write a new item (version 1, draft); the code is derived from its appraisal point',
+      tags: ['items'],
+      params: BankParams,
+      body: z.unknown().describe('item content; see question-bank-schema/item.schema.json'),
+      responses: { 201: { description: 'created', schema: ItemDetail } },
+    },
+    async (ctx) => {
+      const created = await bank.createItem(ctx.principal, ctx.params.bankId, ctx.body, actorFrom(ctx));
+      ctx.res.status(201).location(`/api/v1/items/${created.id}`);
+      return created;
+    },
+  );
+  routes.api(
+    {
+      method: 'post',
+      path: '/api/v1/banks/:bankId/items/preview',
+      permission: 'items.write',
+      summary: 'Render editor fields as the candidate will see them (sanitised); writes nothing',
+      tags: ['items'],
+      params: BankParams,
+      body: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+      responses: { 200: { description: 'the rendered item, or the problems that stop it', schema: z.object({ html: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })) }) } },
+    },
+    async (ctx) => {
+      const bankDoc = await bank.bankFor(ctx.principal, ctx.params.bankId, 'items.write');
+      const { points } = await bank.pointsOf(bankDoc);
+      try {
+        const content = checkItemContent(contentFromEditor(ctx.body as EditorFields), points, 'field');
+        return { html: renderItem(content, { withKey: true }), errors: [] };
+      } catch (error) {
+        if (error instanceof HttpProblem && error.status === 400) return { html: '', errors: (error.errors ?? []).map((e) => ({ path: e.path.replace(/^field\./, ''), message: e.message })) };
+        throw error;
+      }
+    },
+  );
+  routes.api(
+    {
+      method: 'get',
+      path: '/api/v1/items/:id',
+      permission: 'items.read',
+      summary: 'An item with one version of its content (the latest unless ?version=) and its history; audited',
+      tags: ['items'],
+      params: ItemParams,
+      query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+      responses: { 200: { description: 'the item', schema: ItemDetail } },
+    },
+    (ctx) => bank.getItem(ctx.principal, ctx.params.id, ctx.query.version, actorFrom(ctx)),
+  );
+  routes.api(
+    {
+      method: 'put',
+      path: '/api/v1/items/:id',
+      permission: 'items.write',
+      summary: 'Save an edit as a new draft version on top of baseVersion (409 when it is not the latest)',
+      tags: ['items'],
+      params: ItemParams,
+      body: z.object({ baseVersion: z.number().int().min(1), content: z.unknown() }),
+      responses: { 200: { description: 'the new version', schema: ItemDetail } },
+    },
+    (ctx) => bank.editItem(ctx.principal, ctx.params.id, ctx.body.content, ctx.body.baseVersion, actorFrom(ctx)),
+  );
+  routes.api(
+    {
+      method: 'get',
+      path: '/api/v1/items/:id/compare',
+      permission: 'items.read',
+      summary: 'Two versions side by side (for a diff); audited',
+      tags: ['items'],
+      params: ItemParams,
+      query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+      responses: { 200: { description: 'both versions', schema: z.object({ item: ItemSummary, left: ItemDetail, right: ItemDetail }) } },
+    },
+    (ctx) => bank.compareVersions(ctx.principal, ctx.params.id, ctx.query.from, ctx.query.to, actorFrom(ctx)),
+  );
+  const transitions: Array<{ name: Transition; permission: 'items.write' | 'items.review'; summary: string }> = [
+    { name: 'submit', permission: 'items.write', summary: 'Submit a draft version for review' },
+    { name: 'withdraw', permission: 'items.write', summary: 'Withdraw a submitted version (to edit it again)' },
+    { name: 'approve', permission: 'items.review', summary: 'Approve a submitted version (not your own)' },
+    { name: 'reject', permission: 'items.review', summary: 'Reject a submitted version with a comment (not your own)' },
+  ];
+  for (const t of transitions) {
+    routes.api(
+      {
+        method: 'post',
+        path: `/api/v1/items/:id/versions/:version/${t.name}`,
+        permission: t.permission,
+        summary: t.summary,
+        tags: ['workflow'],
+        params: VersionParams,
+        body: z.object({ comment: z.string().trim().max(2000).optional() }).default({}),
+        responses: { 200: { description: 'the item after the transition', schema: ItemDetail }, 409: { description: 'not allowed from the current state' } },
+      },
+      (ctx) => bank.transition(ctx.principal, ctx.params.id, ctx.params.version, t.name, ctx.body.comment, actorFrom(ctx)),
+    );
+  }
+  routes.api(
+    {
+      method: 'post',
+      path: '/api/v1/items/:id/retire',
+      permission: 'items.retire',
+      summary: 'Retire an item: it leaves future releases; past releases keep it',
+      tags: ['workflow'],
+      params: ItemParams,
+      body: z.object({ reason: z.string().trim().min(1).max(500) }),
+      responses: { 200: { description: 'the retired item', schema: ItemSummary } },
+    },
+    (ctx) => bank.retireItem(ctx.principal, ctx.params.id, ctx.body.reason, actorFrom(ctx)),
+  );
+  routes.api(
+    {
+      method: 'get',
+      path: '/api/v1/review-queue',
+      permission: 'items.review',
+      summary: 'Versions awaiting your review (others’ submissions in your banks), oldest first',
+      tags: ['workflow'],
+      query: PageQuerySchema.extend({ bankId: ObjectIdString.optional() }),
+      responses: { 200: { description: 'a page of items', schema: pageSchema(ItemSummary.extend({ bankCode: z.string() })) } },
+    },
+    (ctx) => bank.reviewQueue(ctx.principal, ctx.query),
+  );
+  routes.api(
+    {
+      method: 'post',
+      path: '/api/v1/banks/:bankId/releases',
+      permission: 'releases.publish',
+      summary: 'Publish an immutable release of the approved item versions, with release notes',
+      tags: ['releases'],
+      params: BankParams,
+      body: z.object({ comment: z.string().trim().max(2000).default('') }).default({ comment: '' }),
+      responses: { 201: { description: 'published', schema: ReleaseView }, 409: { description: 'nothing approved, or a publication is in progress' } },
+    },
+    async (ctx) => {
+      const release = await bank.publishRelease(ctx.principal, ctx.params.bankId, ctx.body.comment, actorFrom(ctx));
+      ctx.res.status(201).location(`/api/v1/banks/${ctx.params.bankId}/releases/${release.id}`);
+      return release;
+    },
+  );
+  routes.api(
+    { method: 'get', path: '/api/v1/banks/:bankId/releases', permission: 'bank.view', summary: 'Releases of a bank, newest first', tags: ['releases'], params: BankParams, query: PageQuerySchema, responses: { 200: { description: 'a page of releases', schema: pageSchema(ReleaseView) } } },
+    (ctx) => bank.listReleases(ctx.principal, ctx.params.bankId, ctx.query),
+  );
+  routes.api(
+    { method: 'get', path: '/api/v1/banks/:bankId/releases/:releaseId', permission: 'bank.view', summary: 'One release with its notes', tags: ['releases'], params: ReleaseParams, responses: { 200: { description: 'the release', schema: ReleaseView } } },
+    (ctx) => bank.getRelease(ctx.principal, ctx.params.bankId, ctx.params.releaseId),
+  );
+}

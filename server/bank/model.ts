@@ -1,0 +1,271 @@
+import mongoose, { Schema } from 'mongoose';
+import type { ItemContent, ItemType } from './item-schema';
+
+export type BankTier = 'national' | 'provincial' | 'industry';
+
+export interface BankDoc {
+  _id: mongoose.Types.ObjectId;
+  code: string;
+  name: string;
+  tier: BankTier;
+  occupationCode: string;
+  standardEdition: string;
+  /** Sub-banks (provincial/industry) extend a parent bank read-only. */
+  parentBankId?: mongoose.Types.ObjectId;
+  /** Approved items needed per appraisal point × type × level (coverage rule). */
+  coverageMinimum: number;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const bankSchema = new Schema<BankDoc>(
+  {
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    tier: { type: String, enum: ['national', 'provincial', 'industry'], required: true },
+    occupationCode: { type: String, required: true },
+    standardEdition: { type: String, required: true },
+    parentBankId: Schema.Types.ObjectId,
+    coverageMinimum: { type: Number, default: 4 },
+    createdBy: { type: String, required: true },
+  },
+  { collection: 'banks', timestamps: true, versionKey: false },
+);
+bankSchema.index({ code: 1 }, { unique: true });
+bankSchema.index({ occupationCode: 1 });
+bankSchema.index({ parentBankId: 1 });
+export const BankModel = mongoose.model<BankDoc>('Bank', bankSchema);
+
+export const VERSION_STATES = ['draft', 'submitted', 'approved', 'rejected', 'withdrawn'] as const;
+export type VersionState = (typeof VERSION_STATES)[number];
+export type ItemStatus = VersionState | 'retired';
+
+/**
+ * One item of a bank: its identity, code and where its versions stand. The content lives in
+ * immutable item versions; this document only moves pointers with guarded updates.
+ */
+export interface ItemDoc {
+  _id: mongoose.Types.ObjectId;
+  bankId: mongoose.Types.ObjectId;
+  code: string;
+  type: ItemType;
+  pointCode: string;
+  levels: number[];
+  difficulty: number;
+  tags: string[];
+  /** Plain text of the latest version's stem, for search (shown only to readers of stems). */
+  stemText: string;
+  latestVersion: number;
+  latestState: VersionState;
+  latestAuthorId: string;
+  /** The version usable in releases and papers (the last approved one), if any. */
+  approvedVersion: number | null;
+  retired: boolean;
+  /** Set while an import that created the item is not committed yet. */
+  importJobId?: mongoose.Types.ObjectId;
+  importPending?: boolean;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const itemSchema = new Schema<ItemDoc>(
+  {
+    bankId: { type: Schema.Types.ObjectId, required: true },
+    code: { type: String, required: true },
+    type: { type: String, required: true },
+    pointCode: { type: String, required: true },
+    levels: { type: [Number], required: true },
+    difficulty: { type: Number, required: true },
+    tags: { type: [String], default: [] },
+    stemText: { type: String, default: '' },
+    latestVersion: { type: Number, required: true },
+    latestState: { type: String, enum: VERSION_STATES, required: true },
+    latestAuthorId: { type: String, required: true },
+    approvedVersion: { type: Number, default: null },
+    retired: { type: Boolean, default: false },
+    importJobId: Schema.Types.ObjectId,
+    importPending: Boolean,
+    createdBy: { type: String, required: true },
+  },
+  { collection: 'items', timestamps: true, versionKey: false },
+);
+itemSchema.index({ bankId: 1, code: 1 }, { unique: true });
+itemSchema.index({ bankId: 1, pointCode: 1, type: 1 });
+itemSchema.index({ bankId: 1, latestState: 1 });
+itemSchema.index({ importJobId: 1 });
+export const ItemModel = mongoose.model<ItemDoc>('Item', itemSchema);
+
+export interface ReviewRecord {
+  reviewerId: string;
+  reviewerName: string;
+  decision: 'approved' | 'rejected';
+  comment: string;
+  at: Date;
+}
+
+/** An immutable version of an item's content; only its workflow state moves forward. */
+export interface ItemVersionDoc {
+  _id: mongoose.Types.ObjectId;
+  itemId: mongoose.Types.ObjectId;
+  bankId: mongoose.Types.ObjectId;
+  version: number;
+  content: ItemContent;
+  contentHash: string;
+  state: VersionState;
+  authorId: string;
+  authorName: string;
+  /** The version this one was edited from. */
+  basedOn: number | null;
+  submittedAt?: Date;
+  review?: ReviewRecord;
+  importJobId?: mongoose.Types.ObjectId;
+  createdAt: Date;
+}
+
+const itemVersionSchema = new Schema<ItemVersionDoc>(
+  {
+    itemId: { type: Schema.Types.ObjectId, required: true },
+    bankId: { type: Schema.Types.ObjectId, required: true },
+    version: { type: Number, required: true },
+    content: { type: Schema.Types.Mixed, required: true },
+    contentHash: { type: String, required: true },
+    state: { type: String, enum: VERSION_STATES, required: true },
+    authorId: { type: String, required: true },
+    authorName: { type: String, required: true },
+    basedOn: { type: Number, default: null },
+    submittedAt: Date,
+    review: { type: Schema.Types.Mixed },
+    importJobId: Schema.Types.ObjectId,
+  },
+  { collection: 'item_versions', timestamps: { createdAt: true, updatedAt: false }, versionKey: false, minimize: false },
+);
+itemVersionSchema.index({ itemId: 1, version: 1 }, { unique: true });
+itemVersionSchema.index({ bankId: 1, state: 1 });
+itemVersionSchema.index({ importJobId: 1 });
+export const ItemVersionModel = mongoose.model<ItemVersionDoc>('ItemVersion', itemVersionSchema);
+
+/** Per-bank, per-point serial numbers for item codes (`AB001-003`). */
+export interface ItemCodeCounterDoc {
+  _id: string;
+  next: number;
+}
+export const ItemCodeCounterModel = mongoose.model<ItemCodeCounterDoc>(
+  'ItemCodeCounter',
+  new Schema<ItemCodeCounterDoc>({ _id: { type: String, required: true }, next: { type: Number, default: 0 } }, { collection: 'item_code_counters', versionKey: false }),
+);
+
+/** What a release pins for one item, with what assembly needs to draw without reading content. */
+export interface ReleaseItemDoc {
+  _id: mongoose.Types.ObjectId;
+  releaseId: mongoose.Types.ObjectId;
+  bankId: mongoose.Types.ObjectId;
+  itemId: mongoose.Types.ObjectId;
+  version: number;
+  contentHash: string;
+  code: string;
+  type: ItemType;
+  pointCode: string;
+  levels: number[];
+  difficulty: number;
+  facility: number;
+  enemyGroup?: string;
+  optionCount: number;
+  keepOptionOrder: boolean;
+  points: number;
+}
+
+const releaseItemSchema = new Schema<ReleaseItemDoc>(
+  {
+    releaseId: { type: Schema.Types.ObjectId, required: true },
+    bankId: { type: Schema.Types.ObjectId, required: true },
+    itemId: { type: Schema.Types.ObjectId, required: true },
+    version: { type: Number, required: true },
+    contentHash: { type: String, required: true },
+    code: { type: String, required: true },
+    type: { type: String, required: true },
+    pointCode: { type: String, required: true },
+    levels: { type: [Number], required: true },
+    difficulty: { type: Number, required: true },
+    facility: { type: Number, required: true },
+    enemyGroup: String,
+    optionCount: { type: Number, required: true },
+    keepOptionOrder: { type: Boolean, required: true },
+    points: { type: Number, required: true },
+  },
+  { collection: 'release_items', versionKey: false },
+);
+releaseItemSchema.index({ releaseId: 1, code: 1 });
+releaseItemSchema.index({ releaseId: 1, itemId: 1 }, { unique: true });
+export const ReleaseItemModel = mongoose.model<ReleaseItemDoc>('ReleaseItem', releaseItemSchema);
+
+export interface ReleaseNotes {
+  added: string[];
+  changed: string[];
+  retired: string[];
+}
+
+/** An immutable snapshot of a bank's approved item versions; visible once `published`. */
+export interface ReleaseDoc {
+  _id: mongoose.Types.ObjectId;
+  bankId: mongoose.Types.ObjectId;
+  number: number;
+  status: 'building' | 'published';
+  /** For sub-banks: the parent's release whose items this one includes read-only. */
+  parentReleaseId?: mongoose.Types.ObjectId;
+  itemCount: number;
+  countsByType: Array<{ type: string; count: number }>;
+  hash: string;
+  notes: ReleaseNotes;
+  comment: string;
+  publishedBy: string;
+  publishedByName: string;
+  publishedAt: Date;
+}
+
+const releaseSchema = new Schema<ReleaseDoc>(
+  {
+    bankId: { type: Schema.Types.ObjectId, required: true },
+    number: { type: Number, required: true },
+    status: { type: String, enum: ['building', 'published'], required: true },
+    parentReleaseId: Schema.Types.ObjectId,
+    itemCount: { type: Number, required: true },
+    countsByType: { type: [new Schema({ type: String, count: Number }, { _id: false })], default: [] },
+    hash: { type: String, default: '' },
+    notes: { type: Schema.Types.Mixed, default: { added: [], changed: [], retired: [] } },
+    comment: { type: String, default: '' },
+    publishedBy: { type: String, required: true },
+    publishedByName: { type: String, required: true },
+    publishedAt: { type: Date, required: true },
+  },
+  { collection: 'releases', versionKey: false, minimize: false },
+);
+releaseSchema.index({ bankId: 1, number: -1 }, { unique: true });
+export const ReleaseModel = mongoose.model<ReleaseDoc>('Release', releaseSchema);
+
+/** Images used in item rich text, stored in the database and served at /media/:id. */
+export interface MediaDoc {
+  _id: mongoose.Types.ObjectId;
+  bankId: mongoose.Types.ObjectId;
+  contentType: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  createdBy: string;
+  createdAt: Date;
+}
+
+const mediaSchema = new Schema<MediaDoc>(
+  {
+    bankId: { type: Schema.Types.ObjectId, required: true },
+    contentType: { type: String, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    data: { type: Buffer, required: true },
+    createdBy: { type: String, required: true },
+  },
+  { collection: 'media', timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+mediaSchema.index({ bankId: 1, sha256: 1 });
+export const MediaModel = mongoose.model<MediaDoc>('Media', mediaSchema);

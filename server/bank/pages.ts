@@ -1,0 +1,329 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { diffChars } from 'diff';
+import type { RouteTable, Principal } from '../platform/routing';
+import { HttpProblem } from '../platform/problem';
+import { pagerOf, PageQuerySchema } from '../platform/pagination';
+import { confirmed, formErrorsOf } from '../platform/forms';
+import { t } from '../i18n/translate';
+import type { Locale } from '../i18n/locale';
+import { actorFrom } from '../audit/service';
+import { LEVELS, DEFAULT_LEVEL_NAMES } from '../standards/schemas';
+import { ITEM_TYPES, OPTION_KEYS, type ItemContent } from './item-schema';
+import { mayOnBank } from './access';
+import { BankService, ItemListQuerySchema, releaseView, type ItemDetail } from './service';
+import { ReleaseModel } from './model';
+import { checkItemContent } from './content';
+import { contentFromEditor, editorFromContent, type EditorFields } from './editor-form';
+import { renderItem, escapeHtml } from './render';
+import type { Transition } from './workflow';
+import type { MediaService } from './media';
+
+const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i);
+const BankParams = z.object({ bankId: ObjectIdString });
+const ItemParams = z.object({ id: ObjectIdString });
+const blankToUndefined = (q: unknown) => Object.fromEntries(Object.entries((q ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
+
+function locale(res: Response): Locale {
+  return res.locals.locale as Locale;
+}
+
+function doneKey(req: Request, prefix: string): string | undefined {
+  return typeof req.query.done === 'string' && /^[a-z]+$/.test(req.query.done) ? `${prefix}.${req.query.done}` : undefined;
+}
+
+function bankScopeOf(bank: { _id: unknown; occupationCode: string; parentBankId?: unknown }) {
+  return { id: String(bank._id), occupationCode: bank.occupationCode, ...(bank.parentBankId ? { parentBankId: String(bank.parentBankId) } : {}) };
+}
+
+/** Item detail → what the item page shows: candidate view, key, history with review notes. */
+function itemPageData(detail: ItemDetail, res: Response) {
+  return {
+    item: detail,
+    candidateHtml: renderItem(detail.content, { withKey: false }),
+    keyHtml: renderItem(detail.content, { withKey: true }),
+    levelNames: detail.levels.map((l) => DEFAULT_LEVEL_NAMES[l as 1].zh).join('、'),
+    versions: [...detail.versions].reverse().map((v) => ({
+      ...v,
+      isShown: v.version === detail.version.version,
+      reviewText: v.review ? t(locale(res), 'item.review.by', { name: v.review.reviewerName, at: new Date(v.review.at).toLocaleString(locale(res), { timeZone: 'Asia/Shanghai' }), decision: t(locale(res), `item.status.${v.review.decision}`) }) : '',
+    })),
+  };
+}
+
+export function registerBankPages(routes: RouteTable, bank: BankService, media: MediaService): void {
+  routes.page({ method: 'get', path: '/media/:id', permission: 'items.read', summary: 'An image used in item rich text', params: z.object({ id: z.string() }) }, async ({ res, params, principal }) => {
+    const image = await media.read(principal, params.id);
+    res.set({ 'Content-Type': image.contentType, 'Cache-Control': 'private, max-age=3600', 'Content-Disposition': 'inline' }).send(image.data);
+  });
+
+  // ---- banks and item lists ------------------------------------------------------------
+
+  routes.page({ method: 'get', path: '/bank', permission: 'bank.view', summary: 'Banks the user can see' }, async ({ res, principal }) => {
+    const page = await bank.listBanks(principal, { page: 1, pageSize: 200 });
+    const banks = await Promise.all(
+      page.items.map(async (b) => {
+        const [counts, latest] = await Promise.all([
+          bank.stateCounts(b.id),
+          ReleaseModel.findOne({ bankId: b.id, status: 'published' }).sort({ number: -1 }).lean(),
+        ]);
+        const scope = { id: b.id, occupationCode: b.occupationCode, ...(b.parentBankId ? { parentBankId: b.parentBankId } : {}) };
+        return {
+          ...b,
+          counts,
+          total: counts.reduce((sum, c) => sum + c.n, 0),
+          latestRelease: latest ? { number: latest.number, id: String(latest._id), itemCount: latest.itemCount } : null,
+          canWrite: mayOnBank(principal, 'items.write', scope),
+          canPublish: mayOnBank(principal, 'releases.publish', scope),
+          canTransfer: mayOnBank(principal, 'bank.transfer', scope),
+        };
+      }),
+    );
+    res.render('bank/index', { title: 'bank.title', banks });
+  });
+
+  const ItemListPageQuery = z.preprocess(blankToUndefined, ItemListQuerySchema);
+
+  routes.page({ method: 'get', path: '/bank/:bankId/items', permission: 'bank.view', summary: 'Item list and search (writer workspace)', params: BankParams, query: ItemListPageQuery }, async ({ req, res, params, query, principal }) => {
+    const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.view');
+    const page = await bank.listItems(principal, params.bankId, query);
+    const raw = req.query as Record<string, string>;
+    res.render('bank/items', {
+      title: 'bank.items',
+      bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
+      canWrite: mayOnBank(principal, 'items.write', bankScopeOf(bankDoc)),
+      canRead: mayOnBank(principal, 'items.read', bankScopeOf(bankDoc)),
+      filter: raw,
+      types: ITEM_TYPES.map((type) => ({ value: type, selected: raw.type === type })),
+      statuses: ['draft', 'submitted', 'approved', 'rejected', 'withdrawn', 'retired', 'usable'].map((s) => ({ value: s, selected: raw.status === s })),
+      levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, selected: raw.level === String(l) })),
+      items: page.items.map((i) => ({ ...i, stemExcerpt: i.stem !== undefined ? (i.stem.length > 60 ? `${i.stem.slice(0, 60)}…` : i.stem) : undefined })),
+      pager: pagerOf(page),
+      pagerQuery: new URLSearchParams(Object.entries(raw).filter(([k, v]) => k !== 'page' && v)).toString(),
+    });
+  });
+
+  // ---- the editor ----------------------------------------------------------------------
+
+  const renderEditor = async (res: Response, principal: Principal, bankId: string, data: { fields: Record<string, unknown>; itemId?: string; code?: string; baseVersion?: number; errors?: unknown }, status = 200) => {
+    const bankDoc = await bank.bankFor(principal, bankId, 'items.write');
+    const { points } = await bank.pointsOf(bankDoc);
+    const fields = data.fields;
+    const selectedLevels = new Set(((Array.isArray(fields.levels) ? fields.levels : fields.levels ? [fields.levels] : []) as Array<string | number>).map(Number));
+    let preview = '';
+    try {
+      const content = checkItemContent(contentFromEditor(fields as EditorFields), points);
+      preview = renderItem(content, { withKey: true });
+    } catch {
+      preview = '';
+    }
+    res.status(status).render('bank/editor', {
+      title: data.itemId ? 'item.edit' : 'editor.title.new',
+      heading: data.itemId ? t(locale(res), 'editor.title.edit', { code: data.code ?? '', version: data.baseVersion ?? '' }) : t(locale(res), 'editor.title.new'),
+      action: data.itemId ? `/bank/items/${data.itemId}/edit` : `/bank/${bankId}/items/new`,
+      bank: { id: bankId, code: bankDoc.code },
+      itemId: data.itemId,
+      baseVersion: data.baseVersion,
+      fields,
+      types: ITEM_TYPES.map((type) => ({ value: type, selected: fields.type === type, disabled: Boolean(data.itemId) && fields.type !== type })),
+      points: [...points.values()].map((p) => ({ code: p.code, name: p.name, part: p.part, levels: p.levels.join(','), selected: p.code === fields.pointCode })),
+      pointLocked: Boolean(data.itemId),
+      levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, checked: selectedLevels.has(l) })),
+      optionKeys: OPTION_KEYS.map((key) => ({ key, value: fields[`option_${key}`] ?? '' })),
+      judgeTrue: fields.judgeAnswer === 'true',
+      judgeFalse: fields.judgeAnswer === 'false',
+      keepOrder: fields.keepOptionOrder === 'on',
+      errors: data.errors,
+      preview,
+      scripts: ['/assets/build/item-editor.js'],
+    });
+  };
+
+  routes.page({ method: 'get', path: '/bank/:bankId/items/new', permission: 'items.write', summary: 'New item editor', params: BankParams }, async ({ req, res, params, principal }) => {
+    const type = typeof req.query.type === 'string' && (ITEM_TYPES as readonly string[]).includes(req.query.type) ? req.query.type : 'single';
+    await renderEditor(res, principal, params.bankId, { fields: { type, difficulty: '3', estimatedSeconds: type === 'judge' ? '30' : type === 'single' ? '60' : type === 'multiple' ? '90' : '600' } });
+  });
+
+  routes.page({ method: 'post', path: '/bank/:bankId/items/new', permission: 'items.write', summary: 'Create an item (form)', params: BankParams }, async (ctx) => {
+    const fields = (ctx.req.body ?? {}) as EditorFields;
+    try {
+      const created = await bank.createItem(ctx.principal, ctx.params.bankId, contentFromEditor(fields), actorFrom(ctx));
+      ctx.res.redirect(303, `/bank/items/${created.id}?done=created`);
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (!errors || (error as HttpProblem).status === 404) throw error;
+      await renderEditor(ctx.res, ctx.principal, ctx.params.bankId, { fields, errors }, (error as HttpProblem).status);
+    }
+  });
+
+  routes.page({ method: 'get', path: '/bank/items/:id/edit', permission: 'items.write', summary: 'Edit an item (editor prefilled with the latest version)', params: ItemParams }, async (ctx) => {
+    const { item } = await bank.itemFor(ctx.principal, ctx.params.id, 'items.write');
+    const detail = await bank.getItem(ctx.principal, ctx.params.id, undefined, actorFrom(ctx));
+    await renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields: editorFromContent(detail.content), itemId: detail.id, code: detail.code, baseVersion: detail.latestVersion });
+  });
+
+  routes.page({ method: 'post', path: '/bank/items/:id/edit', permission: 'items.write', summary: 'Save an edit as a new version (form)', params: ItemParams }, async (ctx) => {
+    const fields = (ctx.req.body ?? {}) as EditorFields;
+    const baseVersion = Number(fields.baseVersion);
+    const { item } = await bank.itemFor(ctx.principal, ctx.params.id, 'items.write');
+    try {
+      await bank.editItem(ctx.principal, ctx.params.id, contentFromEditor(fields), baseVersion, actorFrom(ctx));
+      ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=edited`);
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (!errors || (error as HttpProblem).status === 404) throw error;
+      await renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields, itemId: ctx.params.id, code: item.code, baseVersion, errors }, (error as HttpProblem).status);
+    }
+  });
+
+  // ---- one item ------------------------------------------------------------------------
+
+  routes.page({ method: 'get', path: '/bank/items/:id', permission: 'items.read', summary: 'Item page: candidate view, key, history and actions', params: ItemParams, query: z.object({ version: z.coerce.number().int().min(1).optional() }).passthrough() }, async (ctx) => {
+    const { bank: bankDoc, viaChild } = await bank.itemFor(ctx.principal, ctx.params.id, 'items.read');
+    const detail = await bank.getItem(ctx.principal, ctx.params.id, ctx.query.version, actorFrom(ctx));
+    const scope = bankScopeOf(bankDoc);
+    const latest = detail.version.version === detail.latestVersion;
+    const state = detail.version.state;
+    ctx.res.render('bank/item', {
+      title: 'bank.items',
+      ...itemPageData(detail, ctx.res),
+      bank: { id: String(bankDoc._id), code: bankDoc.code },
+      doneKey: doneKey(ctx.req, 'item.done'),
+      readOnly: viaChild,
+      can: {
+        edit: !viaChild && !detail.status.startsWith('retired') && state !== 'submitted' && mayOnBank(ctx.principal, 'items.write', scope),
+        submit: !viaChild && latest && state === 'draft' && detail.status !== 'retired' && mayOnBank(ctx.principal, 'items.write', scope),
+        withdraw: !viaChild && latest && state === 'submitted' && mayOnBank(ctx.principal, 'items.write', scope),
+        review: !viaChild && latest && state === 'submitted' && detail.version.authorId !== ctx.principal.id && mayOnBank(ctx.principal, 'items.review', scope),
+        retire: !viaChild && detail.status !== 'retired' && mayOnBank(ctx.principal, 'items.retire', scope),
+        compare: !viaChild && detail.versions.length > 1,
+      },
+      retireConfirm: t(locale(ctx.res), 'item.retire.confirm', { code: detail.code }),
+    });
+  });
+
+  const transitionPage = (name: Transition, permission: 'items.write' | 'items.review') =>
+    routes.page({ method: 'post', path: `/bank/items/:id/${name}`, permission, summary: `${name} the latest version (form)`, params: ItemParams }, async (ctx) => {
+      const body = (ctx.req.body ?? {}) as Record<string, string>;
+      try {
+        await bank.transition(ctx.principal, ctx.params.id, Number(body.version), name, body.comment, actorFrom(ctx));
+        ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=${name}`);
+      } catch (error) {
+        if (!(error instanceof HttpProblem) || error.status >= 500 || error.status === 404) throw error;
+        ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=${encodeURIComponent(error.detail ?? error.title)}`);
+      }
+    });
+  transitionPage('submit', 'items.write');
+  transitionPage('withdraw', 'items.write');
+  transitionPage('approve', 'items.review');
+  transitionPage('reject', 'items.review');
+
+  routes.page({ method: 'post', path: '/bank/items/:id/retire', permission: 'items.retire', summary: 'Retire an item (form, confirmed)', params: ItemParams }, async (ctx) => {
+    const body = (ctx.req.body ?? {}) as Record<string, string>;
+    if (!confirmed(ctx.res, body, { message: t(locale(ctx.res), 'item.retire.confirm', { code: ctx.params.id }), action: ctx.req.originalUrl })) return;
+    await bank.retireItem(ctx.principal, ctx.params.id, body.reason?.trim() || '—', actorFrom(ctx));
+    ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=retire`);
+  });
+
+  routes.page({ method: 'get', path: '/bank/items/:id/compare', permission: 'items.read', summary: 'Side-by-side diff of two versions', params: ItemParams, query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }) }, async (ctx) => {
+    const { item, left, right } = await bank.compareVersions(ctx.principal, ctx.params.id, ctx.query.from, ctx.query.to, actorFrom(ctx));
+    ctx.res.render('bank/compare', { title: 'item.compare', item, left, right, rows: diffRows(left.content, right.content) });
+  });
+
+  // ---- review queue and releases -------------------------------------------------------
+
+  routes.page({ method: 'get', path: '/bank/review', permission: 'items.review', summary: 'Review queue', query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ res, query, principal }) => {
+    const page = await bank.reviewQueue(principal, query);
+    res.render('bank/review', { title: 'review.title', items: page.items, pager: pagerOf(page), pagerQuery: '' });
+  });
+
+  routes.page({ method: 'get', path: '/bank/:bankId/releases', permission: 'bank.view', summary: 'Releases of a bank', params: BankParams, query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ req, res, params, query, principal }) => {
+    const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.view');
+    const page = await bank.listReleases(principal, params.bankId, query);
+    res.render('bank/releases', {
+      title: 'bank.releases',
+      bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
+      releases: page.items,
+      pager: pagerOf(page),
+      pagerQuery: '',
+      canPublish: mayOnBank(principal, 'releases.publish', bankScopeOf(bankDoc)),
+      publishConfirm: t(locale(res), 'release.publish.confirm', { bank: bankDoc.code }),
+      error: typeof req.query.error === 'string' ? req.query.error : undefined,
+    });
+  });
+
+  routes.page(
+    { method: 'get', path: '/bank/:bankId/releases/:releaseId', permission: 'bank.view', summary: 'A release: notes, coverage, downloads', params: BankParams.extend({ releaseId: ObjectIdString }) },
+    async ({ req, res, params, principal }) => {
+      const { bank: bankDoc, release } = await bank.releaseFor(principal, params.bankId, params.releaseId);
+      const view = releaseView(release, bankDoc);
+      res.render('bank/release', {
+        title: 'bank.releases',
+        bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
+        release: view,
+        published: req.query.done === 'published',
+        canDownload: mayOnBank(principal, 'bank.transfer', bankScopeOf(bankDoc)),
+        coverage: await bank.coverage(principal, params.bankId, params.releaseId),
+      });
+    },
+  );
+
+  routes.page({ method: 'post', path: '/bank/:bankId/releases', permission: 'releases.publish', summary: 'Publish a release (form, confirmed)', params: BankParams }, async (ctx) => {
+    const body = (ctx.req.body ?? {}) as Record<string, string>;
+    if (!confirmed(ctx.res, body, { message: t(locale(ctx.res), 'release.publish.confirm', { bank: ctx.params.bankId }), action: ctx.req.originalUrl })) return;
+    try {
+      const release = await bank.publishRelease(ctx.principal, ctx.params.bankId, body.comment?.trim() ?? '', actorFrom(ctx));
+      ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases/${release.id}?done=published`);
+    } catch (error) {
+      if (!(error instanceof HttpProblem) || error.status !== 409) throw error;
+      ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases?error=${encodeURIComponent(error.detail ?? error.title)}`);
+    }
+  });
+}
+
+/** Field-by-field character diff of two versions, as HTML with <ins>/<del> marks. */
+export function diffRows(left: ItemContent, right: ItemContent): Array<{ field: string; changed: boolean; leftHtml: string; rightHtml: string }> {
+  const flatten = (c: ItemContent): Record<string, string> => {
+    const out: Record<string, string> = {
+      type: c.type,
+      pointCode: c.pointCode,
+      levels: c.levels.join(', '),
+      difficulty: String(c.difficulty),
+      estimatedSeconds: String(c.estimatedSeconds),
+      stem: c.stem,
+      explanation: c.explanation,
+      tags: c.tags.join(', '),
+      enemyGroup: c.enemyGroup ?? '',
+    };
+    if (c.type === 'judge') out.answer = c.answer ? '√' : '×';
+    if (c.type === 'single' || c.type === 'multiple') {
+      for (const o of c.options) out[`option ${o.key}`] = o.html;
+      out.answer = c.type === 'single' ? c.answer : c.answer.join(',');
+    }
+    if (c.type === 'short') {
+      out.referenceAnswer = c.referenceAnswer;
+      out.markingPoints = c.markingPoints.map((p) => `${p.text} (${p.points})`).join('\n');
+    }
+    if (c.type === 'skill') {
+      out.timeAllowedMinutes = String(c.timeAllowedMinutes);
+      out.venuePreparation = c.venuePreparation.join('\n');
+      out.candidatePreparation = c.candidatePreparation.join('\n');
+      out.scoringRows = c.scoringRows.map((r) => `${r.element} | ${r.requirement} | ${r.points} | ${r.deductionRules}${r.veto ? ' | 否决' : ''}`).join('\n');
+    }
+    return out;
+  };
+  const a = flatten(left);
+  const b = flatten(right);
+  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return fields.map((field) => {
+    const before = a[field] ?? '';
+    const after = b[field] ?? '';
+    const parts = diffChars(before, after);
+    return {
+      field,
+      changed: before !== after,
+      leftHtml: parts.filter((p) => !p.added).map((p) => (p.removed ? `<del>${escapeHtml(p.value)}</del>` : escapeHtml(p.value))).join(''),
+      rightHtml: parts.filter((p) => !p.removed).map((p) => (p.added ? `<ins>${escapeHtml(p.value)}</ins>` : escapeHtml(p.value))).join(''),
+    };
+  });
+}

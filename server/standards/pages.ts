@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { RouteTable } from '../platform/routing';
+import { formErrorsOf } from '../platform/forms';
+import { HttpProblem } from '../platform/problem';
+import { actorFrom } from '../audit/service';
+import { LEVELS, DEFAULT_LEVEL_NAMES, type Level, type Standard, type WeightTable } from './schemas';
+import type { StandardsService, StandardView } from './service';
+
+const IdParams = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
+
+/** A weight table as display rows: one cell per level (5 → 1), plus column totals. */
+function weightTableView(table: WeightTable) {
+  const levels = [...LEVELS];
+  const rows = table.rows.map((row) => ({
+    code: row.code,
+    name: row.name,
+    group: row.group,
+    cells: levels.map((level) => {
+      const cell = row.cells.find((c) => c.level === level);
+      return { level, percent: cell?.percent ?? null };
+    }),
+  }));
+  const totals = levels.map((level) => rows.reduce((sum, row) => sum + (row.cells.find((c) => c.level === level)?.percent ?? 0), 0));
+  return { levels: levels.map((l) => ({ level: l, name: DEFAULT_LEVEL_NAMES[l].zh })), rows, totals: totals.map((t) => ({ value: t, ok: Math.abs(t - 100) < 1e-6 })) };
+}
+
+function elementTableView(standard: StandardView, part: 'theory' | 'skill') {
+  const table = standard.elementTables.find((t) => t.part === part);
+  if (!table) return undefined;
+  const scopes = [...table.scopes].sort((a, b) => (a.code < b.code ? -1 : 1));
+  return scopes.map((scope) => ({
+    code: scope.code,
+    name: scope.name,
+    depth: scope.code.length - 1,
+    weights: LEVELS.map((level) => scope.weights.find((w) => w.level === level)?.percent ?? null),
+    xyz: scope.xyz ? `${scope.xyz.X}/${scope.xyz.Y}/${scope.xyz.Z}` : '',
+    points: table.points
+      .filter((p) => p.scopeCode === scope.code)
+      .map((p) => ({ code: `${p.scopeCode}${p.code}`, name: p.name, importance: p.importance, levels: [...p.levels].sort((a, b) => b - a).join(', ') })),
+  }));
+}
+
+/** Parses the weight-table grid form (`w_<part>_<row>_<level>`); "—" or empty = not assessed. */
+function weightTablesFromForm(standard: Standard, body: Record<string, string>): Standard['weightTables'] {
+  const parse = (raw: string | undefined): number | null => {
+    const v = (raw ?? '').trim();
+    if (v === '' || v === '—' || v === '-') return null;
+    return Number(v);
+  };
+  const table = (part: 'theory' | 'skill'): WeightTable => ({
+    rows: standard.weightTables[part].rows.map((row) => ({
+      ...row,
+      cells: LEVELS.map((level: Level) => ({ level, percent: parse(body[`w_${part}_${row.code}_${level}`]) })),
+    })),
+  });
+  return { theory: table('theory'), skill: table('skill') };
+}
+
+export function registerStandardsPages(routes: RouteTable, standards: StandardsService): void {
+  routes.page({ method: 'get', path: '/standards', permission: 'standards.read', summary: 'Occupations and their standards' }, async ({ res }) => {
+    const occupations = await standards.listOccupations({ page: 1, pageSize: 200 });
+    const all = await standards.listStandards();
+    res.render('standards/index', {
+      title: 'standards.title',
+      occupations: occupations.items.map((o) => ({ ...o, standards: all.filter((s) => s.occupationCode === o.code) })),
+    });
+  });
+
+  const renderStandard = (res: import('express').Response, standard: StandardView, extra: Record<string, unknown> = {}, status = 200) =>
+    res.status(status).render('standards/standard', {
+      title: 'standards.title',
+      standard,
+      levels: [...standard.levels].sort((a, b) => b.level - a.level),
+      theoryWeights: weightTableView(standard.weightTables.theory),
+      skillWeights: weightTableView(standard.weightTables.skill),
+      theoryElements: elementTableView(standard, 'theory'),
+      skillElements: elementTableView(standard, 'skill'),
+      ...extra,
+    });
+
+  routes.page({ method: 'get', path: '/standards/:id', permission: 'standards.read', summary: 'A standard: levels, weight tables, element tables', params: IdParams }, async ({ req, res, params, principal }) => {
+    const standard = await standards.getStandard(params.id);
+    const canEdit = principal.roles.some((g) => g.role === 'admin');
+    renderStandard(res, standard, { canEdit, saved: req.query.done === 'weights' });
+  });
+
+  routes.page({ method: 'post', path: '/standards/:id/weights', permission: 'standards.manage', summary: 'Save the weight tables (form)', params: IdParams }, async (ctx) => {
+    const body = (ctx.req.body ?? {}) as Record<string, string>;
+    const current = await standards.getStandard(ctx.params.id);
+    const { id: _id, revision: _revision, updatedAt: _updatedAt, ...plain } = current;
+    const next: Standard = { ...plain, weightTables: weightTablesFromForm(plain, body) };
+    try {
+      await standards.updateStandard(ctx.params.id, next, Number(body.revision), actorFrom(ctx));
+      ctx.res.redirect(303, `/standards/${ctx.params.id}?done=weights`);
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (!errors || (error as HttpProblem).status === 404) throw error;
+      renderStandard(ctx.res, { ...current, weightTables: next.weightTables }, { canEdit: true, errors }, (error as HttpProblem).status);
+    }
+  });
+}
