@@ -31,6 +31,8 @@ import { BankService } from './bank/service';
 import { registerBankApi } from './bank/api';
 import { registerBankPages } from './bank/pages';
 import { MediaService } from './bank/media';
+import { TransferService } from './bank/transfer-service';
+import { registerTransferApi } from './bank/transfer-api';
 
 export interface AppDependencies {
   config: Config;
@@ -43,6 +45,7 @@ export interface App {
   identity: IdentityService;
   standards: StandardsService;
   bank: BankService;
+  transfer: TransferService;
 }
 
 /**
@@ -77,6 +80,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   const standards = new StandardsService();
   const bank = new BankService(standards);
   const media = new MediaService(bank);
+  const transfer = new TransferService(bank);
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -126,7 +130,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerStandardsApi(routes, standards);
   registerStandardsPages(routes, standards);
   registerBankApi(routes, bank, media);
-  registerBankPages(routes, bank, media);
+  registerBankPages(routes, bank, media, transfer);
+  registerTransferApi(routes, transfer);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
@@ -140,5 +145,5 @@ export function createApp({ config, logger }: AppDependencies): App {
   app.use(notFoundHandler);
   app.use(errorHandler);
   assertAllRoutesDeclared(app);
-  return { express: app, routes, identity, standards, bank };
+  return { express: app, routes, identity, standards, bank, transfer };
 }

@@ -19,6 +19,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (!config.mongodbUri) throw new ConfigError(['MONGODB_URI: is required to start the server (npm start launches an embedded database)']);
   await connectDatabase({ uri: config.mongodbUri, poolSize: config.mongodbPoolSize, logger });
   const app = createApp({ config, logger });
+  const recovered = await app.transfer.recoverInterrupted();
+  if (recovered) logger.warn({ recovered }, 'recovered interrupted imports');
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.express.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

@@ -82,7 +82,7 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
       summary: 'Upload an image for item rich text (PNG, JPEG, GIF, WebP; at most 2 MiB); multipart field "file"',
       tags: ['items'],
       params: BankParams,
-      before: [
+      parsers: [
         (req, res, next) =>
           imageUpload(req, res, (error: unknown) => {
             if ((error as { code?: string } | undefined)?.code === 'LIMIT_FILE_SIZE') return next(problems.validation([{ path: 'body.file', message: 'images may be at most 2 MiB' }]));

@@ -269,3 +269,89 @@ const mediaSchema = new Schema<MediaDoc>(
 );
 mediaSchema.index({ bankId: 1, sha256: 1 });
 export const MediaModel = mongoose.model<MediaDoc>('Media', mediaSchema);
+
+export interface ImportIssue {
+  row?: number;
+  column?: string;
+  cell?: string;
+  path?: string;
+  message: string;
+  messageEn: string;
+}
+
+export type ImportStatus = 'rejected' | 'ready' | 'committing' | 'committed' | 'finalized' | 'failed';
+
+/**
+ * A two-step import: the dry run parses and checks the file and stages the valid items; the
+ * commit writes them all or none. `committing` → `committed` is the commit point.
+ */
+export interface ImportJobDoc {
+  _id: mongoose.Types.ObjectId;
+  bankId: mongoose.Types.ObjectId;
+  format: 'xlsx' | 'json';
+  fileName: string;
+  mode: 'draft' | 'approved';
+  status: ImportStatus;
+  rows: number;
+  validRows: number;
+  additions: number;
+  updates: number;
+  errorCount: number;
+  errors: ImportIssue[];
+  truncated: boolean;
+  fatal: boolean;
+  result?: { created: number; updated: number; unchanged: number; conflicts: string[] };
+  failure?: string;
+  createdBy: string;
+  createdByName: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const importJobSchema = new Schema<ImportJobDoc>(
+  {
+    bankId: { type: Schema.Types.ObjectId, required: true },
+    format: { type: String, enum: ['xlsx', 'json'], required: true },
+    fileName: { type: String, required: true },
+    mode: { type: String, enum: ['draft', 'approved'], required: true },
+    status: { type: String, required: true },
+    rows: { type: Number, default: 0 },
+    validRows: { type: Number, default: 0 },
+    additions: { type: Number, default: 0 },
+    updates: { type: Number, default: 0 },
+    errorCount: { type: Number, default: 0 },
+    errors: { type: Schema.Types.Mixed, default: [] },
+    truncated: { type: Boolean, default: false },
+    fatal: { type: Boolean, default: false },
+    result: { type: Schema.Types.Mixed },
+    failure: String,
+    createdBy: { type: String, required: true },
+    createdByName: { type: String, required: true },
+  },
+  { collection: 'import_jobs', timestamps: true, versionKey: false, minimize: false, suppressReservedKeysWarning: true },
+);
+importJobSchema.index({ bankId: 1, createdAt: -1 });
+importJobSchema.index({ status: 1 });
+export const ImportJobModel = mongoose.model<ImportJobDoc>('ImportJob', importJobSchema);
+
+/** A valid item of a dry run, waiting for the commit. */
+export interface ImportStagedDoc {
+  _id: mongoose.Types.ObjectId;
+  jobId: mongoose.Types.ObjectId;
+  seq: number;
+  /** The code given in the file: an existing item to update, or the code to create with. */
+  code?: string;
+  content: ItemContent;
+}
+
+const importStagedSchema = new Schema<ImportStagedDoc>(
+  {
+    jobId: { type: Schema.Types.ObjectId, required: true },
+    seq: { type: Number, required: true },
+    code: String,
+    content: { type: Schema.Types.Mixed, required: true },
+  },
+  { collection: 'import_staged', versionKey: false, minimize: false },
+);
+importStagedSchema.index({ jobId: 1, seq: 1 }, { unique: true });
+export const ImportStagedModel = mongoose.model<ImportStagedDoc>('ImportStaged', importStagedSchema);

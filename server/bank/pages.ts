@@ -18,6 +18,8 @@ import { contentFromEditor, editorFromContent, type EditorFields } from './edito
 import { renderItem, escapeHtml } from './render';
 import type { Transition } from './workflow';
 import type { MediaService } from './media';
+import type { TransferService } from './transfer-service';
+import { importUpload } from './uploads';
 
 const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i);
 const BankParams = z.object({ bankId: ObjectIdString });
@@ -51,7 +53,8 @@ function itemPageData(detail: ItemDetail, res: Response) {
   };
 }
 
-export function registerBankPages(routes: RouteTable, bank: BankService, media: MediaService): void {
+export function registerBankPages(routes: RouteTable, bank: BankService, media: MediaService, transfer: TransferService): void {
+  registerImportPages(routes, bank, transfer);
   routes.page({ method: 'get', path: '/media/:id', permission: 'items.read', summary: 'An image used in item rich text', params: z.object({ id: z.string() }) }, async ({ res, params, principal }) => {
     const image = await media.read(principal, params.id);
     res.set({ 'Content-Type': image.contentType, 'Cache-Control': 'private, max-age=3600', 'Content-Disposition': 'inline' }).send(image.data);
@@ -325,5 +328,45 @@ export function diffRows(left: ItemContent, right: ItemContent): Array<{ field: 
       leftHtml: parts.filter((p) => !p.added).map((p) => (p.removed ? `<del>${escapeHtml(p.value)}</del>` : escapeHtml(p.value))).join(''),
       rightHtml: parts.filter((p) => !p.removed).map((p) => (p.added ? `<ins>${escapeHtml(p.value)}</ins>` : escapeHtml(p.value))).join(''),
     };
+  });
+}
+
+function registerImportPages(routes: RouteTable, bank: BankService, transfer: TransferService): void {
+  const JobParams = BankParams.extend({ jobId: ObjectIdString });
+
+  routes.page({ method: 'get', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import: upload form and recent imports', params: BankParams }, async ({ res, params, principal }) => {
+    const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.transfer');
+    res.render('bank/import', { title: 'import.title', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, jobs: await transfer.listJobs(principal, params.bankId) });
+  });
+
+  routes.page({ method: 'post', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import step 1: check the uploaded file (form)', params: BankParams, parsers: [importUpload()] }, async (ctx) => {
+    const file = (ctx.req as { file?: { path: string; originalname: string } }).file;
+    if (!file) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import`);
+    const mode = (ctx.req.body as { mode?: string }).mode === 'approved' ? 'approved' : 'draft';
+    const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx));
+    ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import/${report.jobId}`);
+  });
+
+  routes.page({ method: 'get', path: '/bank/:bankId/import/:jobId', permission: 'bank.transfer', summary: 'Import report', params: JobParams }, async ({ res, params, principal }) => {
+    const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.transfer');
+    const job = await transfer.getJob(principal, params.bankId, params.jobId);
+    res.render('bank/import-report', {
+      title: 'import.report',
+      bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
+      job,
+      statusText: t(locale(res), `import.status.${job.status}`, { created: job.result?.created ?? 0, updated: job.result?.updated ?? 0, unchanged: job.result?.unchanged ?? 0, failure: job.failure ?? '' }),
+      commitConfirm: t(locale(res), 'import.commit.confirm', { n: job.validRows }),
+    });
+  });
+
+  routes.page({ method: 'post', path: '/bank/:bankId/import/:jobId/commit', permission: 'bank.transfer', summary: 'Import step 2: commit (form, confirmed)', params: JobParams }, async (ctx) => {
+    const body = (ctx.req.body ?? {}) as Record<string, string>;
+    if (!confirmed(ctx.res, body, { message: t(locale(ctx.res), 'import.commit.confirm', { n: '' }), action: ctx.req.originalUrl })) return;
+    try {
+      await transfer.commit(ctx.principal, ctx.params.bankId, ctx.params.jobId, actorFrom(ctx));
+    } catch (error) {
+      if (!(error instanceof HttpProblem) || error.status !== 409) throw error;
+    }
+    ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import/${ctx.params.jobId}`);
   });
 }

@@ -9,7 +9,7 @@ import type { Action } from '../identity/roles';
 import { principalMay } from '../identity/policy';
 import type { StandardsService, StandardView } from '../standards/service';
 import { indexPoints, type PointFacts } from '../standards/point-index';
-import { LevelSchema } from '../standards/schemas';
+import { LevelSchema, type Occupation } from '../standards/schemas';
 import { BankModel, ItemModel, ItemVersionModel, ItemCodeCounterModel, ReleaseModel, ReleaseItemModel, type BankDoc, type ItemDoc, type ItemVersionDoc, type ReleaseDoc, type ReleaseItemDoc, type VersionState, type ItemStatus } from './model';
 import { ItemTypeSchema, FACILITY_BY_DIFFICULTY, pointsOf, type ItemContent } from './item-schema';
 import { checkItemContent, contentHash, stemPlainText } from './content';
@@ -232,6 +232,15 @@ export class BankService {
     return [...counts].map(([state, n]) => ({ state, n }));
   }
 
+  async occupationOf(code: string): Promise<Occupation | undefined> {
+    try {
+      const { id: _id, ...occupation } = await this.standards.getOccupation(code);
+      return occupation;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Appraisal points of the bank's standard, cached per standard revision. */
   async pointsOf(bank: Pick<BankDoc, 'occupationCode' | 'standardEdition'>): Promise<{ standard: StandardView; points: Map<string, PointFacts> }> {
     const standard = await this.standards.findStandard(bank.occupationCode, bank.standardEdition);
@@ -382,12 +391,15 @@ export class BankService {
   }
 
   private async detail(itemId: mongoose.Types.ObjectId, version: number, withHistory: boolean): Promise<ItemDetail> {
-    const [item, versions] = await Promise.all([
+    const [item, allVersions] = await Promise.all([
       ItemModel.findById(itemId).lean(),
       ItemVersionModel.find({ itemId }).sort({ version: 1 }).lean(),
     ]);
+    let versions = allVersions;
     const current = versions.find((v) => v.version === version);
-    if (!item || !current) throw problems.notFound('No such version.');
+    if (!item || !current || version > item.latestVersion) throw problems.notFound('No such version.');
+    // Versions beyond the item's pointer belong to an import that is not finalised yet.
+    versions = versions.filter((v) => v.version <= item.latestVersion);
     return {
       ...summaryOf(item as ItemDoc, true),
       version: versionSummary(current as ItemVersionDoc),

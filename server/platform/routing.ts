@@ -55,8 +55,10 @@ export interface RouteDefinition<P, Q, B> {
   query?: ZodType<Q>;
   body?: ZodType<B>;
   responses?: Record<number, ResponseDoc>;
-  /** Middleware that runs before authentication (rate limits, raw body parsers). */
+  /** Middleware that runs before authentication (rate limits). */
   before?: RequestHandler[];
+  /** Body parsers that run once the caller is authenticated and authorised (uploads). */
+  parsers?: RequestHandler[];
 }
 
 export interface RouteContext<P, Q, B> {
@@ -164,6 +166,9 @@ export class RouteTable {
         if (def.permission !== 'public') {
           if (!auth) throw problems.unauthorized();
           if (!policy().isAllowed(auth.principal, def.permission)) throw problems.forbidden();
+        }
+        for (const parser of def.parsers ?? []) {
+          await new Promise<void>((resolve, reject) => parser(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
         }
         if (auth && stateChanging && auth.via === 'cookie') policy().checkCsrf(req, auth);
         const params = parsePart(def.params, req.params, 'params');

@@ -89,6 +89,13 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/banks/:bankId/releases': { url: '/api/v1/banks/{bank}/releases', body: {}, expect: { anonymous: 401, bank_admin: 409 }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/releases': { url: '/api/v1/banks/{bank}/releases', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/releases/:releaseId': { url: `/api/v1/banks/{bank}/releases/${MISSING}`, expect: { anonymous: 401, ...only(BANK_VIEWERS, 404) }, otherwise: 403 },
+  'POST /api/v1/banks/:bankId/imports': { url: '/api/v1/banks/{bank}/imports', body: {}, expect: { anonymous: 401, bank_admin: 400 }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId/imports': { url: '/api/v1/banks/{bank}/imports', expect: { anonymous: 401, bank_admin: 200 }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId/imports/:jobId': { url: `/api/v1/banks/{bank}/imports/${MISSING}`, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },
+  'POST /api/v1/banks/:bankId/imports/:jobId/commit': { url: `/api/v1/banks/{bank}/imports/${MISSING}/commit`, body: {}, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId/export': { url: '/api/v1/banks/{bank}/export', expect: { anonymous: 401, bank_admin: 200 }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId/releases/:releaseId/export': { url: `/api/v1/banks/{bank}/releases/${MISSING}/export`, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },
+  'GET /api/v1/import-template.xlsx': { url: '/api/v1/import-template.xlsx', expect: { anonymous: 401, bank_admin: 200 }, otherwise: 403 },
 };
 
 describe('authorisation matrix: every /api/v1 route × every role', function () {

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { RouteTable } from '../platform/routing';
+import { problems } from '../platform/problem';
+import { actorFrom } from '../audit/service';
+import type { TransferService } from './transfer-service';
+import { importUpload, attachment } from './uploads';
+
+const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
+const BankParams = z.object({ bankId: ObjectIdString });
+const JobParams = BankParams.extend({ jobId: ObjectIdString });
+
+const ImportIssue = z.object({ row: z.number().optional(), column: z.string().optional(), cell: z.string().optional(), path: z.string().optional(), message: z.string(), messageEn: z.string() });
+const ImportReport = z.object({
+  jobId: z.string(),
+  status: z.enum(['rejected', 'ready', 'committing', 'committed', 'finalized', 'failed']),
+  format: z.enum(['xlsx', 'json']),
+  fileName: z.string(),
+  mode: z.enum(['draft', 'approved']),
+  rows: z.number(),
+  validRows: z.number(),
+  additions: z.number(),
+  updates: z.number(),
+  errorCount: z.number(),
+  errors: z.array(ImportIssue),
+  truncated: z.boolean(),
+  canCommit: z.boolean(),
+  result: z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), conflicts: z.array(z.string()) }).optional(),
+  failure: z.string().optional(),
+  createdAt: z.string(),
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export function registerTransferApi(routes: RouteTable, transfer: TransferService): void {
+  routes.api(
+    {
+      method: 'post',
+      path: '/api/v1/banks/:bankId/imports',
+      permission: 'bank.transfer',
+      summary: 'Import step 1, the dry run: upload an .xlsx (template columns) or .json bank export; returns a row-by-row error report and stages the valid items',
+      description: 'multipart/form-data with "file" and optional "mode" (draft, the default: items go through review; approved: items arrive approved, e.g. when migrating a reviewed bank). Nothing is written to the bank until the commit.',
+      tags: ['import-export'],
+      params: BankParams,
+      parsers: [importUpload()],
+      responses: { 201: { description: 'the dry-run report', schema: ImportReport } },
+    },
+    async (ctx) => {
+      const file = (ctx.req as { file?: { path: string; originalname: string } }).file;
+      if (!file) throw problems.validation([{ path: 'body.file', message: 'attach the file to import' }]);
+      const mode = (ctx.req.body as { mode?: string } | undefined)?.mode === 'approved' ? 'approved' : 'draft';
+      const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx));
+      ctx.res.status(201).location(`/api/v1/banks/${ctx.params.bankId}/imports/${report.jobId}`);
+      return report;
+    },
+  );
+  routes.api(
+    { method: 'get', path: '/api/v1/banks/:bankId/imports', permission: 'bank.transfer', summary: 'Recent imports of a bank', tags: ['import-export'], params: BankParams, responses: { 200: { description: 'imports', schema: z.object({ items: z.array(ImportReport) }) } } },
+    async (ctx) => ({ items: await transfer.listJobs(ctx.principal, ctx.params.bankId) }),
+  );
+  routes.api(
+    { method: 'get', path: '/api/v1/banks/:bankId/imports/:jobId', permission: 'bank.transfer', summary: 'One import and its report', tags: ['import-export'], params: JobParams, responses: { 200: { description: 'the report', schema: ImportReport } } },
+    (ctx) => transfer.getJob(ctx.principal, ctx.params.bankId, ctx.params.jobId),
+  );
+  routes.api(
+    {
+      method: 'post',
+      path: '/api/v1/banks/:bankId/imports/:jobId/commit',
+      permission: 'bank.transfer',
+      summary: 'Import step 2: write everything the dry run staged, or nothing (409 when the dry run found errors)',
+      tags: ['import-export'],
+      params: JobParams,
+      responses: { 200: { description: 'the finished import', schema: ImportReport }, 409: { description: 'the dry run found errors, or the import was committed already' } },
+    },
+    (ctx) => transfer.commit(ctx.principal, ctx.params.bankId, ctx.params.jobId, actorFrom(ctx)),
+  );
+  routes.api(
+    {
+      method: 'get',
+      path: '/api/v1/banks/:bankId/export',
+      permission: 'bank.transfer',
+      summary: 'Download the bank (latest or approved versions) as JSON or xlsx; audited',
+      tags: ['import-export'],
+      params: BankParams,
+      query: z.object({ format: z.enum(['json', 'xlsx']).default('json'), which: z.enum(['latest', 'approved']).default('latest') }),
+      responses: { 200: { description: 'the export file', contentType: 'application/json' } },
+    },
+    async (ctx) => {
+      const stamp = new Date().toISOString().slice(0, 10);
+      attachment(ctx.res, `bank-${ctx.params.bankId}-${ctx.query.which}-${stamp}.${ctx.query.format}`, ctx.query.format === 'json' ? 'application/json; charset=utf-8' : XLSX);
+      await transfer.exportBank(ctx.principal, ctx.params.bankId, ctx.query.format, ctx.query.which, ctx.res, actorFrom(ctx));
+    },
+  );
+  routes.api(
+    {
+      method: 'get',
+      path: '/api/v1/banks/:bankId/releases/:releaseId/export',
+      permission: 'bank.transfer',
+      summary: 'Download a release (its pinned versions) as JSON or xlsx; audited',
+      tags: ['import-export'],
+      params: BankParams.extend({ releaseId: ObjectIdString }),
+      query: z.object({ format: z.enum(['json', 'xlsx']).default('json') }),
+      responses: { 200: { description: 'the export file', contentType: 'application/json' } },
+    },
+    async (ctx) => {
+      attachment(ctx.res, `release-${ctx.params.releaseId}.${ctx.query.format}`, ctx.query.format === 'json' ? 'application/json; charset=utf-8' : XLSX);
+      await transfer.exportRelease(ctx.principal, ctx.params.bankId, ctx.params.releaseId, ctx.query.format, ctx.res, actorFrom(ctx));
+    },
+  );
+  routes.api(
+    { method: 'get', path: '/api/v1/import-template.xlsx', permission: 'bank.transfer', summary: 'The blank Excel import template (with 填写说明 and one example per type)', tags: ['import-export'], responses: { 200: { description: 'xlsx', contentType: XLSX } } },
+    async (ctx) => {
+      attachment(ctx.res, '试题导入模板.xlsx', XLSX);
+      await transfer.writeTemplate(ctx.res);
+    },
+  );
+}

@@ -1,0 +1,504 @@
+import { rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import mongoose from 'mongoose';
+import { HttpProblem, problems } from '../platform/problem';
+import type { Principal } from '../platform/routing';
+import { recordAudit, type Actor } from '../audit/service';
+import {
+  readItemRowsFromXlsx,
+  readBankExport,
+  writeBankExport,
+  writeItemsXlsx,
+  writeTemplateXlsx,
+  pointResolverFromStandard,
+  ITEM_CODE_PATTERN,
+  type BankExportItemInput,
+  type ItemStatus as ExportStatus,
+} from './interchange';
+import { pointErrors, contentHash, stemPlainText } from './content';
+import type { ItemContent } from './item-schema';
+import {
+  ItemModel,
+  ItemVersionModel,
+  ItemCodeCounterModel,
+  ImportJobModel,
+  ImportStagedModel,
+  ReleaseItemModel,
+  BankModel,
+  type BankDoc,
+  type ImportIssue,
+  type ImportJobDoc,
+  type ItemDoc,
+  type ItemVersionDoc,
+  type VersionState,
+  type ReleaseDoc,
+} from './model';
+import type { BankService } from './service';
+
+const BATCH = 1000;
+const MAX_REPORTED_ERRORS = 1000;
+
+export interface ImportReport {
+  jobId: string;
+  status: ImportJobDoc['status'];
+  format: 'xlsx' | 'json';
+  fileName: string;
+  mode: 'draft' | 'approved';
+  rows: number;
+  validRows: number;
+  additions: number;
+  updates: number;
+  errorCount: number;
+  errors: ImportIssue[];
+  truncated: boolean;
+  canCommit: boolean;
+  result?: ImportJobDoc['result'];
+  failure?: string;
+  createdAt: string;
+}
+
+function report(job: ImportJobDoc): ImportReport {
+  return {
+    jobId: String(job._id),
+    status: job.status,
+    format: job.format,
+    fileName: job.fileName,
+    mode: job.mode,
+    rows: job.rows,
+    validRows: job.validRows,
+    additions: job.additions,
+    updates: job.updates,
+    errorCount: job.errorCount,
+    errors: job.errors,
+    truncated: job.truncated,
+    canCommit: job.status === 'ready',
+    ...(job.result ? { result: job.result } : {}),
+    ...(job.failure ? { failure: job.failure } : {}),
+    createdAt: job.createdAt.toISOString(),
+  };
+}
+
+const EXPORT_STATUS: Record<VersionState | 'retired', ExportStatus> = {
+  draft: 'draft',
+  submitted: 'in_review',
+  approved: 'approved',
+  rejected: 'rejected',
+  withdrawn: 'draft',
+  retired: 'retired',
+};
+
+/**
+ * Moving items in and out of a bank: two-step imports (xlsx or JSON) that write everything or
+ * nothing, streamed exports of a bank or a release, and the blank Excel template.
+ */
+export class TransferService {
+  constructor(private readonly bank: BankService) {}
+
+  // ---- import: dry run -----------------------------------------------------------------
+
+  async dryRun(principal: Principal, bankId: string, file: { path: string; originalName: string }, mode: 'draft' | 'approved', actor: Actor): Promise<ImportReport> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
+    const format = /\.json$/i.test(file.originalName) ? 'json' : /\.xlsx$/i.test(file.originalName) ? 'xlsx' : undefined;
+    if (!format) {
+      await rm(file.path, { force: true });
+      throw problems.validation([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export' }]);
+    }
+    const { standard, points } = await this.bank.pointsOf(bankDoc);
+    const { resolve } = pointResolverFromStandard(standard);
+    const job = await ImportJobModel.create({
+      bankId: bankDoc._id,
+      format,
+      fileName: file.originalName.slice(0, 200),
+      mode,
+      status: 'rejected',
+      createdBy: principal.id,
+      createdByName: principal.displayName,
+    });
+    const errors: ImportIssue[] = [];
+    let errorCount = 0;
+    let rows = 0;
+    let validRows = 0;
+    let fatal = false;
+    const addError = (issue: ImportIssue) => {
+      errorCount += 1;
+      if (errors.length < MAX_REPORTED_ERRORS) errors.push(issue);
+    };
+    const existing = new Set((await ItemModel.find({ bankId: bankDoc._id }, { code: 1 }).lean()).map((i) => i.code));
+    const seenCodes = new Set<string>();
+    let additions = 0;
+    let updates = 0;
+    let staged: Array<Omit<ItemStagedInput, 'jobId'>> = [];
+    const flush = async () => {
+      if (!staged.length) return;
+      await ImportStagedModel.insertMany(staged.map((s) => ({ ...s, jobId: job._id })), { ordered: false });
+      staged = [];
+    };
+    const accept = async (content: ItemContent, code: string | undefined, where: { row?: number; path?: string }) => {
+      const pointProblems = pointErrors(content, points, 'content');
+      if (pointProblems.length) {
+        for (const p of pointProblems) addError({ ...where, column: where.row ? '鉴定点' : undefined, message: p.message, messageEn: p.message });
+        return;
+      }
+      if (code) {
+        if (seenCodes.has(code)) {
+          addError({ ...where, column: where.row ? '试题编号' : undefined, message: `试题编号 ${code} 在文件中重复`, messageEn: `item code ${code} appears twice in the file` });
+          return;
+        }
+        seenCodes.add(code);
+        if (existing.has(code)) updates += 1;
+        else additions += 1;
+      } else additions += 1;
+      validRows += 1;
+      staged.push({ seq: validRows, ...(code ? { code } : {}), content });
+      if (staged.length >= BATCH) await flush();
+    };
+
+    try {
+      if (format === 'xlsx') {
+        for await (const row of readItemRowsFromXlsx(file.path, { resolvePointLevels: resolve, maxRows: 100_000 })) {
+          if (row.fatal) fatal = true;
+          else rows += 1;
+          if (row.errors.length || !row.item) {
+            for (const e of row.errors) addError({ row: e.row, column: e.column, ...(e.cell ? { cell: e.cell } : {}), message: e.message, messageEn: e.messageEn });
+            continue;
+          }
+          await accept(row.item, row.code, { row: row.row });
+        }
+      } else {
+        const parsed = await readBankExport(file.path, { resolvePointLevels: resolve, maxIssues: MAX_REPORTED_ERRORS });
+        rows = parsed.itemCount;
+        for (const issue of parsed.issues) addError({ path: issue.path, message: issue.message, messageEn: issue.messageEn });
+        if (parsed.truncated) errorCount = Math.max(errorCount, MAX_REPORTED_ERRORS + 1);
+        if (!parsed.header) fatal = true;
+        for (const item of parsed.items) await accept(item.content, item.code, { path: `items[${item.index}]` });
+      }
+      await flush();
+    } catch (error) {
+      await ImportStagedModel.deleteMany({ jobId: job._id });
+      await ImportJobModel.deleteOne({ _id: job._id });
+      throw error;
+    } finally {
+      await rm(file.path, { force: true });
+    }
+    const ok = errorCount === 0 && !fatal && validRows > 0;
+    if (validRows === 0 && errorCount === 0 && !fatal) addError({ message: '文件中没有试题', messageEn: 'the file contains no items' });
+    if (!ok) await ImportStagedModel.deleteMany({ jobId: job._id });
+    const updated = await ImportJobModel.findOneAndUpdate(
+      { _id: job._id },
+      { $set: { status: ok ? 'ready' : 'rejected', rows, validRows, additions, updates, errorCount, errors, truncated: errorCount > errors.length, fatal } },
+      { returnDocument: 'after', lean: true },
+    );
+    await recordAudit(actor, { action: 'bank.import.dry-run', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId: String(job._id), format, rows, validRows, errorCount, mode } });
+    return report(updated as ImportJobDoc);
+  }
+
+  async getJob(principal: Principal, bankId: string, jobId: string): Promise<ImportReport> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
+    const job = await ImportJobModel.findOne({ _id: objectId(jobId), bankId: bankDoc._id }).lean();
+    if (!job) throw problems.notFound('No such import.');
+    return report(job as ImportJobDoc);
+  }
+
+  async listJobs(principal: Principal, bankId: string): Promise<ImportReport[]> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
+    // The list leaves out each job's error report ($slice projections are not portable).
+    const jobs = await ImportJobModel.find({ bankId: bankDoc._id }, { errors: 0 }).sort({ createdAt: -1 }).limit(20).lean();
+    return jobs.map((j) => report({ ...(j as Omit<ImportJobDoc, 'errors'>), errors: [] }));
+  }
+
+  // ---- import: commit ------------------------------------------------------------------
+
+  /**
+   * Writes a dry run's items: everything or nothing. New items are inserted invisible
+   * (`importPending`) and updates as versions the items do not point at yet; the job's move to
+   * `committed` is the commit point; finalising then makes them visible. A failure before the
+   * commit point removes everything the job wrote.
+   */
+  async commit(principal: Principal, bankId: string, jobId: string, actor: Actor): Promise<ImportReport> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
+    const job = await ImportJobModel.findOneAndUpdate({ _id: objectId(jobId), bankId: bankDoc._id, status: 'ready' }, { $set: { status: 'committing' } }, { returnDocument: 'after', lean: true });
+    if (!job) {
+      const current = await ImportJobModel.findOne({ _id: objectId(jobId), bankId: bankDoc._id }).lean();
+      if (!current) throw problems.notFound('No such import.');
+      if (current.status === 'rejected') throw new HttpProblem(409, 'import-has-errors', 'The dry run found errors, so nothing can be committed. Fix the file and run the import again.', { extensions: { errorCount: current.errorCount } });
+      throw new HttpProblem(409, 'import-not-ready', `This import is ${current.status}; it can be committed once.`);
+    }
+    try {
+      await this.writeStaged(principal, bankDoc, job as ImportJobDoc);
+    } catch (error) {
+      await this.rollback(job._id, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    await ImportJobModel.updateOne({ _id: job._id, status: 'committing' }, { $set: { status: 'committed' } });
+    const result = await this.finalize(job._id);
+    await recordAudit(actor, { action: 'bank.import.commit', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId, ...result, conflicts: result.conflicts.length, mode: job.mode } });
+    return report((await ImportJobModel.findById(job._id).lean()) as ImportJobDoc);
+  }
+
+  private async writeStaged(principal: Principal, bankDoc: BankDoc, job: ImportJobDoc): Promise<void> {
+    const approved = job.mode === 'approved';
+    const now = new Date();
+    const review = approved ? { reviewerId: principal.id, reviewerName: `${principal.displayName}（导入）`, decision: 'approved' as const, comment: `imported by job ${String(job._id)}`, at: now } : undefined;
+    const state: VersionState = approved ? 'approved' : 'draft';
+
+    // Reserve explicit codes first, so writers allocating codes meanwhile never take them.
+    const explicitMax = new Map<string, number>();
+    for await (const staged of ImportStagedModel.find({ jobId: job._id, code: { $exists: true } }, { code: 1 }).lean().cursor()) {
+      const match = ITEM_CODE_PATTERN.exec(staged.code!);
+      if (match) explicitMax.set(match[1]!, Math.max(explicitMax.get(match[1]!) ?? 0, Number(match[2])));
+    }
+    for (const [pointCode, serial] of explicitMax) {
+      await ItemCodeCounterModel.updateOne({ _id: `${String(bankDoc._id)}:${pointCode}` }, { $max: { next: serial } }, { upsert: true });
+    }
+
+    let batch: Array<{ code?: string; content: ItemContent }> = [];
+    const writeBatch = async () => {
+      if (!batch.length) return;
+      const codes = batch.filter((b) => b.code).map((b) => b.code!);
+      const existing = new Map(
+        (await ItemModel.find({ bankId: bankDoc._id, code: { $in: codes } }, { code: 1, latestVersion: 1, pointCode: 1 }).lean()).map((i) => [i.code, i as Pick<ItemDoc, '_id' | 'code' | 'latestVersion' | 'pointCode'>]),
+      );
+      const latestHashes = new Map<string, string>();
+      if (existing.size) {
+        const latest = await ItemVersionModel.find({ $or: [...existing.values()].map((i) => ({ itemId: i._id, version: i.latestVersion })) }, { itemId: 1, contentHash: 1 }).lean();
+        for (const v of latest) latestHashes.set(String(v.itemId), v.contentHash);
+      }
+      // Codes for new items without one: one range per appraisal point.
+      const needCodes = new Map<string, number>();
+      for (const b of batch) if (!b.code) needCodes.set(b.content.pointCode, (needCodes.get(b.content.pointCode) ?? 0) + 1);
+      const allocated = new Map<string, string[]>();
+      for (const [pointCode, count] of needCodes) allocated.set(pointCode, await this.bank.allocateCodes(bankDoc._id, pointCode, count));
+
+      const items: Array<Record<string, unknown>> = [];
+      const versions: Array<Record<string, unknown>> = [];
+      for (const b of batch) {
+        const hash = contentHash(b.content);
+        const target = b.code ? existing.get(b.code) : undefined;
+        if (target) {
+          if (latestHashes.get(String(target._id)) === hash) continue; // unchanged
+          versions.push(versionDoc(target._id, bankDoc._id, target.latestVersion + 1, b.content, hash, state, principal, target.latestVersion, job._id, review));
+          continue;
+        }
+        const code = b.code ?? allocated.get(b.content.pointCode)!.shift()!;
+        const itemId = new mongoose.Types.ObjectId();
+        items.push({
+          _id: itemId,
+          bankId: bankDoc._id,
+          code,
+          type: b.content.type,
+          pointCode: b.content.pointCode,
+          levels: b.content.levels,
+          difficulty: b.content.difficulty,
+          tags: b.content.tags,
+          stemText: stemPlainText(b.content),
+          latestVersion: 1,
+          latestState: state,
+          latestAuthorId: principal.id,
+          approvedVersion: approved ? 1 : null,
+          retired: false,
+          importJobId: job._id,
+          importPending: true,
+          createdBy: principal.id,
+          createdAt: now,
+          updatedAt: now,
+        });
+        versions.push(versionDoc(itemId, bankDoc._id, 1, b.content, hash, state, principal, null, job._id, review));
+      }
+      if (items.length) await ItemModel.collection.insertMany(items, { ordered: false });
+      if (versions.length) await ItemVersionModel.collection.insertMany(versions, { ordered: false });
+      batch = [];
+    };
+    for await (const staged of ImportStagedModel.find({ jobId: job._id }).sort({ seq: 1 }).lean().cursor({ batchSize: BATCH })) {
+      batch.push({ ...(staged.code ? { code: staged.code } : {}), content: staged.content });
+      if (batch.length >= BATCH) await writeBatch();
+    }
+    await writeBatch();
+  }
+
+  /** After the commit point: make new items visible and move updated items to their new version. Idempotent. */
+  async finalize(jobId: mongoose.Types.ObjectId): Promise<{ created: number; updated: number; unchanged: number; conflicts: string[] }> {
+    const job = (await ImportJobModel.findById(jobId).lean()) as ImportJobDoc | null;
+    if (!job || (job.status !== 'committed' && job.status !== 'finalized')) throw new Error(`import ${String(jobId)} is not committed`);
+    await ItemModel.updateMany({ importJobId: jobId, importPending: true }, { $unset: { importPending: '' } });
+    const created = await ItemModel.countDocuments({ importJobId: jobId });
+    let updated = 0;
+    const conflicts: string[] = [];
+    for await (const v of ItemVersionModel.find({ importJobId: jobId, basedOn: { $ne: null } }).lean().cursor()) {
+      const version = v as ItemVersionDoc;
+      const set: Record<string, unknown> = {
+        latestVersion: version.version,
+        latestState: version.state,
+        latestAuthorId: version.authorId,
+        levels: version.content.levels,
+        difficulty: version.content.difficulty,
+        tags: version.content.tags,
+        type: version.content.type,
+        stemText: stemPlainText(version.content),
+      };
+      if (version.state === 'approved') set.approvedVersion = version.version;
+      const moved = await ItemModel.updateOne({ _id: version.itemId, latestVersion: version.basedOn, retired: false, latestState: { $ne: 'submitted' } }, { $set: set });
+      if (moved.modifiedCount === 1) updated += 1;
+      else {
+        const item = await ItemModel.findById(version.itemId, { code: 1, latestVersion: 1 }).lean();
+        if (item && item.latestVersion >= version.version) updated += 1; // finalised before
+        else conflicts.push(item?.code ?? String(version.itemId));
+      }
+    }
+    const unchanged = Math.max(0, job.validRows - created - updated - conflicts.length);
+    const result = { created, updated, unchanged, conflicts };
+    await ImportJobModel.updateOne({ _id: jobId }, { $set: { status: 'finalized', result } });
+    await ImportStagedModel.deleteMany({ jobId });
+    return result;
+  }
+
+  private async rollback(jobId: mongoose.Types.ObjectId, failure: string): Promise<void> {
+    await ItemModel.deleteMany({ importJobId: jobId, importPending: true });
+    await ItemVersionModel.deleteMany({ importJobId: jobId });
+    await ImportStagedModel.deleteMany({ jobId });
+    await ImportJobModel.updateOne({ _id: jobId }, { $set: { status: 'failed', failure: failure.slice(0, 500) } });
+  }
+
+  /**
+   * At start-up: an import interrupted before its commit point is rolled back; one interrupted
+   * after it is finalised. Safe to run on every instance.
+   */
+  async recoverInterrupted(olderThanMs = 60_000): Promise<number> {
+    const cutoff = new Date(Date.now() - olderThanMs);
+    let recovered = 0;
+    for (const job of await ImportJobModel.find({ status: { $in: ['committing', 'committed'] }, updatedAt: { $lt: cutoff } }).lean()) {
+      if (job.status === 'committing') await this.rollback(job._id, 'interrupted before the commit point; rolled back');
+      else await this.finalize(job._id);
+      recovered += 1;
+    }
+    return recovered;
+  }
+
+  // ---- export --------------------------------------------------------------------------
+
+  /** Streams the bank's items (latest or approved versions) as JSON or xlsx; audited. */
+  async exportBank(principal: Principal, bankId: string, format: 'json' | 'xlsx', which: 'latest' | 'approved', out: Writable, actor: Actor): Promise<void> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
+    await recordAudit(actor, { action: 'bank.export', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { format, which } });
+    const filter: Record<string, unknown> = { bankId: bankDoc._id, importPending: { $ne: true } };
+    if (which === 'approved') Object.assign(filter, { approvedVersion: { $ne: null }, retired: false });
+    const items = this.versionsOf(ItemModel.find(filter).sort({ code: 1 }).lean().cursor({ batchSize: BATCH }) as AsyncIterable<ItemDoc>, which);
+    await this.write(bankDoc, format, items, out);
+  }
+
+  /** Streams the pinned versions of a release; audited as a release download. */
+  async exportRelease(principal: Principal, bankId: string, releaseId: string, format: 'json' | 'xlsx', out: Writable, actor: Actor): Promise<void> {
+    const { bank: bankDoc, release } = await this.bank.releaseFor(principal, bankId, releaseId, 'bank.transfer');
+    await recordAudit(actor, { action: 'release.download', target: { type: 'release', id: releaseId, label: `${bankDoc.code} #${release.number}` }, details: { format } });
+    await this.write(bankDoc, format, this.releaseVersions(release), out);
+  }
+
+  private async *versionsOf(items: AsyncIterable<ItemDoc>, which: 'latest' | 'approved'): AsyncGenerator<BankExportItemInput> {
+    let batch: ItemDoc[] = [];
+    const drain = async function* (docs: ItemDoc[]): AsyncGenerator<BankExportItemInput> {
+      const wanted = docs.map((i) => ({ itemId: i._id, version: which === 'approved' ? i.approvedVersion! : i.latestVersion }));
+      const versions = await ItemVersionModel.find({ $or: wanted }).lean();
+      const byKey = new Map(versions.map((v) => [`${String(v.itemId)}:${v.version}`, v]));
+      for (const item of docs) {
+        const v = byKey.get(`${String(item._id)}:${which === 'approved' ? item.approvedVersion : item.latestVersion}`);
+        if (!v) continue;
+        yield { code: item.code, status: EXPORT_STATUS[item.retired ? 'retired' : which === 'approved' ? 'approved' : item.latestState], version: v.version, updatedAt: v.createdAt.toISOString(), content: v.content };
+      }
+    };
+    for await (const item of items) {
+      batch.push(item);
+      if (batch.length >= BATCH) {
+        yield* drain(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) yield* drain(batch);
+  }
+
+  private async *releaseVersions(release: ReleaseDoc): AsyncGenerator<BankExportItemInput> {
+    let batch: Array<{ itemId: mongoose.Types.ObjectId; version: number; code: string }> = [];
+    const drain = async function* (refs: typeof batch): AsyncGenerator<BankExportItemInput> {
+      const versions = await ItemVersionModel.find({ $or: refs.map((r) => ({ itemId: r.itemId, version: r.version })) }).lean();
+      const byKey = new Map(versions.map((v) => [`${String(v.itemId)}:${v.version}`, v]));
+      for (const ref of refs) {
+        const v = byKey.get(`${String(ref.itemId)}:${ref.version}`);
+        if (v) yield { code: ref.code, status: 'approved', version: v.version, updatedAt: v.createdAt.toISOString(), content: v.content };
+      }
+    };
+    for await (const ref of ReleaseItemModel.find({ releaseId: release._id }, { itemId: 1, version: 1, code: 1 }).sort({ code: 1 }).lean().cursor({ batchSize: BATCH })) {
+      batch.push(ref);
+      if (batch.length >= BATCH) {
+        yield* drain(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) yield* drain(batch);
+  }
+
+  private async write(bankDoc: BankDoc, format: 'json' | 'xlsx', items: AsyncIterable<BankExportItemInput>, out: Writable): Promise<void> {
+    if (format === 'xlsx') {
+      await writeItemsXlsx(mapAsync(items, (i) => ({ code: i.code, content: i.content as ItemContent })), out);
+      return;
+    }
+    const parent = bankDoc.parentBankId ? await BankModel.findById(bankDoc.parentBankId, { code: 1 }).lean() : null;
+    const { standard } = await this.bank.pointsOf(bankDoc);
+    const occupation = await this.bank.occupationOf(bankDoc.occupationCode);
+    const { id: _id, revision: _revision, updatedAt: _updatedAt, ...plainStandard } = standard;
+    await writeBankExport(
+      {
+        bank: { code: bankDoc.code, name: bankDoc.name, occupationCode: bankDoc.occupationCode, standardEdition: bankDoc.standardEdition, tier: bankDoc.tier, ...(parent ? { parentCode: parent.code } : {}) },
+        ...(occupation ? { standard: { ...plainStandard, occupation } } : {}),
+      },
+      items,
+      out,
+    );
+  }
+
+  writeTemplate(out: Writable): Promise<void> {
+    return writeTemplateXlsx(out);
+  }
+}
+
+interface ItemStagedInput {
+  jobId: mongoose.Types.ObjectId;
+  seq: number;
+  code?: string;
+  content: ItemContent;
+}
+
+async function* mapAsync<T, U>(source: AsyncIterable<T>, fn: (value: T) => U): AsyncGenerator<U> {
+  for await (const value of source) yield fn(value);
+}
+
+function versionDoc(
+  itemId: mongoose.Types.ObjectId,
+  bankId: mongoose.Types.ObjectId,
+  version: number,
+  content: ItemContent,
+  hash: string,
+  state: VersionState,
+  principal: Principal,
+  basedOn: number | null,
+  jobId: mongoose.Types.ObjectId,
+  review: ItemVersionDoc['review'],
+): Record<string, unknown> {
+  return {
+    itemId,
+    bankId,
+    version,
+    content,
+    contentHash: hash,
+    state,
+    authorId: principal.id,
+    authorName: principal.displayName,
+    basedOn,
+    importJobId: jobId,
+    ...(review ? { review } : {}),
+    createdAt: new Date(),
+  };
+}
+
+function objectId(id: string): mongoose.Types.ObjectId {
+  if (!/^[0-9a-f]{24}$/i.test(id)) throw problems.notFound('No such import.');
+  return new mongoose.Types.ObjectId(id);
+}
+
