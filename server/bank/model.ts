@@ -62,9 +62,8 @@ export interface ItemDoc {
   /** The version usable in releases and papers (the last approved one), if any. */
   approvedVersion: number | null;
   retired: boolean;
-  /** Set while an import that created the item is not committed yet. */
+  /** The import that created the item; hidden while that import is still `committing`. */
   importJobId?: mongoose.Types.ObjectId;
-  importPending?: boolean;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -86,7 +85,6 @@ const itemSchema = new Schema<ItemDoc>(
     approvedVersion: { type: Number, default: null },
     retired: { type: Boolean, default: false },
     importJobId: Schema.Types.ObjectId,
-    importPending: Boolean,
     createdBy: { type: String, required: true },
   },
   { collection: 'items', timestamps: true, versionKey: false },
@@ -300,6 +298,10 @@ export interface ImportJobDoc {
   errors: ImportIssue[];
   truncated: boolean;
   fatal: boolean;
+  /** Highest explicit serial per appraisal point in the file, reserved before writing. */
+  reservations: Array<{ pointCode: string; serial: number }>;
+  /** Counted while writing, so finalising need not rescan. */
+  written?: { created: number; updates: number };
   result?: { created: number; updated: number; unchanged: number; conflicts: string[] };
   failure?: string;
   createdBy: string;
@@ -323,6 +325,8 @@ const importJobSchema = new Schema<ImportJobDoc>(
     errors: { type: Schema.Types.Mixed, default: [] },
     truncated: { type: Boolean, default: false },
     fatal: { type: Boolean, default: false },
+    reservations: { type: Schema.Types.Mixed, default: [] },
+    written: { type: Schema.Types.Mixed },
     result: { type: Schema.Types.Mixed },
     failure: String,
     createdBy: { type: String, required: true },
@@ -336,22 +340,22 @@ export const ImportJobModel = mongoose.model<ImportJobDoc>('ImportJob', importJo
 
 /** A valid item of a dry run, waiting for the commit. */
 export interface ImportStagedDoc {
-  _id: mongoose.Types.ObjectId;
-  jobId: mongoose.Types.ObjectId;
   seq: number;
   /** The code given in the file: an existing item to update, or the code to create with. */
   code?: string;
   content: ItemContent;
 }
 
-const importStagedSchema = new Schema<ImportStagedDoc>(
-  {
-    jobId: { type: Schema.Types.ObjectId, required: true },
-    seq: { type: Number, required: true },
-    code: String,
-    content: { type: Schema.Types.Mixed, required: true },
-  },
-  { collection: 'import_staged', versionKey: false, minimize: false },
-);
-importStagedSchema.index({ jobId: 1, seq: 1 }, { unique: true });
-export const ImportStagedModel = mongoose.model<ImportStagedDoc>('ImportStaged', importStagedSchema);
+/**
+ * Each import stages into a collection of its own, dropped when the import is done: dropping
+ * is instant where deleting tens of thousands of documents is not (FerretDB v1).
+ */
+export function stagingCollection(jobId: mongoose.Types.ObjectId | string) {
+  return mongoose.connection.collection<ImportStagedDoc>(`import_staged_${String(jobId)}`);
+}
+
+export async function dropStaging(jobId: mongoose.Types.ObjectId | string): Promise<void> {
+  await stagingCollection(jobId).drop().catch((error: { codeName?: string }) => {
+    if (error.codeName !== 'NamespaceNotFound') throw error;
+  });
+}

@@ -10,7 +10,7 @@ import { principalMay } from '../identity/policy';
 import type { StandardsService, StandardView } from '../standards/service';
 import { indexPoints, type PointFacts } from '../standards/point-index';
 import { LevelSchema, type Occupation } from '../standards/schemas';
-import { BankModel, ItemModel, ItemVersionModel, ItemCodeCounterModel, ReleaseModel, ReleaseItemModel, type BankDoc, type ItemDoc, type ItemVersionDoc, type ReleaseDoc, type ReleaseItemDoc, type VersionState, type ItemStatus } from './model';
+import { BankModel, ImportJobModel, ItemModel, ItemVersionModel, ItemCodeCounterModel, ReleaseModel, ReleaseItemModel, type BankDoc, type ItemDoc, type ItemVersionDoc, type ReleaseDoc, type ReleaseItemDoc, type VersionState, type ItemStatus } from './model';
 import { ItemTypeSchema, FACILITY_BY_DIFFICULTY, pointsOf, type ItemContent } from './item-schema';
 import { checkItemContent, contentHash, stemPlainText } from './content';
 import { bankScopesOf, mayOnBank, type BankScope } from './access';
@@ -154,8 +154,15 @@ function versionSummary(v: ItemVersionDoc): VersionSummary {
   };
 }
 
-/** Items not yet visible because their import has not committed. */
-const VISIBLE = { importPending: { $ne: true } };
+/**
+ * Items an import wrote are invisible until the import reaches its commit point: the filter
+ * hides items of imports still `committing`. Usually there are none, and the filter is empty,
+ * so ordinary queries stay simple. Making a whole import visible is one update of its job.
+ */
+export async function visibleItems(): Promise<Record<string, unknown>> {
+  const pending = await ImportJobModel.find({ status: 'committing' }, { _id: 1 }).lean();
+  return pending.length ? { importJobId: { $nin: pending.map((j) => j._id) } } : {};
+}
 
 /**
  * National banks, sub-banks, items with immutable versions and their review workflow, and
@@ -221,7 +228,7 @@ export class BankService {
   /** How many visible items of a bank are in each state (retired counted apart). */
   async stateCounts(bankId: string): Promise<Array<{ state: ItemStatus; n: number }>> {
     const rows = await ItemModel.aggregate<{ _id: { state: VersionState; retired: boolean }; n: number }>([
-      { $match: { bankId: objectId(bankId, 'bank'), importPending: { $ne: true } } },
+      { $match: { bankId: objectId(bankId, 'bank'), ...(await visibleItems()) } },
       { $group: { _id: { state: '$latestState', retired: '$retired' }, n: { $sum: 1 } } },
     ]);
     const counts = new Map<ItemStatus, number>();
@@ -364,7 +371,7 @@ export class BankService {
    * parent bank's items (read-only). Anyone else gets 404.
    */
   async itemFor(principal: Principal, itemId: string, action: Action): Promise<{ item: ItemDoc; bank: BankDoc; viaChild: boolean }> {
-    const item = await ItemModel.findOne({ _id: objectId(itemId, 'item'), ...VISIBLE }).lean();
+    const item = await ItemModel.findOne({ _id: objectId(itemId, 'item'), ...(await visibleItems()) }).lean();
     if (!item) throw problems.notFound('No such item.');
     const bank = (await BankModel.findById(item.bankId).lean()) as BankDoc | null;
     if (!bank) throw problems.notFound('No such item.');
@@ -420,7 +427,7 @@ export class BankService {
   async listItems(principal: Principal, bankId: string, query: ItemListQuery): Promise<Page<ItemSummary>> {
     const bank = await this.bankFor(principal, bankId, 'bank.view');
     const withStems = mayOnBank(principal, 'items.read', scopeOf(bank));
-    const filter: Record<string, unknown> = { bankId: bank._id, ...VISIBLE };
+    const filter: Record<string, unknown> = { bankId: bank._id, ...(await visibleItems()) };
     if (query.point) filter.pointCode = query.point.length === 5 || /\d{3}$/.test(query.point) ? query.point : { $regex: `^${escapeRegex(query.point)}` };
     if (query.type) filter.type = query.type;
     if (query.level) filter.levels = query.level;
@@ -449,7 +456,7 @@ export class BankService {
     if (query.bankId) bankFilter._id = objectId(query.bankId, 'bank');
     const banks = await BankModel.find(bankFilter, { code: 1 }).lean();
     const codes = new Map(banks.map((b) => [String(b._id), b.code]));
-    const filter: Record<string, unknown> = { bankId: { $in: banks.map((b) => b._id) }, latestState: 'submitted', retired: false, latestAuthorId: { $ne: principal.id }, ...VISIBLE };
+    const filter: Record<string, unknown> = { bankId: { $in: banks.map((b) => b._id) }, latestState: 'submitted', retired: false, latestAuthorId: { $ne: principal.id }, ...(await visibleItems()) };
     const [docs, total] = await Promise.all([
       ItemModel.find(filter).sort({ updatedAt: 1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
       ItemModel.countDocuments(filter),
@@ -509,7 +516,7 @@ export class BankService {
     const number = (latestAny?.number ?? 0) + 1;
     const parentRelease = bank.parentBankId ? await ReleaseModel.findOne({ bankId: bank.parentBankId, status: 'published' }).sort({ number: -1 }).lean() : null;
 
-    const items = (await ItemModel.find({ bankId: bank._id, retired: false, approvedVersion: { $ne: null }, ...VISIBLE }, { _id: 1, code: 1, approvedVersion: 1 }).lean()) as Array<Pick<ItemDoc, '_id' | 'code' | 'approvedVersion'>>;
+    const items = (await ItemModel.find({ bankId: bank._id, retired: false, approvedVersion: { $ne: null }, ...(await visibleItems()) }, { _id: 1, code: 1, approvedVersion: 1 }).lean()) as Array<Pick<ItemDoc, '_id' | 'code' | 'approvedVersion'>>;
     if (items.length === 0) throw new HttpProblem(409, 'empty-release', 'The bank has no approved items to publish.');
 
     const releaseId = new mongoose.Types.ObjectId();

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { HttpProblem, problems } from '../platform/problem';
+import { deleteManyInChunks } from '../platform/database';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
 import {
@@ -22,18 +23,20 @@ import {
   ItemVersionModel,
   ItemCodeCounterModel,
   ImportJobModel,
-  ImportStagedModel,
+  stagingCollection,
+  dropStaging,
   ReleaseItemModel,
   BankModel,
   type BankDoc,
   type ImportIssue,
   type ImportJobDoc,
+  type ImportStagedDoc,
   type ItemDoc,
   type ItemVersionDoc,
   type VersionState,
   type ReleaseDoc,
 } from './model';
-import type { BankService } from './service';
+import { visibleItems, type BankService } from './service';
 
 const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 1000;
@@ -125,12 +128,15 @@ export class TransferService {
     };
     const existing = new Set((await ItemModel.find({ bankId: bankDoc._id }, { code: 1 }).lean()).map((i) => i.code));
     const seenCodes = new Set<string>();
+    const reservations = new Map<string, number>();
     let additions = 0;
     let updates = 0;
-    let staged: Array<Omit<ItemStagedInput, 'jobId'>> = [];
+    const staging = stagingCollection(job._id);
+    await staging.createIndex({ seq: 1 }, { unique: true });
+    let staged: ImportStagedDoc[] = [];
     const flush = async () => {
       if (!staged.length) return;
-      await ImportStagedModel.insertMany(staged.map((s) => ({ ...s, jobId: job._id })), { ordered: false });
+      await staging.insertMany(staged, { ordered: false });
       staged = [];
     };
     const accept = async (content: ItemContent, code: string | undefined, where: { row?: number; path?: string }) => {
@@ -146,7 +152,11 @@ export class TransferService {
         }
         seenCodes.add(code);
         if (existing.has(code)) updates += 1;
-        else additions += 1;
+        else {
+          additions += 1;
+          const match = ITEM_CODE_PATTERN.exec(code);
+          if (match) reservations.set(match[1]!, Math.max(reservations.get(match[1]!) ?? 0, Number(match[2])));
+        }
       } else additions += 1;
       validRows += 1;
       staged.push({ seq: validRows, ...(code ? { code } : {}), content });
@@ -174,7 +184,7 @@ export class TransferService {
       }
       await flush();
     } catch (error) {
-      await ImportStagedModel.deleteMany({ jobId: job._id });
+      await dropStaging(job._id);
       await ImportJobModel.deleteOne({ _id: job._id });
       throw error;
     } finally {
@@ -182,10 +192,23 @@ export class TransferService {
     }
     const ok = errorCount === 0 && !fatal && validRows > 0;
     if (validRows === 0 && errorCount === 0 && !fatal) addError({ message: '文件中没有试题', messageEn: 'the file contains no items' });
-    if (!ok) await ImportStagedModel.deleteMany({ jobId: job._id });
+    if (!ok) await dropStaging(job._id);
     const updated = await ImportJobModel.findOneAndUpdate(
       { _id: job._id },
-      { $set: { status: ok ? 'ready' : 'rejected', rows, validRows, additions, updates, errorCount, errors, truncated: errorCount > errors.length, fatal } },
+      {
+        $set: {
+          status: ok ? 'ready' : 'rejected',
+          rows,
+          validRows,
+          additions,
+          updates,
+          errorCount,
+          errors,
+          truncated: errorCount > errors.length,
+          fatal,
+          reservations: [...reservations].map(([pointCode, serial]) => ({ pointCode, serial })),
+        },
+      },
       { returnDocument: 'after', lean: true },
     );
     await recordAudit(actor, { action: 'bank.import.dry-run', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId: String(job._id), format, rows, validRows, errorCount, mode } });
@@ -209,10 +232,11 @@ export class TransferService {
   // ---- import: commit ------------------------------------------------------------------
 
   /**
-   * Writes a dry run's items: everything or nothing. New items are inserted invisible
-   * (`importPending`) and updates as versions the items do not point at yet; the job's move to
-   * `committed` is the commit point; finalising then makes them visible. A failure before the
-   * commit point removes everything the job wrote.
+   * Writes a dry run's items: everything or nothing. New items are inserted tagged with the job,
+   * which keeps them invisible while the job is `committing`; updates go in as versions no item
+   * points at yet. The job's move to `committed` is the commit point: one update makes every new
+   * item visible at once. Finalising then moves updated items to their new versions. A failure
+   * before the commit point removes everything the job wrote.
    */
   async commit(principal: Principal, bankId: string, jobId: string, actor: Actor): Promise<ImportReport> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
@@ -241,27 +265,27 @@ export class TransferService {
     const review = approved ? { reviewerId: principal.id, reviewerName: `${principal.displayName}（导入）`, decision: 'approved' as const, comment: `imported by job ${String(job._id)}`, at: now } : undefined;
     const state: VersionState = approved ? 'approved' : 'draft';
 
-    // Reserve explicit codes first, so writers allocating codes meanwhile never take them.
-    const explicitMax = new Map<string, number>();
-    for await (const staged of ImportStagedModel.find({ jobId: job._id, code: { $exists: true } }, { code: 1 }).lean().cursor()) {
-      const match = ITEM_CODE_PATTERN.exec(staged.code!);
-      if (match) explicitMax.set(match[1]!, Math.max(explicitMax.get(match[1]!) ?? 0, Number(match[2])));
-    }
-    for (const [pointCode, serial] of explicitMax) {
+    // Reserve the file's explicit codes first, so writers allocating codes meanwhile never take them.
+    for (const { pointCode, serial } of job.reservations ?? []) {
       await ItemCodeCounterModel.updateOne({ _id: `${String(bankDoc._id)}:${pointCode}` }, { $max: { next: serial } }, { upsert: true });
     }
+    let created = 0;
+    let updates = 0;
 
+    // One read of the bank's existing codes up front: per-batch lookups would rescan the
+    // collection on servers without index pushdown (FerretDB v1).
+    const existing = new Map(
+      (await ItemModel.find({ bankId: bankDoc._id }, { code: 1, latestVersion: 1 }).lean()).map((i) => [i.code, i as Pick<ItemDoc, '_id' | 'code' | 'latestVersion'>]),
+    );
     let batch: Array<{ code?: string; content: ItemContent }> = [];
     const writeBatch = async () => {
       if (!batch.length) return;
-      const codes = batch.filter((b) => b.code).map((b) => b.code!);
-      const existing = new Map(
-        (await ItemModel.find({ bankId: bankDoc._id, code: { $in: codes } }, { code: 1, latestVersion: 1, pointCode: 1 }).lean()).map((i) => [i.code, i as Pick<ItemDoc, '_id' | 'code' | 'latestVersion' | 'pointCode'>]),
-      );
+      const targets = batch.filter((b) => b.code && existing.has(b.code)).map((b) => existing.get(b.code!)!);
       const latestHashes = new Map<string, string>();
-      if (existing.size) {
-        const latest = await ItemVersionModel.find({ $or: [...existing.values()].map((i) => ({ itemId: i._id, version: i.latestVersion })) }, { itemId: 1, contentHash: 1 }).lean();
-        for (const v of latest) latestHashes.set(String(v.itemId), v.contentHash);
+      if (targets.length) {
+        const wanted = new Map(targets.map((i) => [String(i._id), i.latestVersion]));
+        const versions = await ItemVersionModel.find({ itemId: { $in: targets.map((i) => i._id) } }, { itemId: 1, version: 1, contentHash: 1 }).lean();
+        for (const v of versions) if (wanted.get(String(v.itemId)) === v.version) latestHashes.set(String(v.itemId), v.contentHash);
       }
       // Codes for new items without one: one range per appraisal point.
       const needCodes = new Map<string, number>();
@@ -297,7 +321,6 @@ export class TransferService {
           approvedVersion: approved ? 1 : null,
           retired: false,
           importJobId: job._id,
-          importPending: true,
           createdBy: principal.id,
           createdAt: now,
           updatedAt: now,
@@ -306,24 +329,27 @@ export class TransferService {
       }
       if (items.length) await ItemModel.collection.insertMany(items, { ordered: false });
       if (versions.length) await ItemVersionModel.collection.insertMany(versions, { ordered: false });
+      created += items.length;
+      updates += versions.length - items.length;
       batch = [];
     };
-    for await (const staged of ImportStagedModel.find({ jobId: job._id }).sort({ seq: 1 }).lean().cursor({ batchSize: BATCH })) {
+    for await (const staged of stagingCollection(job._id).find({}).sort({ seq: 1 }).batchSize(BATCH)) {
       batch.push({ ...(staged.code ? { code: staged.code } : {}), content: staged.content });
       if (batch.length >= BATCH) await writeBatch();
     }
     await writeBatch();
+    await ImportJobModel.updateOne({ _id: job._id }, { $set: { written: { created, updates } } });
   }
 
-  /** After the commit point: make new items visible and move updated items to their new version. Idempotent. */
+  /** After the commit point: move updated items to their new versions. Idempotent. */
   async finalize(jobId: mongoose.Types.ObjectId): Promise<{ created: number; updated: number; unchanged: number; conflicts: string[] }> {
     const job = (await ImportJobModel.findById(jobId).lean()) as ImportJobDoc | null;
     if (!job || (job.status !== 'committed' && job.status !== 'finalized')) throw new Error(`import ${String(jobId)} is not committed`);
-    await ItemModel.updateMany({ importJobId: jobId, importPending: true }, { $unset: { importPending: '' } });
-    const created = await ItemModel.countDocuments({ importJobId: jobId });
+    const created = job.written?.created ?? (await ItemModel.countDocuments({ importJobId: jobId }));
     let updated = 0;
     const conflicts: string[] = [];
-    for await (const v of ItemVersionModel.find({ importJobId: jobId, basedOn: { $ne: null } }).lean().cursor()) {
+    const updateVersions = job.written && job.written.updates === 0 ? [] : ItemVersionModel.find({ importJobId: jobId, basedOn: { $ne: null } }).lean().cursor();
+    for await (const v of updateVersions) {
       const version = v as ItemVersionDoc;
       const set: Record<string, unknown> = {
         latestVersion: version.version,
@@ -347,14 +373,14 @@ export class TransferService {
     const unchanged = Math.max(0, job.validRows - created - updated - conflicts.length);
     const result = { created, updated, unchanged, conflicts };
     await ImportJobModel.updateOne({ _id: jobId }, { $set: { status: 'finalized', result } });
-    await ImportStagedModel.deleteMany({ jobId });
+    await dropStaging(jobId);
     return result;
   }
 
   private async rollback(jobId: mongoose.Types.ObjectId, failure: string): Promise<void> {
-    await ItemModel.deleteMany({ importJobId: jobId, importPending: true });
-    await ItemVersionModel.deleteMany({ importJobId: jobId });
-    await ImportStagedModel.deleteMany({ jobId });
+    await deleteManyInChunks(ItemModel, { importJobId: jobId });
+    await deleteManyInChunks(ItemVersionModel, { importJobId: jobId });
+    await dropStaging(jobId);
     await ImportJobModel.updateOne({ _id: jobId }, { $set: { status: 'failed', failure: failure.slice(0, 500) } });
   }
 
@@ -379,7 +405,7 @@ export class TransferService {
   async exportBank(principal: Principal, bankId: string, format: 'json' | 'xlsx', which: 'latest' | 'approved', out: Writable, actor: Actor): Promise<void> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
     await recordAudit(actor, { action: 'bank.export', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { format, which } });
-    const filter: Record<string, unknown> = { bankId: bankDoc._id, importPending: { $ne: true } };
+    const filter: Record<string, unknown> = { bankId: bankDoc._id, ...(await visibleItems()) };
     if (which === 'approved') Object.assign(filter, { approvedVersion: { $ne: null }, retired: false });
     const items = this.versionsOf(ItemModel.find(filter).sort({ code: 1 }).lean().cursor({ batchSize: BATCH }) as AsyncIterable<ItemDoc>, which);
     await this.write(bankDoc, format, items, out);
@@ -456,13 +482,6 @@ export class TransferService {
   writeTemplate(out: Writable): Promise<void> {
     return writeTemplateXlsx(out);
   }
-}
-
-interface ItemStagedInput {
-  jobId: mongoose.Types.ObjectId;
-  seq: number;
-  code?: string;
-  content: ItemContent;
 }
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, fn: (value: T) => U): AsyncGenerator<U> {

@@ -90,11 +90,11 @@ describe('bank import (two-step) and export', function () {
     expect(done.body.status).to.equal('finalized');
     expect(done.body.result).to.deep.equal({ created: 4, updated: 0, unchanged: 0, conflicts: [] });
     const items = await ItemModel.find({ bankId }).sort({ code: 1 }).lean();
-    expect(items.map((i) => [i.code, i.latestState, i.importPending])).to.deep.equal([
-      ['B001-001', 'draft', undefined],
-      ['B002-001', 'draft', undefined],
-      ['CB001-001', 'draft', undefined],
-      ['D001-001', 'draft', undefined],
+    expect(items.map((i) => [i.code, i.latestState, String(i.importJobId)])).to.deep.equal([
+      ['B001-001', 'draft', dry.body.jobId],
+      ['B002-001', 'draft', dry.body.jobId],
+      ['CB001-001', 'draft', dry.body.jobId],
+      ['D001-001', 'draft', dry.body.jobId],
     ]);
     await request(http).post(`/api/v1/banks/${bankId}/imports/${dry.body.jobId}/commit`).set(...bearer(await bankAdmin.token())).expect(409);
     expect(await AuditEntryModel.countDocuments({ action: 'bank.import.commit' })).to.equal(1);
@@ -176,7 +176,7 @@ describe('bank import (two-step) and export', function () {
 
   it('an import interrupted before its commit point is rolled back at start-up', async () => {
     const job = await ImportJobModel.create({ bankId, format: 'xlsx', fileName: 'x.xlsx', mode: 'draft', status: 'committing', createdBy: 'x', createdByName: 'x' });
-    await ItemModel.collection.insertOne({ bankId: job.bankId, code: 'A001-999', type: 'judge', pointCode: 'A001', levels: [5], difficulty: 1, tags: [], stemText: '', latestVersion: 1, latestState: 'draft', latestAuthorId: 'x', approvedVersion: null, retired: false, importJobId: job._id, importPending: true, createdBy: 'x' });
+    await ItemModel.collection.insertOne({ bankId: job.bankId, code: 'A001-999', type: 'judge', pointCode: 'A001', levels: [5], difficulty: 1, tags: [], stemText: '', latestVersion: 1, latestState: 'draft', latestAuthorId: 'x', approvedVersion: null, retired: false, importJobId: job._id, createdBy: 'x' });
     await ImportJobModel.collection.updateOne({ _id: job._id }, { $set: { updatedAt: new Date(Date.now() - 3_600_000) } });
     const list = await request(http).get(`/api/v1/banks/${bankId}/items?q=A001-999`).set(...bearer(await writer.token())).expect(200);
     expect(list.body.total).to.equal(0);

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:import`: imports N items (default 50,000) into a real database, from an
+ * .xlsx workbook and from a JSON bank export, through the same two-step import the API runs
+ * (dry run, then commit). Prints one JSON line per phase:
+ *   {"name","items","seconds","itemsPerSecond","peakRssMiB", …}
+ * Each import runs in its own process, so its peak RSS is its own. Goal: 50k items in under
+ * 60 s with peak memory under 1 GiB, streaming the xlsx.
+ *
+ *   npm run bench:import -- [--items 50000]
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mongoose from 'mongoose';
+import { writeItemsXlsx, writeBankExport, type BankExportItemInput } from '../../server/bank/interchange';
+import { connectDatabase } from '../../server/platform/database';
+import { createLogger } from '../../server/platform/logger';
+import { StandardsService } from '../../server/standards/service';
+import { BankService } from '../../server/bank/service';
+import { TransferService } from '../../server/bank/transfer-service';
+import { ItemModel, ItemVersionModel } from '../../server/bank/model';
+import { SYSTEM_ACTOR } from '../../server/audit/service';
+import type { Principal } from '../../server/platform/routing';
+import { startDatabase } from '../db/launcher';
+import { benchItems, benchStandard, BENCH_BANK } from './synthetic-bank';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const OCCUPATION = '6-31-01-03';
+
+async function importPhase(format: 'xlsx' | 'json', file: string, n: number): Promise<Record<string, unknown>> {
+  await connectDatabase({ uri: process.env.BENCH_MONGODB_URI!, dbName: `bench_import_${format}`, poolSize: 10, logger: createLogger('warn') });
+  const standards = new StandardsService();
+  const bank = new BankService(standards);
+  const transfer = new TransferService(bank);
+  await standards.createOccupation({ code: OCCUPATION, name: '电工', classificationEdition: '2015' }, SYSTEM_ACTOR);
+  await standards.createStandard(benchStandard(OCCUPATION), SYSTEM_ACTOR);
+  const target = await bank.createBank({ code: `BENCH-${format}`, name: 'bench', tier: 'national', occupationCode: OCCUPATION, standardEdition: '2018' }, SYSTEM_ACTOR);
+  const principal: Principal = { kind: 'staff', id: 'bench', displayName: 'bench', tokenVersion: 0, roles: [{ role: 'bank_admin', scope: { type: 'bank', id: target.id } }] };
+
+  // dryRun removes the upload when done, as after an HTTP upload; give it a copy.
+  const upload = `${file}.upload`;
+  copyFileSync(file, upload);
+  const started = process.hrtime.bigint();
+  const dry = await transfer.dryRun(principal, target.id, { path: upload, originalName: path.basename(file) }, 'approved', SYSTEM_ACTOR);
+  const dryDone = process.hrtime.bigint();
+  if (!dry.canCommit) throw new Error(`dry run refused: ${JSON.stringify(dry.errors.slice(0, 3))}`);
+  const done = await transfer.commit(principal, target.id, dry.jobId, SYSTEM_ACTOR);
+  const finished = process.hrtime.bigint();
+  const seconds = Number(finished - started) / 1e9;
+  const stored = await ItemModel.countDocuments({ bankId: target.id });
+  const versions = await ItemVersionModel.countDocuments({ bankId: target.id });
+  await mongoose.connection.db!.dropDatabase();
+  await mongoose.disconnect();
+  if (stored !== n || versions !== n || done.result?.created !== n) throw new Error(`expected ${n} items, stored ${stored} items and ${versions} versions`);
+  return {
+    name: `import-${format}`,
+    items: n,
+    seconds: round(seconds),
+    dryRunSeconds: round(Number(dryDone - started) / 1e9),
+    commitSeconds: round(Number(finished - dryDone) / 1e9),
+    itemsPerSecond: Math.round(n / seconds),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    fileMiB: round(statSync(file).size / 1024 / 1024),
+    cores: os.availableParallelism(),
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function child(args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
+    let out = '';
+    proc.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>) : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const n = Number(arg('items') ?? 50_000);
+  const phase = arg('phase');
+  if (phase === 'import-xlsx' || phase === 'import-json') {
+    console.log(JSON.stringify(await importPhase(phase === 'import-xlsx' ? 'xlsx' : 'json', arg('file')!, n)));
+    return;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-import-db-'));
+  const database = await startDatabase({ dataDir: path.join(dir, 'db'), log: (l) => console.error(l) });
+  try {
+    const xlsx = path.join(dir, 'items.xlsx');
+    const json = path.join(dir, 'bank-export.json');
+    await writeItemsXlsx(benchItems(n), createWriteStream(xlsx));
+    const entries = (function* (): Generator<BankExportItemInput> {
+      for (const { code, content } of benchItems(n)) yield { code, status: 'approved', version: 1, content };
+    })();
+    await writeBankExport({ bank: BENCH_BANK, generator: 'bench' }, entries, createWriteStream(json));
+    const env = { ...process.env, BENCH_MONGODB_URI: database.uri };
+    console.log(JSON.stringify({ name: 'setup', items: n, database: database.kind, cores: os.availableParallelism() }));
+    console.log(JSON.stringify(await child(['--phase', 'import-xlsx', '--file', xlsx, '--items', String(n)], env)));
+    console.log(JSON.stringify(await child(['--phase', 'import-json', '--file', json, '--items', String(n)], env)));
+  } finally {
+    await database.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

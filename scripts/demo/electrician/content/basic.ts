@@ -1,0 +1,4 @@
+import type { ContentMap } from '../kit';
+
+/** Demo items for the points of this part of the standard (to be written). */
+export const BASIC_CONTENT: ContentMap = {};
