@@ -19,8 +19,8 @@ export interface CoverageRow {
 
 export interface CoverageReport {
   minimum: number;
-  /** The item types counted for theory points: those the release uses at all. */
-  theoryTypes: ItemType[];
+  /** The theory item types the release uses at each level (a type counts only where it is used). */
+  theoryTypesByLevel: Array<{ level: number; types: ItemType[] }>;
   rows: CoverageRow[];
   totalCells: number;
   shortCells: number;
@@ -30,31 +30,32 @@ const THEORY_TYPE_ORDER: ItemType[] = ['judge', 'single', 'multiple', 'short'];
 
 /**
  * Approved items per appraisal point × item type × level, flagging cells below the minimum
- * (the coverage rule, default 4). Theory points are checked for every theory item type the
- * release uses; skill points for skill tasks. Pure.
+ * (the coverage rule, default 4). At each level, a theory point is checked for every theory
+ * item type the release uses at that level (多选 only where technician papers use it); skill
+ * points for skill tasks. Pure.
  */
 export function coverageReport(points: Iterable<PointFacts>, items: Iterable<{ pointCode: string; type: ItemType; levels: readonly number[] }>, minimum: number): CoverageReport {
   const counts = new Map<string, number>();
-  const usedTheoryTypes = new Set<ItemType>();
+  const usedAt = new Map<number, Set<ItemType>>();
   for (const item of items) {
-    if (item.type !== 'skill') usedTheoryTypes.add(item.type);
     for (const level of item.levels) {
+      if (item.type !== 'skill') usedAt.set(level, (usedAt.get(level) ?? new Set()).add(item.type));
       const key = `${item.pointCode}|${item.type}|${level}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
-  const theoryTypes = THEORY_TYPE_ORDER.filter((t) => usedTheoryTypes.has(t));
+  const typesAt = (level: number) => THEORY_TYPE_ORDER.filter((t) => usedAt.get(level)?.has(t));
   const rows: CoverageRow[] = [];
   for (const point of [...points].sort((a, b) => (a.part === b.part ? (a.code < b.code ? -1 : 1) : a.part === 'theory' ? -1 : 1))) {
-    const types: ItemType[] = point.part === 'skill' ? ['skill'] : theoryTypes;
     const cells: CoverageCell[] = [];
-    for (const type of types) {
-      for (const level of [...point.levels].sort((a, b) => b - a)) {
+    for (const level of [...point.levels].sort((a, b) => b - a)) {
+      for (const type of point.part === 'skill' ? (['skill'] as ItemType[]) : typesAt(level)) {
         const count = counts.get(`${point.code}|${type}|${level}`) ?? 0;
         cells.push({ type, level, count, short: count < minimum });
       }
     }
     rows.push({ pointCode: point.code, pointName: point.name, part: point.part, importance: point.importance, cells, shortCells: cells.filter((c) => c.short).length });
   }
-  return { minimum, theoryTypes, rows, totalCells: rows.reduce((s, r) => s + r.cells.length, 0), shortCells: rows.reduce((s, r) => s + r.shortCells, 0) };
+  const levels = [...usedAt.keys()].sort((a, b) => b - a);
+  return { minimum, theoryTypesByLevel: levels.map((level) => ({ level, types: typesAt(level) })), rows, totalCells: rows.reduce((s, r) => s + r.cells.length, 0), shortCells: rows.reduce((s, r) => s + r.shortCells, 0) };
 }
