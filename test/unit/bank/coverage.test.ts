@@ -15,15 +15,15 @@ describe('coverage report', () => {
     ];
     const report = coverageReport(points, items, 4);
     const a = report.rows.find((r) => r.pointCode === 'A001')!;
-    // 多选 is used only at level 2, so A001 is checked for it only there.
-    expect(a.cells.map((c) => `${c.level}${c.type}:${c.count}${c.short ? '!' : ''}`)).to.deep.equal(['5judge:4', '5single:3!', '2judge:4', '2single:0!', '2multiple:0!']);
+    // 多选 is used only at level 2 and 单选 only at level 5: each is checked only where it is used.
+    expect(a.cells.map((c) => `${c.level}${c.type}:${c.count}${c.short ? '!' : ''}`)).to.deep.equal(['5judge:4', '5single:3!', '2judge:4', '2multiple:0!']);
     const s = report.rows.find((r) => r.pointCode === 'S001')!;
     expect(s.cells).to.deep.equal([{ type: 'skill', level: 5, count: 1, short: true }]);
-    expect(report.shortCells).to.equal(4);
-    expect(report.totalCells).to.equal(6);
+    expect(report.shortCells).to.equal(3);
+    expect(report.totalCells).to.equal(5);
     expect(report.theoryTypesByLevel).to.deep.equal([
       { level: 5, types: ['judge', 'single'] },
-      { level: 2, types: ['judge', 'single', 'multiple'] },
+      { level: 2, types: ['judge', 'multiple'] },
     ]);
   });
 });
