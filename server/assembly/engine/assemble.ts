@@ -61,6 +61,7 @@ export function drawItems(spec: DrawSpec): DrawOutcome {
     return { ok: true, chosen: draft.chosen, method: 'draw' };
   }
   for (const list of draft.chosen) for (const ord of list) spec.blocker?.onRemove(ord);
+  const bandText = `${fmt(spec.band.min)}–${fmt(spec.band.max)}`;
   const search = exactSearch(plan, streamFor(spec.seed, `${spec.label}search`), spec.band, spec.blocker, spec.budget);
   if (search.status === 'found') return { ok: true, chosen: search.chosen, method: 'search' };
   return {
@@ -72,11 +73,13 @@ export function drawItems(spec: DrawSpec): DrawOutcome {
       proven: search.status === 'exhausted',
       message:
         search.status === 'exhausted'
-          ? `no combination of items meets the counts, enemy groups, X/Y/Z minimums and the difficulty band ${spec.band.min}–${spec.band.max} together (exhaustive search, ${search.nodes} nodes)`
-          : `no paper found within the search budget of ${spec.budget} nodes (not proven infeasible; the difficulty band ${spec.band.min}–${spec.band.max} may be too tight for this pool)`,
+          ? `no combination of items meets the counts, enemy groups, X/Y/Z minimums and the difficulty band ${bandText} together (exhaustive search, ${search.nodes} nodes)`
+          : `no paper found within the search budget of ${spec.budget} nodes (not proven infeasible; the difficulty band ${bandText} may be too tight for this pool)`,
     },
   };
 }
+
+const fmt = (x: number) => String(Math.round(x * 10_000) / 10_000);
 
 function inBand(sum: number, plan: AssemblyPlan, band: { min: number; max: number }): boolean {
   const mean = sum / plan.totalPoints;
