@@ -4,8 +4,8 @@ import { AssemblyError, type Infeasibility } from './errors';
 import { cellRef, planAssembly, type AssemblyPlan, type PlanCell } from './plan';
 import type { PoolIndex } from './pool-index';
 import { identityPermutation, normaliseSeed, randomIndex, randomPermutation, shuffleInPlace, streamFor, type Rng } from './rng';
-import { exactSearch, FACILITY_EPS } from './search';
-import { ALGORITHM_VERSION, type AssembleOptions, type Blueprint, type BlueprintInput, type Paper, type PaperItem, type ParallelFormsOptions, type Seed } from './types';
+import { exactSearch } from './search';
+import { ALGORITHM_VERSION, FACILITY_EPS, type AssembleOptions, type Blueprint, type BlueprintInput, type Paper, type PaperItem, type ParallelFormsOptions, type Seed } from './types';
 
 /**
  * The paper-assembly engine (组卷引擎). Pure: (pool index, blueprint, seed) → paper.

@@ -1,7 +1,6 @@
 import { normaliseBlueprint } from './plan';
 import type { PoolIndex } from './pool-index';
-import { FACILITY_EPS } from './search';
-import { IMPORTANCES, type Blueprint, type BlueprintInput, type Paper, type PaperItem } from './types';
+import { FACILITY_EPS, IMPORTANCES, type Blueprint, type BlueprintInput, type Paper, type PaperItem } from './types';
 
 /**
  * Independent verification of a paper against a blueprint and the pool it claims to come from.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AssemblyError, type CellRef, type Infeasibility } from './errors';
 import type { CellPool, PoolIndex } from './pool-index';
-import { BlueprintSchema, IMPORTANCES, type Blueprint, type BlueprintInput, type Dimension, type ExposurePolicy, type Importance, type ItemType } from './types';
+import { BlueprintSchema, FACILITY_EPS, IMPORTANCES, type Blueprint, type BlueprintInput, type Dimension, type ExposurePolicy, type Importance, type ItemType } from './types';
 
 /**
  * A blueprint compiled against a pool: the cells resolved to their item arrays, the exposure
@@ -436,7 +436,8 @@ function difficultyInfeasibility(plan: AssemblyPlan): Infeasibility[] {
   }
   const achievable = { min: lo / plan.totalPoints, max: hi / plan.totalPoints };
   const band = plan.blueprint.difficulty;
-  if (achievable.max < band.min || achievable.min > band.max) {
+  // Same tolerance as the checker: sums of facilities carry rounding error.
+  if (achievable.max < band.min - FACILITY_EPS || achievable.min > band.max + FACILITY_EPS) {
     return [
       {
         kind: 'difficulty',

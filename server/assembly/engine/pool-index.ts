@@ -97,9 +97,11 @@ export function buildPoolIndex(input: readonly PoolItem[]): PoolIndex {
   const group = new Int32Array(n);
   const groupNames = new Map<string, number>();
   const byId = new Map<string, number>();
-  const members = new Map<string, number[]>();
-  const keysByLevelType = new Map<string, Set<string>>();
+  // type → dimension → key → members per level (ordinals, ascending); composite string keys are
+  // made once per cell at the end rather than once per item and level.
+  const families = new Map<string, { function: Map<string, number[][]>; scope: Map<string, number[][]> }>();
   const hash = createHash('sha256');
+  const chunk: string[] = [];
 
   // Named groups first (in id order of their first member), then one group per loose item.
   for (const item of items) {
@@ -115,40 +117,62 @@ export function buildPoolIndex(input: readonly PoolItem[]): PoolIndex {
     group[ord] = item.enemyGroup !== undefined ? groupNames.get(item.enemyGroup)! : nextGroup++;
     byId.set(item.id, ord);
     const levels = [...new Set(item.levels)].sort();
-    for (const level of levels) {
-      for (const [dimension, key] of [
-        ['function', item.functionCode],
-        ['scope', item.scopeCode],
-      ] as const) {
-        const k = cellKey(level, item.type, dimension, key);
-        let list = members.get(k);
-        if (!list) {
-          list = [];
-          members.set(k, list);
-          const lt = cellKey(level, item.type, dimension, '');
+    let family = families.get(item.type);
+    if (!family) families.set(item.type, (family = { function: new Map(), scope: new Map() }));
+    for (const [byKey, key] of [
+      [family.function, item.functionCode],
+      [family.scope, item.scopeCode],
+    ] as const) {
+      let perLevel = byKey.get(key);
+      if (!perLevel) byKey.set(key, (perLevel = [[], [], [], [], [], []]));
+      for (const level of levels) perLevel[level]!.push(ord);
+    }
+    // One hash update per 1,000 rows: each update crosses into native code.
+    chunk.push(
+      `${JSON.stringify(item.id)}\u0001${item.version}\u0001${item.type}\u0001${JSON.stringify(item.pointCode)}\u0001${JSON.stringify(item.scopeCode)}\u0001${JSON.stringify(item.functionCode)}\u0001${item.importance}\u0001${levels.join(',')}\u0001${item.facility}\u0001${item.enemyGroup === undefined ? '-' : JSON.stringify(item.enemyGroup)}\u0001${item.optionCount}\u0001${item.keepOptionOrder ? 1 : 0}\u0001${item.exposure}\n`,
+    );
+    if (chunk.length === 1000) {
+      hash.update(chunk.join(''));
+      chunk.length = 0;
+    }
+  }
+  hash.update(chunk.join(''));
+
+  // Exposure order: a native sort of packed (exposure, ordinal) keys when exposures are small
+  // integers (the usual case), a comparator sort otherwise; ties stay in ordinal (id) order.
+  const packable = exposure.every((e) => Number.isInteger(e) && e < 2 ** 21);
+  const byExposure = (list: number[]): Int32Array => {
+    if (packable) {
+      const keys = new Float64Array(list.length);
+      for (let i = 0; i < list.length; i++) keys[i] = exposure[list[i]!]! * 2 ** 31 + list[i]!;
+      keys.sort();
+      const out = new Int32Array(list.length);
+      for (let i = 0; i < keys.length; i++) out[i] = keys[i]! % 2 ** 31;
+      return out;
+    }
+    return Int32Array.from(list.sort((a, b) => exposure[a]! - exposure[b]! || a - b));
+  };
+  const cells = new Map<string, CellPool>();
+  const keysByLevelType = new Map<string, Set<string>>();
+  for (const [type, family] of families) {
+    for (const dimension of ['function', 'scope'] as const) {
+      for (const [key, perLevel] of family[dimension]) {
+        perLevel.forEach((list, level) => {
+          if (list.length === 0) return;
+          const ordinals = byExposure(list);
+          const ends: number[] = [];
+          for (let i = 1; i < ordinals.length; i++) {
+            if (exposure[ordinals[i]!] !== exposure[ordinals[i - 1]!]) ends.push(i);
+          }
+          ends.push(ordinals.length);
+          cells.set(cellKey(level, type, dimension, key), Object.freeze({ ordinals, runEnds: Int32Array.from(ends) }));
+          const lt = cellKey(level, type, dimension, '');
           let keys = keysByLevelType.get(lt);
           if (!keys) keysByLevelType.set(lt, (keys = new Set()));
           keys.add(key);
-        }
-        list.push(ord);
+        });
       }
     }
-    hash.update(
-      JSON.stringify([item.id, item.version, item.type, item.pointCode, item.scopeCode, item.functionCode, item.importance, levels, item.facility, item.enemyGroup ?? null, item.optionCount, item.keepOptionOrder, item.exposure]),
-    );
-    hash.update('\n');
-  }
-
-  const cells = new Map<string, CellPool>();
-  for (const [k, list] of members) {
-    list.sort((a, b) => exposure[a]! - exposure[b]! || a - b);
-    const ordinals = Int32Array.from(list);
-    const ends: number[] = [];
-    for (let i = 1; i < ordinals.length; i++) {
-      if (exposure[ordinals[i]!] !== exposure[ordinals[i - 1]!]) ends.push(i);
-    }
-    ends.push(ordinals.length);
-    cells.set(k, Object.freeze({ ordinals, runEnds: Int32Array.from(ends) }));
   }
 
   const index: PoolIndex = {

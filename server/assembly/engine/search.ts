@@ -1,6 +1,7 @@
 import type { Blocker } from './draft';
 import type { AssemblyPlan } from './plan';
 import { shuffleInPlace, type Rng } from './rng';
+import { FACILITY_EPS } from './types';
 
 /**
  * Exact, budgeted depth-first search for a paper: the fallback when the randomised draw and its
@@ -11,8 +12,6 @@ import { shuffleInPlace, type Rng } from './rng';
  */
 
 export type SearchResult = { status: 'found'; chosen: number[][]; nodes: number } | { status: 'exhausted' | 'limit'; nodes: number };
-
-export const FACILITY_EPS = 1e-9;
 
 class BudgetSpent extends Error {}
 

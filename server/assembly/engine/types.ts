@@ -12,6 +12,9 @@ import { ImportanceSchema, LevelSchema, type Importance, type Level } from '../.
 /** Recorded on every paper; bump when a change would make old seeds give other papers. */
 export const ALGORITHM_VERSION = 'assembly/1';
 
+/** Tolerance for comparing sums of facilities (they carry floating-point rounding error). */
+export const FACILITY_EPS = 1e-9;
+
 export type { ItemType, Importance, Level };
 export const IMPORTANCES = ['X', 'Y', 'Z'] as const;
 

@@ -194,12 +194,12 @@ describe('assembly: properties (fast-check)', function () {
           for (const entry of error.infeasible) confirm(entry, pool, bp, false);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 1500 },
     );
     // Both outcomes were exercised.
     console.log(`      tiny: ${papers} papers, ${refusals} refusals ${JSON.stringify(Object.fromEntries(kinds))}`);
-    expect(papers).to.be.greaterThan(30);
-    expect(refusals).to.be.greaterThan(100);
+    expect(papers).to.be.greaterThan(150);
+    expect(refusals).to.be.greaterThan(500);
   });
 
   it('larger pools: every returned paper meets every rule; every refusal names a truly infeasible rule', () => {
@@ -224,11 +224,11 @@ describe('assembly: properties (fast-check)', function () {
           for (const entry of error.infeasible) confirm(entry, pool, bp, true);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 600 },
     );
     console.log(`      larger: ${papers} papers, ${refusals} refusals ${JSON.stringify(Object.fromEntries(kinds))}`);
-    expect(papers).to.be.greaterThan(150);
-    expect(refusals).to.be.greaterThan(5);
+    expect(papers).to.be.greaterThan(400);
+    expect(refusals).to.be.greaterThan(15);
   });
 
   it('different seeds give different papers when the pool leaves room', () => {
@@ -242,7 +242,7 @@ describe('assembly: properties (fast-check)', function () {
         const distinct = new Set(Array.from({ length: 16 }, (_, s) => JSON.stringify(assemblePaper(index, wide, s).items.map((i) => i.itemId).sort())));
         expect(distinct.size).to.be.greaterThan(1);
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 });
