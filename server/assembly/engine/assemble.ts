@@ -484,7 +484,7 @@ export function assembleParallelForms(index: PoolIndex, blueprint: BlueprintInpu
         failed = true;
         break;
       }
-      const paper = buildPaper(plan, outcome.chosen, setSeed, label, { index: k, of: forms, setSeed });
+      const paper = buildPaper(plan, outcome.chosen, setSeed, label, { index: k, of: forms, setSeed, maxSharedFraction: maxShared, maxFacilityGap: gap, band: { ...formBand } });
       guard(paper, plan, formBand);
       if (k === 0) target = meanFacilityOf(paper.items);
       blocker.addForm(outcome.chosen.flat());
@@ -515,3 +515,44 @@ export function checkFormsSet(papers: Paper[], maxShared: number, maxGap: number
   return problems;
 }
 
+
+export interface Reproduction {
+  /** True when assembling again from the recorded seed gives the identical paper. */
+  identical: boolean;
+  /** Why it could not be compared, or what differs. */
+  reason?: 'pool-changed' | 'blueprint-changed' | 'algorithm-changed' | 'refused' | 'different';
+  differences?: string[];
+}
+
+/**
+ * Rebuilds a paper from its seed (and, for parallel forms, the whole set) and compares. The index
+ * must be the one the paper was drawn from (same fingerprint: same release and exposure
+ * snapshot), the blueprint the same (same fingerprint).
+ */
+export function reproducePaper(paper: Paper, index: PoolIndex, blueprint: BlueprintInput | Blueprint, options: AssembleOptions = {}): Reproduction {
+  if (paper.algorithm !== ALGORITHM_VERSION) return { identical: false, reason: 'algorithm-changed', differences: [`paper made by ${paper.algorithm}, engine is ${ALGORITHM_VERSION}`] };
+  if (paper.poolFingerprint !== index.fingerprint) return { identical: false, reason: 'pool-changed', differences: ['the pool index differs from the one the paper was drawn from'] };
+  const plan = planAssembly(index, blueprint);
+  if (paper.blueprintFingerprint !== plan.fingerprint) return { identical: false, reason: 'blueprint-changed', differences: ['the blueprint differs from the one the paper was drawn from'] };
+  let again: Paper;
+  try {
+    again = paper.form
+      ? assembleParallelForms(index, blueprint, paper.form.setSeed, { forms: paper.form.of, maxSharedFraction: paper.form.maxSharedFraction, maxFacilityGap: paper.form.maxFacilityGap }, options)[paper.form.index]!
+      : assemblePaper(index, blueprint, paper.seed, options);
+  } catch (error) {
+    if (error instanceof AssemblyError) return { identical: false, reason: 'refused', differences: [error.message] };
+    throw error;
+  }
+  const differences: string[] = [];
+  const n = Math.max(paper.items.length, again.items.length);
+  for (let i = 0; i < n && differences.length < 20; i++) {
+    const a = paper.items[i];
+    const b = again.items[i];
+    if (JSON.stringify(a) !== JSON.stringify(b)) differences.push(`item ${i + 1}: recorded ${a ? `${a.itemId}@${a.version} [${a.optionPermutation.join(',')}]` : 'nothing'}, rebuilt ${b ? `${b.itemId}@${b.version} [${b.optionPermutation.join(',')}]` : 'nothing'}`);
+  }
+  for (const key of ['seed', 'level', 'meanFacility', 'totalPoints'] as const) {
+    if (paper[key] !== again[key]) differences.push(`${key}: recorded ${paper[key]}, rebuilt ${again[key]}`);
+  }
+  if (JSON.stringify(paper.form ?? null) !== JSON.stringify(again.form ?? null)) differences.push('form details differ');
+  return differences.length ? { identical: false, reason: 'different', differences } : { identical: true };
+}

@@ -7,7 +7,7 @@ export { AssemblyError, isAssemblyError, type Infeasibility, type CellRef } from
 export { largestRemainder, allocateCells, deriveCells, weightsAtLevel, scopeWeightsAtLevel, type Weight } from './largest-remainder';
 export { buildPoolIndex, PoolIndexCache, PoolIndexError, type PoolIndex, type CellPool } from './pool-index';
 export { normaliseBlueprint, planAssembly, strataFor, type AssemblyPlan, type PlanCell, type Stratum } from './plan';
-export { assemblePaper, assembleParallelForms, checkFeasibility, checkFormsSet } from './assemble';
+export { assemblePaper, assembleParallelForms, checkFeasibility, checkFormsSet, reproducePaper, type Reproduction } from './assemble';
 export { checkPaper, meanFacilityOf, type Violation, type ViolationCode, type CheckOptions } from './check';
 export { analysePaper, type PaperAnalysis, type AnalysisRow, type CellAnalysisRow, type AnalysisOptions } from './analysis';
 export { defaultTheorySections, theoryBlueprint, importanceMinimums, type TheoryBlueprintOptions } from './blueprints';

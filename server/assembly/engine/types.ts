@@ -161,8 +161,8 @@ export interface Paper {
   /** Fingerprints of what the paper was drawn from; reproduction needs the same two. */
   poolFingerprint: string;
   blueprintFingerprint: string;
-  /** For parallel forms: which form of how many, and the seed of the set. */
-  form?: { index: number; of: number; setSeed: string };
+  /** For parallel forms: which form of how many, and what the set was drawn with. */
+  form?: { index: number; of: number; setSeed: string; maxSharedFraction: number; maxFacilityGap: number; band: { min: number; max: number } };
   /** In paper order: sections in blueprint order. */
   items: PaperItem[];
   /** Points-weighted mean facility (expected share of marks), rounded to 1e-6. */

@@ -11,6 +11,7 @@ import {
   defaultTheorySections,
   planAssembly,
   poolItemsFromRelease,
+  reproducePaper,
   PoolIndexCache,
   PoolIndexError,
   theoryBlueprint,
@@ -165,6 +166,21 @@ describe('assembly: papers', () => {
     expect(assemblePaper(index, basicBlueprint, 42)).to.deep.equal(assemblePaper(index, basicBlueprint, '42'));
     const papers = Array.from({ length: 30 }, (_, s) => JSON.stringify(assemblePaper(index, basicBlueprint, s).items.map((i) => i.itemId).sort()));
     expect(new Set(papers).size).to.equal(30);
+  });
+
+  it('rebuilds a paper from its seed, and says why when it cannot', () => {
+    const paper = assemblePaper(index, basicBlueprint, 'audit-1');
+    expect(reproducePaper(paper, index, basicBlueprint)).to.deep.equal({ identical: true });
+    const swapped: Paper = JSON.parse(JSON.stringify(paper));
+    [swapped.items[0], swapped.items[1]] = [swapped.items[1]!, swapped.items[0]!];
+    const result = reproducePaper(swapped, index, basicBlueprint);
+    expect(result.identical).to.equal(false);
+    expect(result.reason).to.equal('different');
+    expect(result.differences![0]).to.match(/^item 1: recorded/);
+    const otherPool = buildPoolIndex(items.map((i, n) => (n === 0 ? { ...i, exposure: 9 } : i)));
+    expect(reproducePaper(paper, otherPool, basicBlueprint)).to.include({ identical: false, reason: 'pool-changed' });
+    expect(reproducePaper(paper, index, { ...basicBlueprint, difficulty: { min: 0.5, max: 0.8 } })).to.include({ identical: false, reason: 'blueprint-changed' });
+    expect(reproducePaper({ ...paper, algorithm: 'assembly/0' }, index, basicBlueprint)).to.include({ identical: false, reason: 'algorithm-changed' });
   });
 
   it('shuffles options per paper as valid permutations, keeping the order of keep-order items and of items without options', () => {

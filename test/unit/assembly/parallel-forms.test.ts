@@ -8,6 +8,7 @@ import {
   checkFormsSet,
   checkPaper,
   meanFacilityOf,
+  reproducePaper,
   type Paper,
 } from '../../../server/assembly/engine/index';
 import { syntheticBlueprint, syntheticRelease } from '../../../server/assembly/engine/synthetic';
@@ -36,8 +37,9 @@ describe('assembly: parallel forms (A/B卷)', function () {
         expect(checkPaper(form, index, blueprint)).to.deep.equal([]);
         expect(oracleCheck(form, release.items, blueprint)).to.deep.equal([]);
       }
-      expect(a!.form).to.deep.equal({ index: 0, of: 2, setSeed: `session-${s}` });
-      expect(b!.form).to.deep.equal({ index: 1, of: 2, setSeed: `session-${s}` });
+      expect(a!.form).to.deep.include({ index: 0, of: 2, setSeed: `session-${s}`, maxSharedFraction: 0, maxFacilityGap: 0.01 });
+      expect(b!.form).to.deep.include({ index: 1, of: 2, setSeed: `session-${s}`, maxSharedFraction: 0, maxFacilityGap: 0.01 });
+      expect(b!.form!.band.max - b!.form!.band.min).to.be.at.most(0.01 + 1e-12);
     }
   });
 
@@ -48,6 +50,8 @@ describe('assembly: parallel forms (A/B卷)', function () {
     const means = forms.map((f) => meanFacilityOf(f.items));
     expect(Math.max(...means) - Math.min(...means)).to.be.at.most(0.005 + 1e-9);
     expect(assembleParallelForms(index, blueprint, 'four', { forms: 4, maxFacilityGap: 0.005 })).to.deep.equal(forms);
+    // Any one form can be rebuilt from what it records.
+    expect(reproducePaper(forms[2]!, index, blueprint)).to.deep.equal({ identical: true });
   });
 
   it('shares items only within the allowed fraction when disjoint forms are impossible', () => {
