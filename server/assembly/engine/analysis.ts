@@ -1,0 +1,153 @@
+import { ITEM_TYPES } from '../../bank/item-schema';
+import { meanFacilityOf } from './check';
+import type { Weight } from './largest-remainder';
+import { normaliseBlueprint } from './plan';
+import { IMPORTANCES, type Blueprint, type BlueprintInput, type Dimension, type Paper } from './types';
+
+/**
+ * 试卷细目分析表: for a paper, target against actual counts and points per function, scope,
+ * item type and importance, per blueprint cell, plus the mean facility. Works from the paper's
+ * recorded facts (checkPaper is what proves those facts match the pool).
+ */
+
+export interface AnalysisRow {
+  key: string;
+  /** Target item count; null when the blueprint sets none for this row. */
+  targetCount: number | null;
+  actualCount: number;
+  targetPoints: number | null;
+  actualPoints: number;
+  /** Target share of the paper's points (from the standard's weights when given, else from the blueprint). */
+  targetPercent: number | null;
+  actualPercent: number;
+  /** For importance rows: the target is a minimum. */
+  atLeast?: boolean;
+}
+
+export interface CellAnalysisRow extends AnalysisRow {
+  section: number;
+  dimension: Dimension;
+}
+
+export interface PaperAnalysis {
+  itemCount: number;
+  totalPoints: number;
+  meanFacility: number;
+  difficultyBand: { min: number; max: number };
+  withinBand: boolean;
+  byFunction: AnalysisRow[];
+  byScope: AnalysisRow[];
+  byType: AnalysisRow[];
+  byImportance: AnalysisRow[];
+  byCell: CellAnalysisRow[];
+}
+
+export interface AnalysisOptions {
+  /** The standard's weights (percent) at the paper's level, to show as targets. */
+  weights?: { function?: readonly Weight[]; scope?: readonly Weight[] };
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, options: AnalysisOptions = {}): PaperAnalysis {
+  const { blueprint } = normaliseBlueprint(input);
+  const total = paper.items.reduce((a, i) => a + i.points, 0);
+  const pct = (points: number) => (total === 0 ? 0 : round((points / total) * 100));
+  const planned = blueprint.sections.reduce((a, s) => a + s.count * s.pointsPerItem, 0);
+
+  const actualBy = (keyOf: (item: Paper['items'][number]) => string) => {
+    const map = new Map<string, { count: number; points: number }>();
+    for (const item of paper.items) {
+      const k = keyOf(item);
+      const entry = map.get(k) ?? { count: 0, points: 0 };
+      entry.count++;
+      entry.points += item.points;
+      map.set(k, entry);
+    }
+    return map;
+  };
+
+  const dimensionRows = (dimension: Dimension): AnalysisRow[] => {
+    const actual = actualBy((i) => (dimension === 'function' ? i.functionCode : i.scopeCode));
+    const target = new Map<string, { count: number; points: number }>();
+    const sectionsWithDim = new Set<number>();
+    for (const c of blueprint.cells) {
+      if (c.dimension !== dimension) continue;
+      sectionsWithDim.add(c.section);
+      const entry = target.get(c.key) ?? { count: 0, points: 0 };
+      entry.count += c.count;
+      entry.points += c.count * blueprint.sections[c.section]!.pointsPerItem;
+      target.set(c.key, entry);
+    }
+    // Targets are complete only when every section distributes along this dimension.
+    const complete = sectionsWithDim.size === blueprint.sections.length;
+    const weights = new Map((options.weights?.[dimension] ?? []).map((w) => [w.key, w.percent ?? 0]));
+    const weightTotal = [...weights.values()].reduce((a, b) => a + b, 0);
+    // Rows in the standard's order, then the blueprint's, then anything else the paper has.
+    const keys = [...new Set([...weights.keys(), ...target.keys(), ...[...actual.keys()].sort()])];
+    return keys.map((key) => {
+      const t = complete ? target.get(key) ?? { count: 0, points: 0 } : undefined;
+      const a = actual.get(key) ?? { count: 0, points: 0 };
+      const targetPercent = weights.size ? round(((weights.get(key) ?? 0) / weightTotal) * 100) : t ? round((t.points / planned) * 100) : null;
+      return { key, targetCount: t?.count ?? null, actualCount: a.count, targetPoints: t?.points ?? null, actualPoints: a.points, targetPercent, actualPercent: pct(a.points) };
+    });
+  };
+
+  const typeActual = actualBy((i) => i.type);
+  const byType: AnalysisRow[] = ITEM_TYPES.filter((t) => typeActual.has(t) || blueprint.sections.some((s) => s.type === t)).map((type) => {
+    const targetCount = blueprint.sections.filter((s) => s.type === type).reduce((a, s) => a + s.count, 0);
+    const targetPoints = blueprint.sections.filter((s) => s.type === type).reduce((a, s) => a + s.count * s.pointsPerItem, 0);
+    const a = typeActual.get(type) ?? { count: 0, points: 0 };
+    return { key: type, targetCount, actualCount: a.count, targetPoints, actualPoints: a.points, targetPercent: round((targetPoints / planned) * 100), actualPercent: pct(a.points) };
+  });
+
+  const impActual = actualBy((i) => i.importance);
+  const byImportance: AnalysisRow[] = IMPORTANCES.map((cls) => {
+    const rules = blueprint.importanceMix.filter((r) => (r.min[cls] ?? 0) > 0);
+    const targetCount = rules.length ? rules.reduce((a, r) => a + (r.min[cls] ?? 0), 0) : null;
+    const targetPoints = rules.length ? rules.reduce((a, r) => a + (r.min[cls] ?? 0) * blueprint.sections[r.section]!.pointsPerItem, 0) : null;
+    const a = impActual.get(cls) ?? { count: 0, points: 0 };
+    return {
+      key: cls,
+      targetCount,
+      actualCount: a.count,
+      targetPoints,
+      actualPoints: a.points,
+      targetPercent: targetPoints === null ? null : round((targetPoints / planned) * 100),
+      actualPercent: pct(a.points),
+      atLeast: true,
+    };
+  });
+
+  const cellActual = actualBy((i) => `${i.section}\u0001${i.dimension}\u0001${i.cellKey}`);
+  const byCell: CellAnalysisRow[] = blueprint.cells.map((c) => {
+    const pp = blueprint.sections[c.section]!.pointsPerItem;
+    const a = cellActual.get(`${c.section}\u0001${c.dimension}\u0001${c.key}`) ?? { count: 0, points: 0 };
+    return {
+      section: c.section,
+      dimension: c.dimension,
+      key: c.key,
+      targetCount: c.count,
+      actualCount: a.count,
+      targetPoints: c.count * pp,
+      actualPoints: a.points,
+      targetPercent: round(((c.count * pp) / planned) * 100),
+      actualPercent: pct(a.points),
+    };
+  });
+
+  const meanFacility = meanFacilityOf(paper.items);
+  const band = blueprint.difficulty;
+  return {
+    itemCount: paper.items.length,
+    totalPoints: total,
+    meanFacility: round(meanFacility, 4),
+    difficultyBand: { ...band },
+    withinBand: meanFacility >= band.min - 1e-9 && meanFacility <= band.max + 1e-9,
+    byFunction: dimensionRows('function'),
+    byScope: dimensionRows('scope'),
+    byType,
+    byImportance,
+    byCell,
+  };
+}
