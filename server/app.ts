@@ -33,6 +33,8 @@ import { registerBankPages } from './bank/pages';
 import { MediaService } from './bank/media';
 import { TransferService } from './bank/transfer-service';
 import { registerTransferApi } from './bank/transfer-api';
+import { AssemblyService } from './assembly/service';
+import { registerAssemblyApi } from './assembly/api';
 
 export interface AppDependencies {
   config: Config;
@@ -46,6 +48,7 @@ export interface App {
   standards: StandardsService;
   bank: BankService;
   transfer: TransferService;
+  assembly: AssemblyService;
 }
 
 /**
@@ -81,6 +84,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   const bank = new BankService(standards);
   const media = new MediaService(bank);
   const transfer = new TransferService(bank);
+  const assembly = new AssemblyService(bank);
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -132,6 +136,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerBankApi(routes, bank, media);
   registerBankPages(routes, bank, media, transfer);
   registerTransferApi(routes, transfer);
+  registerAssemblyApi(routes, assembly);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
@@ -145,5 +150,5 @@ export function createApp({ config, logger }: AppDependencies): App {
   app.use(notFoundHandler);
   app.use(errorHandler);
   assertAllRoutesDeclared(app);
-  return { express: app, routes, identity, standards, bank, transfer };
+  return { express: app, routes, identity, standards, bank, transfer, assembly };
 }

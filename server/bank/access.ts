@@ -9,11 +9,11 @@ export interface BankScope {
   parentBankId?: string;
 }
 
-const BANK_ROLES: readonly Role[] = ['bank_admin', 'writer', 'reviewer'];
+const BANK_ROLES: readonly Role[] = ['bank_admin', 'writer', 'reviewer', 'supervisor'];
 
 /**
  * Whether the principal holds `action` on this bank: through a grant on the bank itself, or
- * (writers and reviewers) on its occupation. Admins hold `bank.view`/`banks.manage` globally.
+ * on its occupation (writers, reviewers, supervisors). Admins hold their actions globally.
  */
 export function mayOnBank(principal: Principal, action: Action, bank: BankScope): boolean {
   if (!principalMay(principal, action)) return false;

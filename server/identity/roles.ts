@@ -84,6 +84,12 @@ export const PERMISSIONS = {
   'releases.publish': ['bank_admin'],
   /** Import, export and release downloads. */
   'bank.transfer': ['bank_admin'],
+  /** 组卷方案 of a bank. */
+  'blueprints.manage': ['bank_admin'],
+  /** Draw and keep papers (preview, 一人一卷, A/B forms). */
+  'papers.assemble': ['bank_admin'],
+  /** Rebuild a paper from its seed and check it against its blueprint. */
+  'papers.verify': ['bank_admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

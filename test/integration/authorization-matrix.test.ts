@@ -96,6 +96,17 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/banks/:bankId/export': { url: '/api/v1/banks/{bank}/export', expect: { anonymous: 401, bank_admin: 200 }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/releases/:releaseId/export': { url: `/api/v1/banks/{bank}/releases/${MISSING}/export`, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },
   'GET /api/v1/import-template.xlsx': { url: '/api/v1/import-template.xlsx', expect: { anonymous: 401, bank_admin: 200 }, otherwise: 403 },
+  'GET /api/v1/blueprints': { url: '/api/v1/blueprints?bankId={bank}', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
+  'GET /api/v1/blueprints/default': { url: '/api/v1/blueprints/default?bankId={bank}&level=3', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
+  'POST /api/v1/blueprints': { url: '/api/v1/blueprints', body: {}, expect: { anonymous: 401, bank_admin: 400 }, otherwise: 403 },
+  'GET /api/v1/blueprints/:id': { url: `/api/v1/blueprints/${MISSING}`, expect: { anonymous: 401, ...only(BANK_VIEWERS, 404) }, otherwise: 403 },
+  'PUT /api/v1/blueprints/:id': { url: `/api/v1/blueprints/${MISSING}`, body: {}, expect: { anonymous: 401, bank_admin: 400 }, otherwise: 403 },
+  'POST /api/v1/blueprints/:id/feasibility': { url: `/api/v1/blueprints/${MISSING}/feasibility`, body: {}, expect: { anonymous: 401, ...only(BANK_VIEWERS, 404) }, otherwise: 403 },
+  'POST /api/v1/papers/preview': { url: '/api/v1/papers/preview', body: {}, expect: { anonymous: 401, bank_admin: 400 }, otherwise: 403 },
+  'POST /api/v1/papers': { url: '/api/v1/papers', body: {}, expect: { anonymous: 401, bank_admin: 400 }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId/papers': { url: '/api/v1/banks/{bank}/papers', expect: { anonymous: 401, ...only(['bank_admin', 'supervisor'], 200) }, otherwise: 403 },
+  'GET /api/v1/papers/:id': { url: `/api/v1/papers/${MISSING}`, expect: { anonymous: 401, ...only(['bank_admin', 'supervisor'], 404) }, otherwise: 403 },
+  'GET /api/v1/papers/:id/verify': { url: `/api/v1/papers/${MISSING}/verify`, expect: { anonymous: 401, ...only(['bank_admin', 'supervisor'], 404) }, otherwise: 403 },
 };
 
 describe('authorisation matrix: every /api/v1 route × every role', function () {

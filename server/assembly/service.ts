@@ -1,0 +1,451 @@
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import { HttpProblem, problems } from '../platform/problem';
+import type { Principal } from '../platform/routing';
+import type { Page, PageQuery } from '../platform/pagination';
+import { recordAudit, type Actor } from '../audit/service';
+import type { Action } from '../identity/roles';
+import { LevelSchema, type Level } from '../standards/schemas';
+import type { BankService } from '../bank/service';
+import type { BankDoc, ReleaseDoc } from '../bank/model';
+import { BankModel, ReleaseModel } from '../bank/model';
+import { mayOnBank } from '../bank/access';
+import {
+  BlueprintSchema,
+  BlueprintSectionSchema,
+  BlueprintCellSchema,
+  ImportanceRuleSchema,
+  DifficultyBandSchema,
+  ExposurePolicySchema,
+  PoolIndexCache,
+  poolItemsFromRelease,
+  theoryBlueprint,
+  deriveCells,
+  weightsAtLevel,
+  checkFeasibility,
+  assemblePaper,
+  assembleParallelForms,
+  checkPaper,
+  reproducePaper,
+  analysePaper,
+  isAssemblyError,
+  type Blueprint,
+  type Infeasibility,
+  type Paper,
+  type PaperAnalysis,
+  type PoolIndex,
+} from './engine';
+import { BlueprintModel, ExposureSnapshotModel, PaperModel, type BlueprintDoc, type PaperDoc } from './model';
+
+const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
+
+export const BlueprintInputSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  level: LevelSchema,
+  part: z.enum(['theory', 'skill']).default('theory'),
+  /** Sections in order; defaults: theory 判断 20×1 + 单选 80×1 (technician levels add 多选), skill 1 task × 100. */
+  sections: z.array(BlueprintSectionSchema).min(1).max(10).optional(),
+  /** Cells set by hand; when absent they are derived from the standard's weight table. */
+  cells: z.array(BlueprintCellSchema).min(1).max(1000).optional(),
+  dimension: z.enum(['function', 'scope']).default('function'),
+  importanceMix: z.array(ImportanceRuleSchema).max(10).optional(),
+  difficulty: DifficultyBandSchema.optional(),
+  exposure: ExposurePolicySchema.optional(),
+  itemOrder: z.enum(['shuffle', 'cell']).optional(),
+  durationMinutes: z.number().int().min(1).max(600).optional(),
+  /** The release to check feasibility against (default: the bank's latest). */
+  releaseId: ObjectIdString.optional(),
+});
+export type BlueprintInput = z.input<typeof BlueprintInputSchema>;
+
+export interface FeasibilityReport {
+  releaseId: string;
+  releaseNumber: number;
+  forms: number;
+  ok: boolean;
+  infeasible: Infeasibility[];
+}
+
+export interface BlueprintView {
+  id: string;
+  bankId: string;
+  name: string;
+  level: number;
+  part: 'theory' | 'skill';
+  distribution: 'derived' | 'override';
+  blueprint: Blueprint;
+  revision: number;
+  feasibility: (FeasibilityReport & { checkedAt: string }) | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PaperView {
+  id: string;
+  bankId: string;
+  releaseId: string;
+  releaseNumber: number;
+  blueprintId: string;
+  blueprintRevision: number;
+  blueprintName: string;
+  exposureSnapshotId: string;
+  formSetId: string | null;
+  label: string;
+  seed: string;
+  level: number;
+  meanFacility: number;
+  totalPoints: number;
+  itemCount: number;
+  form: Paper['form'] | null;
+  items: Array<Paper['items'][number] & { code: string }>;
+  createdByName: string;
+  createdAt: string;
+}
+
+function objectId(id: string, what: string): mongoose.Types.ObjectId {
+  if (!/^[0-9a-f]{24}$/i.test(id)) throw problems.notFound(`No such ${what}.`);
+  return new mongoose.Types.ObjectId(id);
+}
+
+function blueprintView(doc: BlueprintDoc): BlueprintView {
+  return {
+    id: String(doc._id),
+    bankId: String(doc.bankId),
+    name: doc.name,
+    level: doc.level,
+    part: doc.part,
+    distribution: doc.distribution,
+    blueprint: doc.blueprint,
+    revision: doc.revision,
+    feasibility: doc.feasibility ? { ...doc.feasibility, forms: 1, checkedAt: new Date(doc.feasibility.checkedAt).toISOString() } : null,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+/** An assembly refusal as a 422 problem whose `infeasible` names every cell that cannot be met. */
+export function infeasibleProblem(infeasible: Infeasibility[]): HttpProblem {
+  return problems.unprocessable('assembly-infeasible', `No paper can meet this blueprint: ${infeasible.map((i) => i.message).slice(0, 5).join('; ')}`, { extensions: { infeasible } });
+}
+
+/**
+ * Blueprints (组卷方案), paper assembly from immutable releases, and verification. The pool a
+ * paper is drawn from is built once per (release, exposure snapshot) and cached in the process;
+ * it is rebuilt from plain rows, so any instance can serve any request.
+ */
+export class AssemblyService {
+  readonly cache = new PoolIndexCache({ maxEntries: 8 });
+
+  constructor(
+    private readonly bank: BankService,
+    private readonly options: { snapshotMaxAgeMs: number } = { snapshotMaxAgeMs: 10 * 60_000 },
+  ) {}
+
+  // ---- pools -----------------------------------------------------------------------------
+
+  async poolFor(bankDoc: BankDoc, release: ReleaseDoc, snapshotId: string): Promise<PoolIndex> {
+    return this.cache.getOrBuild(`${String(release._id)}@${snapshotId}`, async () => {
+      const [rows, { points }] = await Promise.all([this.bank.releaseItems(release._id), this.bank.pointsOf(bankDoc)]);
+      const exposure = new Map<string, number>();
+      if (snapshotId !== 'none') {
+        const snapshot = await ExposureSnapshotModel.findById(snapshotId).lean();
+        if (!snapshot) throw new Error(`exposure snapshot ${snapshotId} is missing`);
+        for (const c of snapshot.counts) exposure.set(c.itemId, c.n);
+      }
+      const { items } = poolItemsFromRelease(
+        rows.map((r) => ({
+          itemId: String(r.itemId),
+          version: r.version,
+          type: r.type,
+          pointCode: r.pointCode,
+          levels: r.levels,
+          facility: r.facility,
+          enemyGroup: r.enemyGroup,
+          optionCount: r.optionCount,
+          keepOptionOrder: r.keepOptionOrder,
+          points: r.points,
+        })),
+        (code) => points.get(code),
+        (id) => exposure.get(id) ?? 0,
+      );
+      return items;
+    });
+  }
+
+  /**
+   * The exposure snapshot new papers of a release use: the latest one while it is fresh (or no
+   * paper was added since), otherwise a new one counted from the papers. `none` before any paper.
+   */
+  async currentSnapshot(releaseId: mongoose.Types.ObjectId): Promise<string> {
+    const paperCount = await PaperModel.countDocuments({ releaseId });
+    if (paperCount === 0) return 'none';
+    const latest = await ExposureSnapshotModel.findOne({ releaseId }, { counts: 0 }).sort({ createdAt: -1 }).lean();
+    if (latest && (latest.paperCount === paperCount || Date.now() - latest.createdAt.getTime() < this.options.snapshotMaxAgeMs)) return String(latest._id);
+    const counts = await PaperModel.aggregate<{ _id: string; n: number }>([{ $match: { releaseId } }, { $unwind: '$paper.items' }, { $group: { _id: '$paper.items.itemId', n: { $sum: 1 } } }]);
+    const created = await ExposureSnapshotModel.create({ releaseId, counts: counts.map((c) => ({ itemId: c._id, n: c.n })), paperCount });
+    return String(created._id);
+  }
+
+  private async release(bankDoc: BankDoc, releaseId: string | undefined): Promise<ReleaseDoc> {
+    const release = releaseId
+      ? await ReleaseModel.findOne({ _id: objectId(releaseId, 'release'), bankId: bankDoc._id, status: 'published' }).lean()
+      : await ReleaseModel.findOne({ bankId: bankDoc._id, status: 'published' }).sort({ number: -1 }).lean();
+    if (!release) throw releaseId ? problems.notFound('No such release.') : new HttpProblem(409, 'no-release', 'The bank has no published release to draw from.');
+    return release as ReleaseDoc;
+  }
+
+  // ---- blueprints --------------------------------------------------------------------------
+
+  /** The engine blueprint for the input: sections and cells defaulted and derived from the standard. */
+  private async compose(bankDoc: BankDoc, input: z.infer<typeof BlueprintInputSchema>): Promise<{ blueprint: Blueprint; distribution: 'derived' | 'override' }> {
+    const { standard } = await this.bank.pointsOf(bankDoc);
+    const level = input.level as Level;
+    const common = {
+      ...(input.importanceMix ? { importanceMix: input.importanceMix } : {}),
+      ...(input.difficulty ? { difficulty: input.difficulty } : {}),
+      ...(input.exposure ? { exposure: input.exposure } : {}),
+      ...(input.itemOrder ? { itemOrder: input.itemOrder } : {}),
+      ...(input.durationMinutes ? { durationMinutes: input.durationMinutes } : {}),
+      name: input.name,
+    };
+    const distribution = input.cells ? 'override' : 'derived';
+    try {
+      if (input.part === 'theory') {
+        return { blueprint: theoryBlueprint(standard, level, { ...common, ...(input.sections ? { sections: input.sections } : {}), ...(input.cells ? { cells: input.cells } : {}), dimension: input.dimension }), distribution };
+      }
+      const sections = input.sections ?? [{ type: 'skill' as const, count: 1, pointsPerItem: 100, title: '技能操作' }];
+      const cells = input.cells ?? deriveCells(standard.weightTables.skill.rows, level, sections);
+      const duration = input.durationMinutes ?? standard.levels.find((l) => l.level === level)?.parts.find((p) => p.part === 'skill')?.durationMinutes;
+      const parsed = BlueprintSchema.safeParse({ ...common, level, part: 'skill', sections, cells, ...(duration ? { durationMinutes: duration } : {}) });
+      if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+      return { blueprint: parsed.data, distribution };
+    } catch (error) {
+      if (error instanceof HttpProblem) throw error;
+      if (error instanceof z.ZodError) throw problems.validation(error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+      if (error instanceof RangeError) throw problems.validation([{ path: 'body', message: error.message }]);
+      throw error;
+    }
+  }
+
+  /** Which cells a release cannot fill for this blueprint, each with what it needs and has. */
+  async feasibility(bankDoc: BankDoc, blueprint: Blueprint, releaseId: string | undefined, forms = 1): Promise<FeasibilityReport> {
+    const release = await this.release(bankDoc, releaseId);
+    const index = await this.poolFor(bankDoc, release, await this.currentSnapshot(release._id));
+    const infeasible = checkFeasibility(index, blueprint, forms);
+    return { releaseId: String(release._id), releaseNumber: release.number, forms, ok: infeasible.length === 0, infeasible };
+  }
+
+  async createBlueprint(principal: Principal, bankId: string, body: unknown, actor: Actor): Promise<{ blueprint: BlueprintView; feasibility: FeasibilityReport }> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'blueprints.manage');
+    const input = parseInput(body);
+    const { blueprint, distribution } = await this.compose(bankDoc, input);
+    const feasibility = await this.feasibility(bankDoc, blueprint, input.releaseId);
+    const doc = await BlueprintModel.create({
+      bankId: bankDoc._id,
+      name: input.name,
+      level: input.level,
+      part: input.part,
+      distribution,
+      blueprint,
+      revision: 1,
+      feasibility: { releaseId: feasibility.releaseId, releaseNumber: feasibility.releaseNumber, ok: feasibility.ok, infeasible: feasibility.infeasible, checkedAt: new Date() },
+      createdBy: principal.id,
+    });
+    await recordAudit(actor, { action: 'blueprint.create', target: { type: 'blueprint', id: String(doc._id), label: input.name }, details: { bankId, level: input.level, feasible: feasibility.ok } });
+    return { blueprint: blueprintView(doc.toObject()), feasibility };
+  }
+
+  async updateBlueprint(principal: Principal, id: string, body: unknown, revision: number, actor: Actor): Promise<{ blueprint: BlueprintView; feasibility: FeasibilityReport }> {
+    const { doc, bankDoc } = await this.blueprintFor(principal, id, 'blueprints.manage');
+    const input = parseInput(body);
+    const { blueprint, distribution } = await this.compose(bankDoc, input);
+    const feasibility = await this.feasibility(bankDoc, blueprint, input.releaseId);
+    const updated = await BlueprintModel.findOneAndUpdate(
+      { _id: doc._id, revision },
+      {
+        $set: {
+          name: input.name,
+          level: input.level,
+          part: input.part,
+          distribution,
+          blueprint,
+          feasibility: { releaseId: feasibility.releaseId, releaseNumber: feasibility.releaseNumber, ok: feasibility.ok, infeasible: feasibility.infeasible, checkedAt: new Date() },
+        },
+        $inc: { revision: 1 },
+      },
+      { returnDocument: 'after', lean: true },
+    );
+    if (!updated) throw problems.conflict(`The blueprint changed since revision ${revision}; reload it and apply your change again.`, { currentRevision: doc.revision });
+    await recordAudit(actor, { action: 'blueprint.update', target: { type: 'blueprint', id, label: input.name }, details: { revision: updated.revision, feasible: feasibility.ok } });
+    return { blueprint: blueprintView(updated as BlueprintDoc), feasibility };
+  }
+
+  async blueprintFor(principal: Principal, id: string, action: Action): Promise<{ doc: BlueprintDoc; bankDoc: BankDoc }> {
+    const doc = (await BlueprintModel.findById(objectId(id, 'blueprint')).lean()) as BlueprintDoc | null;
+    if (!doc) throw problems.notFound('No such blueprint.');
+    const bankDoc = await this.bank.bankFor(principal, String(doc.bankId), action).catch(() => {
+      throw problems.notFound('No such blueprint.');
+    });
+    return { doc, bankDoc };
+  }
+
+  async getBlueprint(principal: Principal, id: string): Promise<BlueprintView> {
+    return blueprintView((await this.blueprintFor(principal, id, 'bank.view')).doc);
+  }
+
+  async listBlueprints(principal: Principal, bankId: string): Promise<BlueprintView[]> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.view');
+    const docs = await BlueprintModel.find({ bankId: bankDoc._id }).sort({ level: -1, name: 1 }).lean();
+    return docs.map((d) => blueprintView(d as BlueprintDoc));
+  }
+
+  /** The default blueprint of a level, derived from the standard (not saved). */
+  async defaultBlueprint(principal: Principal, bankId: string, level: Level, part: 'theory' | 'skill'): Promise<Blueprint> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.view');
+    return (await this.compose(bankDoc, BlueprintInputSchema.parse({ name: `${part === 'theory' ? '理论知识' : '技能操作'} ${level} 级默认方案`, level, part }))).blueprint;
+  }
+
+  // ---- papers ------------------------------------------------------------------------------
+
+  private async drawContext(principal: Principal, blueprintId: string, releaseId: string | undefined, action: Action) {
+    const { doc, bankDoc } = await this.blueprintFor(principal, blueprintId, action);
+    const release = await this.release(bankDoc, releaseId);
+    const snapshotId = await this.currentSnapshot(release._id);
+    const index = await this.poolFor(bankDoc, release, snapshotId);
+    return { doc, bankDoc, release, snapshotId, index };
+  }
+
+  private async codesOf(release: ReleaseDoc): Promise<Map<string, string>> {
+    return new Map((await this.bank.releaseItems(release._id)).map((r) => [String(r.itemId), r.code]));
+  }
+
+  /** Draws a paper without keeping it: the paper and its 试卷细目分析表. */
+  async preview(principal: Principal, input: { blueprintId: string; releaseId?: string; seed?: string }, actor: Actor): Promise<{ paper: Paper & { items: Array<Paper['items'][number] & { code: string }> }; analysis: PaperAnalysis; releaseId: string; releaseNumber: number; exposureSnapshotId: string }> {
+    const ctx = await this.drawContext(principal, input.blueprintId, input.releaseId, 'papers.assemble');
+    const seed = input.seed ?? randomUUID();
+    const paper = this.draw(() => assemblePaper(ctx.index, ctx.doc.blueprint, seed));
+    const codes = await this.codesOf(ctx.release);
+    const { standard } = await this.bank.pointsOf(ctx.bankDoc);
+    const analysis = analysePaper(paper, ctx.doc.blueprint, { weights: { function: weightsAtLevel(standard.weightTables[ctx.doc.part].rows, ctx.doc.level as Level) } });
+    await recordAudit(actor, { action: 'paper.preview', target: { type: 'blueprint', id: input.blueprintId, label: ctx.doc.name }, details: { releaseId: String(ctx.release._id), seed } });
+    return { paper: { ...paper, items: paper.items.map((i) => ({ ...i, code: codes.get(i.itemId) ?? '' })) }, analysis, releaseId: String(ctx.release._id), releaseNumber: ctx.release.number, exposureSnapshotId: ctx.snapshotId };
+  }
+
+  private draw<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (isAssemblyError(error)) throw infeasibleProblem(error.infeasible);
+      throw error;
+    }
+  }
+
+  /** Draws and keeps a paper (一人一卷) or a set of parallel forms (A/B卷). Papers are immutable. */
+  async assemble(principal: Principal, input: { blueprintId: string; releaseId?: string; seed?: string; forms?: number; maxSharedFraction?: number; label?: string }, actor: Actor): Promise<PaperView[]> {
+    const ctx = await this.drawContext(principal, input.blueprintId, input.releaseId, 'papers.assemble');
+    const seed = input.seed ?? randomUUID();
+    const forms = input.forms ?? 1;
+    const papers = this.draw(() =>
+      forms > 1 ? assembleParallelForms(ctx.index, ctx.doc.blueprint, seed, { forms, maxSharedFraction: input.maxSharedFraction ?? 0, maxFacilityGap: 0.02 }) : [assemblePaper(ctx.index, ctx.doc.blueprint, seed)],
+    );
+    const formSetId = forms > 1 ? randomUUID() : undefined;
+    const docs = await PaperModel.insertMany(
+      papers.map((paper, i) => ({
+        bankId: ctx.bankDoc._id,
+        releaseId: ctx.release._id,
+        releaseNumber: ctx.release.number,
+        releaseHash: ctx.release.hash,
+        blueprintId: ctx.doc._id,
+        blueprintRevision: ctx.doc.revision,
+        blueprintName: ctx.doc.name,
+        blueprint: ctx.doc.blueprint,
+        exposureSnapshotId: ctx.snapshotId,
+        paper,
+        ...(formSetId ? { formSetId } : {}),
+        label: forms > 1 ? `${input.label ?? ctx.doc.name} ${String.fromCharCode(65 + i)}卷` : (input.label ?? ctx.doc.name),
+        createdBy: principal.id,
+        createdByName: principal.displayName,
+      })),
+    );
+    const codes = await this.codesOf(ctx.release);
+    await recordAudit(actor, { action: 'paper.create', target: { type: 'blueprint', id: input.blueprintId, label: ctx.doc.name }, details: { papers: docs.map((d) => String(d._id)), forms, seed, releaseId: String(ctx.release._id) } });
+    return docs.map((d) => paperView(d.toObject() as PaperDoc, codes));
+  }
+
+  async paperFor(principal: Principal, id: string, action: Action): Promise<{ doc: PaperDoc; bankDoc: BankDoc }> {
+    const doc = (await PaperModel.findById(objectId(id, 'paper')).lean()) as PaperDoc | null;
+    if (!doc) throw problems.notFound('No such paper.');
+    const bankDoc = (await BankModel.findById(doc.bankId).lean()) as BankDoc | null;
+    if (!bankDoc || !mayOnBank(principal, action, { id: String(bankDoc._id), occupationCode: bankDoc.occupationCode })) throw problems.notFound('No such paper.');
+    return { doc, bankDoc };
+  }
+
+  async getPaper(principal: Principal, id: string): Promise<PaperView> {
+    const { doc } = await this.paperFor(principal, id, 'papers.verify');
+    const release = (await ReleaseModel.findById(doc.releaseId).lean()) as ReleaseDoc;
+    return paperView(doc, await this.codesOf(release));
+  }
+
+  async listPapers(principal: Principal, bankId: string, query: PageQuery): Promise<Page<PaperView>> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'papers.verify');
+    const [docs, total] = await Promise.all([
+      PaperModel.find({ bankId: bankDoc._id }).sort({ createdAt: -1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
+      PaperModel.countDocuments({ bankId: bankDoc._id }),
+    ]);
+    return { items: docs.map((d) => paperView(d as PaperDoc, new Map())), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /**
+   * Rebuilds the paper from its seed, release, blueprint snapshot and exposure snapshot, and
+   * confirms it is identical; also re-checks every blueprint constraint on the stored paper.
+   */
+  async verify(principal: Principal, id: string, actor: Actor): Promise<{ paperId: string; identical: boolean; reason?: string; differences: string[]; violations: Array<{ code: string; message: string }>; releaseUnchanged: boolean }> {
+    const { doc, bankDoc } = await this.paperFor(principal, id, 'papers.verify');
+    const release = (await ReleaseModel.findById(doc.releaseId).lean()) as ReleaseDoc | null;
+    if (!release) throw new HttpProblem(409, 'release-missing', 'The release this paper was drawn from is missing.');
+    const index = await this.poolFor(bankDoc, release, doc.exposureSnapshotId);
+    const reproduction = reproducePaper(doc.paper, index, doc.blueprint);
+    const violations = checkPaper(doc.paper, index, doc.blueprint).map((v) => ({ code: v.code, message: v.message }));
+    const result = {
+      paperId: id,
+      identical: reproduction.identical,
+      ...(reproduction.identical ? {} : { reason: reproduction.reason }),
+      differences: reproduction.identical ? [] : (reproduction.differences ?? []),
+      violations,
+      releaseUnchanged: release.hash === doc.releaseHash,
+    };
+    await recordAudit(actor, { action: 'paper.verify', target: { type: 'paper', id, label: doc.label }, details: { identical: result.identical, violations: violations.length } });
+    return result;
+  }
+}
+
+function parseInput(body: unknown): z.infer<typeof BlueprintInputSchema> {
+  const parsed = BlueprintInputSchema.safeParse(body);
+  if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+  return parsed.data;
+}
+
+function paperView(doc: PaperDoc, codes: Map<string, string>): PaperView {
+  return {
+    id: String(doc._id),
+    bankId: String(doc.bankId),
+    releaseId: String(doc.releaseId),
+    releaseNumber: doc.releaseNumber,
+    blueprintId: String(doc.blueprintId),
+    blueprintRevision: doc.blueprintRevision,
+    blueprintName: doc.blueprintName,
+    exposureSnapshotId: doc.exposureSnapshotId,
+    formSetId: doc.formSetId ?? null,
+    label: doc.label,
+    seed: doc.paper.seed,
+    level: doc.paper.level,
+    meanFacility: doc.paper.meanFacility,
+    totalPoints: doc.paper.totalPoints,
+    itemCount: doc.paper.items.length,
+    form: doc.paper.form ?? null,
+    items: codes.size ? doc.paper.items.map((i) => ({ ...i, code: codes.get(i.itemId) ?? '' })) : [],
+    createdByName: doc.createdByName,
+    createdAt: doc.createdAt.toISOString(),
+  };
+}
