@@ -35,6 +35,7 @@ import { TransferService } from './bank/transfer-service';
 import { registerTransferApi } from './bank/transfer-api';
 import { AssemblyService } from './assembly/service';
 import { registerAssemblyApi } from './assembly/api';
+import { registerAssemblyPages } from './assembly/pages';
 
 export interface AppDependencies {
   config: Config;
@@ -137,6 +138,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerBankPages(routes, bank, media, transfer);
   registerTransferApi(routes, transfer);
   registerAssemblyApi(routes, assembly);
+  registerAssemblyPages(routes, bank, assembly);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },

@@ -9,7 +9,8 @@ import type { Action } from '../identity/roles';
 import { LevelSchema, type Level } from '../standards/schemas';
 import type { BankService } from '../bank/service';
 import type { BankDoc, ReleaseDoc } from '../bank/model';
-import { BankModel, ReleaseModel } from '../bank/model';
+import { BankModel, ItemVersionModel, ReleaseModel } from '../bank/model';
+import type { ItemContent } from '../bank/item-schema';
 import { mayOnBank } from '../bank/access';
 import {
   BlueprintSchema,
@@ -321,7 +322,7 @@ export class AssemblyService {
   }
 
   /** Draws a paper without keeping it: the paper and its 试卷细目分析表. */
-  async preview(principal: Principal, input: { blueprintId: string; releaseId?: string; seed?: string }, actor: Actor): Promise<{ paper: Paper & { items: Array<Paper['items'][number] & { code: string }> }; analysis: PaperAnalysis; releaseId: string; releaseNumber: number; exposureSnapshotId: string }> {
+  async preview(principal: Principal, input: { blueprintId: string; releaseId?: string; seed?: string }, actor: Actor): Promise<{ paper: Omit<Paper, 'items'> & { items: Array<Paper['items'][number] & { code: string }> }; analysis: PaperAnalysis; releaseId: string; releaseNumber: number; exposureSnapshotId: string }> {
     const ctx = await this.drawContext(principal, input.blueprintId, input.releaseId, 'papers.assemble');
     const seed = input.seed ?? randomUUID();
     const paper = this.draw(() => assemblePaper(ctx.index, ctx.doc.blueprint, seed));
@@ -418,6 +419,15 @@ export class AssemblyService {
     await recordAudit(actor, { action: 'paper.verify', target: { type: 'paper', id, label: doc.label }, details: { identical: result.identical, violations: violations.length } });
     return result;
   }
+}
+
+/** The pinned content of each item on a paper (for display by those who may read item bodies). */
+export async function paperContents(paper: Paper): Promise<Map<string, ItemContent>> {
+  const wanted = new Map(paper.items.map((i) => [i.itemId, i.version]));
+  const versions = await ItemVersionModel.find({ itemId: { $in: [...wanted.keys()].map((id) => new mongoose.Types.ObjectId(id)) } }, { itemId: 1, version: 1, content: 1 }).lean();
+  const out = new Map<string, ItemContent>();
+  for (const v of versions) if (wanted.get(String(v.itemId)) === v.version) out.set(String(v.itemId), v.content);
+  return out;
 }
 
 function parseInput(body: unknown): z.infer<typeof BlueprintInputSchema> {

@@ -1,0 +1,183 @@
+import type { Response } from 'express';
+import { z } from 'zod';
+import type { RouteTable, Principal } from '../platform/routing';
+import { HttpProblem, type FieldError } from '../platform/problem';
+import { formErrorsOf } from '../platform/forms';
+import { t } from '../i18n/translate';
+import type { Locale } from '../i18n/locale';
+import { actorFrom } from '../audit/service';
+import { LEVELS, DEFAULT_LEVEL_NAMES } from '../standards/schemas';
+import { mayOnBank } from '../bank/access';
+import { renderItem } from '../bank/render';
+import type { BankService } from '../bank/service';
+import type { BankDoc } from '../bank/model';
+import { AssemblyService, paperContents, type BlueprintView } from './service';
+import { weightsAtLevel, analysePaper, type Infeasibility, type Paper, type PaperAnalysis } from './engine';
+
+const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i);
+const BankParams = z.object({ bankId: ObjectIdString });
+const IdParams = z.object({ id: ObjectIdString });
+
+function locale(res: Response): Locale {
+  return res.locals.locale as Locale;
+}
+
+function scopeOf(bank: BankDoc) {
+  return { id: String(bank._id), occupationCode: bank.occupationCode };
+}
+
+/** Short cells and other refusals, ready for a table. */
+function infeasibleRows(infeasible: Infeasibility[]) {
+  return infeasible.map((i) => ({ kind: i.kind, message: i.message, needed: 'needed' in i ? i.needed : undefined, available: 'available' in i ? i.available : undefined, key: 'key' in i ? i.key : undefined }));
+}
+
+/** The 试卷细目分析表 as rows for the page. */
+function analysisView(analysis: PaperAnalysis) {
+  const row = (r: PaperAnalysis['byFunction'][number]) => ({ ...r, ok: r.targetCount === null || r.targetCount === r.actualCount || (r.atLeast === true && r.actualCount >= (r.targetCount ?? 0)) });
+  return { ...analysis, byFunction: analysis.byFunction.map(row), byType: analysis.byType.map(row), byImportance: analysis.byImportance.map(row) };
+}
+
+/** Items of a paper rendered as the candidate sees them (options in the paper's order). */
+async function renderedItems(paper: Paper, codes: ReadonlyArray<string>) {
+  const contents = await paperContents(paper);
+  return paper.items.map((item, i) => {
+    const content = contents.get(item.itemId);
+    return {
+      number: i + 1,
+      code: codes[i] ?? '',
+      section: item.section,
+      points: item.points,
+      cellKey: item.cellKey,
+      html: content ? renderItem(content, { withKey: false, ...(item.optionPermutation.length ? { optionOrder: item.optionPermutation } : {}) }) : '',
+    };
+  });
+}
+
+export function registerAssemblyPages(routes: RouteTable, bank: BankService, assembly: AssemblyService): void {
+  const renderList = async (res: Response, principal: Principal, bankId: string, extra: Record<string, unknown> = {}, status = 200) => {
+    const bankDoc = await bank.bankFor(principal, bankId, 'bank.view');
+    const blueprints = await assembly.listBlueprints(principal, bankId);
+    res.status(status).render('assembly/blueprints', {
+      title: 'assembly.blueprints',
+      bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
+      blueprints: blueprints.map((b) => ({ ...b, sectionsText: b.blueprint.sections.map((s) => `${t(locale(res), `item.type.${s.type}`)} ${s.count}×${s.pointsPerItem}`).join(' + ') })),
+      canManage: mayOnBank(principal, 'blueprints.manage', scopeOf(bankDoc)),
+      canPapers: mayOnBank(principal, 'papers.verify', scopeOf(bankDoc)),
+      levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, selected: Number(extra.level ?? 3) === l })),
+      form: extra.form ?? { difficultyMin: '0.55', difficultyMax: '0.75' },
+      ...extra,
+    });
+  };
+
+  routes.page({ method: 'get', path: '/bank/:bankId/blueprints', permission: 'bank.view', summary: 'Blueprints of a bank', params: BankParams }, ({ res, params, principal }) => renderList(res, principal, params.bankId));
+
+  routes.page({ method: 'post', path: '/bank/:bankId/blueprints', permission: 'blueprints.manage', summary: 'Create a blueprint (form)', params: BankParams }, async (ctx) => {
+    const f = (ctx.req.body ?? {}) as Record<string, string>;
+    const errors: FieldError[] = [];
+    const json = (name: string, text: string | undefined) => {
+      if (!text?.trim()) return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        errors.push({ path: name, message: 'not valid JSON' });
+        return undefined;
+      }
+    };
+    const input = {
+      name: f.name,
+      level: Number(f.level),
+      part: f.part === 'skill' ? 'skill' : 'theory',
+      difficulty: { min: Number(f.difficultyMin), max: Number(f.difficultyMax) },
+      exposure: { policy: f.exposure || 'stratified' },
+      ...(json('sections', f.sections) !== undefined ? { sections: json('sections', f.sections) } : {}),
+      ...(json('cells', f.cells) !== undefined ? { cells: json('cells', f.cells) } : {}),
+    };
+    if (errors.length) return renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors, form: f, level: f.level }, 400);
+    try {
+      const { blueprint } = await assembly.createBlueprint(ctx.principal, ctx.params.bankId, input, actorFrom(ctx));
+      ctx.res.redirect(303, `/bank/blueprints/${blueprint.id}`);
+    } catch (error) {
+      const found = formErrorsOf(error);
+      if (!found || (error as HttpProblem).status === 404) throw error;
+      await renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors: found, form: f, level: f.level }, (error as HttpProblem).status);
+    }
+  });
+
+  const renderBlueprint = async (res: Response, principal: Principal, view: BlueprintView, bankDoc: BankDoc, extra: Record<string, unknown> = {}) => {
+    const { standard } = await bank.pointsOf(bankDoc);
+    const rowNames = new Map(standard.weightTables[view.part].rows.map((r) => [r.code, r.name]));
+    res.render('assembly/blueprint', {
+      title: 'assembly.blueprints',
+      bank: { id: String(bankDoc._id), code: bankDoc.code },
+      bp: view,
+      levelName: DEFAULT_LEVEL_NAMES[view.level as 1].zh,
+      sections: view.blueprint.sections.map((s, index) => ({
+        ...s,
+        index,
+        cells: view.blueprint.cells.filter((c) => c.section === index).map((c) => ({ ...c, name: rowNames.get(c.key) ?? c.key })),
+      })),
+      totalMarks: view.blueprint.sections.reduce((a, s) => a + s.count * s.pointsPerItem, 0),
+      feasibility: view.feasibility ? { ...view.feasibility, rows: infeasibleRows(view.feasibility.infeasible) } : null,
+      canAssemble: mayOnBank(principal, 'papers.assemble', scopeOf(bankDoc)),
+      ...extra,
+    });
+  };
+
+  routes.page({ method: 'get', path: '/bank/blueprints/:id', permission: 'bank.view', summary: 'A blueprint: sections, cells, feasibility', params: IdParams, query: z.object({ forms: z.coerce.number().int().min(1).max(10).optional() }) }, async ({ res, params, query, principal }) => {
+    const { doc, bankDoc } = await assembly.blueprintFor(principal, params.id, 'bank.view');
+    const view = await assembly.getBlueprint(principal, params.id);
+    const recheck = query.forms ? await assembly.feasibility(bankDoc, doc.blueprint, undefined, query.forms) : undefined;
+    await renderBlueprint(res, principal, view, bankDoc, recheck ? { recheck: { ...recheck, rows: infeasibleRows(recheck.infeasible) } } : {});
+  });
+
+  routes.page({ method: 'get', path: '/bank/blueprints/:id/preview', permission: 'papers.assemble', summary: 'Draw a preview paper with its analysis table', params: IdParams, query: z.object({ seed: z.string().trim().max(200).optional() }) }, async (ctx) => {
+    const { bankDoc } = await assembly.blueprintFor(ctx.principal, ctx.params.id, 'papers.assemble');
+    const seed = ctx.query.seed || undefined;
+    try {
+      const result = await assembly.preview(ctx.principal, { blueprintId: ctx.params.id, ...(seed ? { seed } : {}) }, actorFrom(ctx));
+      ctx.res.render('assembly/preview', {
+        title: 'assembly.preview',
+        bank: { id: String(bankDoc._id), code: bankDoc.code },
+        blueprintId: ctx.params.id,
+        result,
+        analysis: analysisView(result.analysis),
+        items: await renderedItems(result.paper as Paper, result.paper.items.map((i) => i.code)),
+      });
+    } catch (error) {
+      if (!(error instanceof HttpProblem) || error.status !== 422) throw error;
+      const view = await assembly.getBlueprint(ctx.principal, ctx.params.id);
+      await renderBlueprint(ctx.res, ctx.principal, view, bankDoc, { recheck: { ok: false, releaseNumber: '', rows: infeasibleRows((error.extensions.infeasible as Infeasibility[]) ?? []) } });
+    }
+  });
+
+  routes.page({ method: 'post', path: '/bank/blueprints/:id/papers', permission: 'papers.assemble', summary: 'Draw and keep papers (form)', params: IdParams }, async (ctx) => {
+    const f = (ctx.req.body ?? {}) as Record<string, string>;
+    const forms = Math.min(10, Math.max(1, Number(f.forms) || 1));
+    const papers = await assembly.assemble(ctx.principal, { blueprintId: ctx.params.id, forms, ...(f.seed?.trim() ? { seed: f.seed.trim() } : {}), ...(f.label?.trim() ? { label: f.label.trim() } : {}) }, actorFrom(ctx));
+    ctx.res.redirect(303, `/bank/papers/${papers[0]!.id}`);
+  });
+
+  routes.page({ method: 'get', path: '/bank/:bankId/papers', permission: 'papers.verify', summary: 'Papers of a bank', params: BankParams, query: z.object({ page: z.coerce.number().int().min(1).default(1) }) }, async ({ res, params, query, principal }) => {
+    const bankDoc = await bank.bankFor(principal, params.bankId, 'papers.verify');
+    const page = await assembly.listPapers(principal, params.bankId, { page: query.page, pageSize: 30 });
+    res.render('assembly/papers', { title: 'assembly.papers', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, papers: page.items });
+  });
+
+  routes.page({ method: 'get', path: '/bank/papers/:id', permission: 'papers.verify', summary: 'A paper: its record, analysis, items and verification', params: IdParams, query: z.object({ verify: z.literal('1').optional() }) }, async (ctx) => {
+    const { doc, bankDoc } = await assembly.paperFor(ctx.principal, ctx.params.id, 'papers.verify');
+    const view = await assembly.getPaper(ctx.principal, ctx.params.id);
+    const { standard } = await bank.pointsOf(bankDoc);
+    const analysis = analysePaper(doc.paper, doc.blueprint, { weights: { function: weightsAtLevel(standard.weightTables[doc.blueprint.part].rows, doc.paper.level) } });
+    const mayRead = mayOnBank(ctx.principal, 'items.read', scopeOf(bankDoc));
+    const verification = ctx.query.verify ? await assembly.verify(ctx.principal, ctx.params.id, actorFrom(ctx)) : undefined;
+    ctx.res.render('assembly/paper', {
+      title: 'assembly.papers',
+      bank: { id: String(bankDoc._id), code: bankDoc.code },
+      paper: view,
+      analysis: analysisView(analysis),
+      items: mayRead ? await renderedItems(doc.paper, view.items.map((i) => i.code)) : view.items.map((i, n) => ({ number: n + 1, code: i.code, section: i.section, points: i.points, cellKey: i.cellKey, html: '' })),
+      verification,
+      verifiedOk: verification ? verification.identical && verification.violations.length === 0 && verification.releaseUnchanged : undefined,
+    });
+  });
+}
