@@ -9,6 +9,7 @@ import { OccupationModel, StandardModel } from '../../server/standards/model';
 import { SYSTEM_ACTOR } from '../../server/audit/service';
 import type { RoleGrant } from '../../server/identity/roles';
 import type { Principal } from '../../server/platform/routing';
+import { DEFAULT_LEVEL_NAMES } from '../../server/standards/schemas';
 import { BANK_EXPORT_FORMAT, BANK_EXPORT_FORMAT_VERSION } from '../../server/bank/interchange';
 import { electricianOccupation, electricianStandard } from './electrician/standard';
 import { generateElectricianItems } from './electrician/items';
@@ -102,6 +103,15 @@ async function seedBankContent(app: App, bankId: string, log: (line: string) => 
   }
   const release = await app.bank.publishRelease(await principalOf(app, 'bankadmin'), bankId, '演示题库首次发布', SYSTEM_ACTOR);
   log(`  published release #${release.number} with ${release.itemCount} items (${Math.round((Date.now() - started) / 100) / 10} s)`);
+
+  // Default blueprints (组卷方案) for every level: theory papers and a one-task skill test.
+  const admin = await principalOf(app, 'bankadmin');
+  for (const level of [5, 4, 3, 2, 1] as const) {
+    const name = `${DEFAULT_LEVEL_NAMES[level].zh} 理论知识 默认方案`;
+    const { feasibility } = await app.assembly.createBlueprint(admin, bankId, { name, level, part: 'theory' }, SYSTEM_ACTOR);
+    if (!feasibility.ok) log(`  warning: ${name} is not feasible on the demo release: ${feasibility.infeasible.map((i) => i.message).join('; ')}`);
+    await app.assembly.createBlueprint(admin, bankId, { name: `${DEFAULT_LEVEL_NAMES[level].zh} 技能操作 默认方案`, level, part: 'skill' }, SYSTEM_ACTOR);
+  }
 
   // A few items in the workflow, so the writer and reviewer areas are not empty.
   const writer = await principalOf(app, 'writer');

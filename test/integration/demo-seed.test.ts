@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { buildTestApp } from '../support/app';
+import { useFreshDatabase } from '../support/database';
+import { seedDemoData, DEMO_PASSWORD, DEMO_BANK_CODE } from '../../scripts/demo/seed';
+import { BankModel, ItemModel, ReleaseModel } from '../../server/bank/model';
+import { BlueprintModel } from '../../server/assembly/model';
+import { UserModel } from '../../server/identity/model';
+
+describe('demo data (what npm start seeds)', function () {
+  this.timeout(180_000);
+  useFreshDatabase('demo_seed');
+  const app = buildTestApp({ loginIpMax: 1000 });
+  const lines: string[] = [];
+
+  it('seeds the 电工 standard, a national bank of at least 800 approved items, a release, blueprints and demo staff', async () => {
+    const accounts = await seedDemoData({ app, log: (l) => lines.push(l) });
+    expect(accounts.map((a) => a.username)).to.include.members(['admin', 'bankadmin', 'writer', 'reviewer', 'supervisor']);
+    const bank = await BankModel.findOne({ code: DEMO_BANK_CODE }).lean();
+    const approved = await ItemModel.countDocuments({ bankId: bank!._id, approvedVersion: { $ne: null } });
+    expect(approved).to.be.at.least(800);
+    const release = await ReleaseModel.findOne({ bankId: bank!._id, status: 'published' }).lean();
+    expect(release!.itemCount).to.equal(approved);
+    const blueprints = await BlueprintModel.find({ bankId: bank!._id, part: 'theory' }).lean();
+    expect(blueprints).to.have.length(5);
+    expect(blueprints.every((b) => b.feasibility?.ok)).to.equal(true);
+    expect(await ItemModel.countDocuments({ bankId: bank!._id, latestState: 'submitted' })).to.equal(1);
+    expect(lines.join('\n')).not.to.contain('warning');
+  });
+
+  it('the demo accounts sign in with the printed password, and a second run changes nothing', async () => {
+    const login = await request(app.express).post('/api/v1/auth/login').send({ username: 'writer', password: DEMO_PASSWORD }).expect(200);
+    const banks = await request(app.express).get('/api/v1/banks').set('Authorization', `Bearer ${login.body.token}`).expect(200);
+    expect(banks.body.items.map((b: { code: string }) => b.code)).to.deep.equal([DEMO_BANK_CODE]);
+    const before = { users: await UserModel.countDocuments(), items: await ItemModel.countDocuments(), releases: await ReleaseModel.countDocuments() };
+    await seedDemoData({ app, log: () => undefined });
+    expect({ users: await UserModel.countDocuments(), items: await ItemModel.countDocuments(), releases: await ReleaseModel.countDocuments() }).to.deep.equal(before);
+  });
+});
