@@ -3,15 +3,11 @@
 // Without --password it is read from ADMIN_PASSWORD or asked for (input hidden).
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
-import mongoose from 'mongoose';
-import { loadConfig } from '../server/config';
-import { createLogger } from '../server/platform/logger';
-import { connectDatabase } from '../server/platform/database';
 import { IdentityService, UsernameSchema } from '../server/identity/service';
 import { PasswordSchema } from '../server/identity/passwords';
 import { UserModel } from '../server/identity/model';
 import { SYSTEM_ACTOR } from '../server/audit/service';
-import { databaseForCli } from './db/cli-database';
+import { runCliCommand } from './db/cli-database';
 
 async function askHidden(question: string): Promise<string> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
@@ -25,7 +21,7 @@ async function askHidden(question: string): Promise<string> {
   return answer;
 }
 
-async function main(): Promise<number> {
+async function main(): Promise<number | undefined> {
   const { values } = parseArgs({
     options: { username: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, reset: { type: 'boolean', default: false } },
   });
@@ -40,10 +36,7 @@ async function main(): Promise<number> {
     console.error(`password: ${checked.error.issues.map((i) => i.message).join('; ')}`);
     return 2;
   }
-  const config = loadConfig();
-  const database = await databaseForCli(config.dataDir);
-  try {
-    await connectDatabase({ uri: database.uri, poolSize: 2, logger: createLogger('warn') });
+  runCliCommand(async (config) => {
     const identity = new IdentityService({
       jwtSecret: 'unused-by-this-command-unused-by-this-command',
       jwtTtlSeconds: 3600,
@@ -68,16 +61,10 @@ async function main(): Promise<number> {
       console.log(`Administrator ${username.data} created.`);
     }
     return 0;
-  } finally {
-    await mongoose.disconnect();
-    await database.stop();
-  }
+  });
+  return undefined;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+void main().then((code) => {
+  if (code !== undefined) process.exit(code);
+});

@@ -1,5 +1,9 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import mongoose from 'mongoose';
+import { loadConfig, type Config } from '../../server/config';
+import { connectDatabase } from '../../server/platform/database';
+import { createLogger } from '../../server/platform/logger';
 import { startDatabase, waitForPing, type DatabaseHandle } from './launcher';
 
 export const DEFAULT_DATABASE_NAME = 'skill_appraisal';
@@ -53,4 +57,30 @@ export async function databaseForCli(dataDir = process.env.DATA_DIR ?? './data')
   }
   const handle = await startDatabase({ dataDir, log: (line) => console.error(line) });
   return { uri: withDatabaseName(handle.uri, DEFAULT_DATABASE_NAME), stop: () => handle.stop() };
+}
+
+/**
+ * Runs an admin command against the database (see databaseForCli): connects, runs `task`, and
+ * always disconnects and stops what it started. Exits with the task's code, or `failureCode`
+ * (with the error's message) when the task throws.
+ */
+export function runCliCommand(task: (config: Config) => Promise<number>, options: { failurePrefix?: string; failureCode?: number } = {}): void {
+  const run = async (): Promise<number> => {
+    const config = loadConfig();
+    const database = await databaseForCli(config.dataDir);
+    try {
+      await connectDatabase({ uri: database.uri, poolSize: 2, logger: createLogger('warn') });
+      return await task(config);
+    } finally {
+      await mongoose.disconnect();
+      await database.stop();
+    }
+  };
+  run().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`${options.failurePrefix ?? ''}${error instanceof Error ? error.message : String(error)}`);
+      process.exit(options.failureCode ?? 1);
+    },
+  );
 }

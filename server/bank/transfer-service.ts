@@ -41,24 +41,14 @@ import { visibleItems, type BankService } from './service';
 const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 1000;
 
-export interface ImportReport {
+/** A job's report as the API shows it: the job's counts and errors, with string ids and dates. */
+export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated'> & {
   jobId: string;
-  status: ImportJobDoc['status'];
-  format: 'xlsx' | 'json';
-  fileName: string;
-  mode: 'draft' | 'approved';
-  rows: number;
-  validRows: number;
-  additions: number;
-  updates: number;
-  errorCount: number;
-  errors: ImportIssue[];
-  truncated: boolean;
   canCommit: boolean;
   result?: ImportJobDoc['result'];
   failure?: string;
   createdAt: string;
-}
+};
 
 function report(job: ImportJobDoc): ImportReport {
   return {
