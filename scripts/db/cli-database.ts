@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import mongoose from 'mongoose';
 import { loadConfig, type Config } from '../../server/config';
-import { connectDatabase } from '../../server/platform/database';
+import { connectDatabase, disconnectDatabase } from '../../server/platform/database';
 import { createLogger } from '../../server/platform/logger';
 import { startDatabase, waitForPing, type DatabaseHandle } from './launcher';
 
@@ -72,7 +71,7 @@ export function runCliCommand(task: (config: Config) => Promise<number>, options
       await connectDatabase({ uri: database.uri, poolSize: 2, logger: createLogger('warn') });
       return await task(config);
     } finally {
-      await mongoose.disconnect();
+      await disconnectDatabase();
       await database.stop();
     }
   };

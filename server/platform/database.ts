@@ -19,7 +19,8 @@ export async function connectDatabase(options: DatabaseOptions): Promise<mongoos
   mongoose.set('autoIndex', false);
   mongoose.set('autoCreate', true);
   const connection = mongoose.connection;
-  connection.on('disconnected', () => options.logger.warn('database disconnected'));
+  closing = false;
+  connection.on('disconnected', () => (closing ? options.logger.debug('database connection closed') : options.logger.warn('database disconnected')));
   connection.on('reconnected', () => options.logger.info('database reconnected'));
   await mongoose.connect(options.uri, {
     ...(options.dbName ? { dbName: options.dbName } : {}),
@@ -65,7 +66,10 @@ export async function pingDatabase(timeoutMs = 1_500): Promise<boolean> {
   }
 }
 
+let closing = false;
+
 export async function disconnectDatabase(): Promise<void> {
+  closing = true;
   await mongoose.disconnect();
 }
 
