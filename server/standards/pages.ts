@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import type { RouteTable } from '../platform/routing';
-import { formErrorsOf } from '../platform/forms';
+import type { Response } from 'express';
+import type { RouteTable, Principal } from '../platform/routing';
+import { principalMay } from '../identity/policy';
+import { validateStandardDocument } from '../bank/interchange';
+import { formErrorsOf, parseForm } from '../platform/forms';
 import { HttpProblem } from '../platform/problem';
 import { actorFrom } from '../audit/service';
-import { LEVELS, DEFAULT_LEVEL_NAMES, type Level, type Standard, type WeightTable } from './schemas';
+import { LEVELS, DEFAULT_LEVEL_NAMES, OccupationSchema, type Level, type Standard, type WeightTable } from './schemas';
 import type { StandardsService, StandardView } from './service';
 
 const IdParams = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
@@ -57,16 +60,58 @@ function weightTablesFromForm(standard: Standard, body: Record<string, string>):
 }
 
 export function registerStandardsPages(routes: RouteTable, standards: StandardsService): void {
-  routes.page({ method: 'get', path: '/standards', permission: 'standards.read', summary: 'Occupations and their standards' }, async ({ res }) => {
+  const renderIndex = async (res: Response, principal: Principal, extra: Record<string, unknown> = {}, status = 200) => {
     const occupations = await standards.listOccupations({ page: 1, pageSize: 200 });
     const all = await standards.listStandards();
-    res.render('standards/index', {
+    res.status(status).render('standards/index', {
       title: 'standards.title',
       occupations: occupations.items.map((o) => ({ ...o, standards: all.filter((s) => s.occupationCode === o.code) })),
+      canManage: principalMay(principal, 'standards.manage'),
+      ...extra,
     });
+  };
+
+  routes.page({ method: 'get', path: '/standards', permission: 'standards.read', summary: 'Occupations and their standards' }, ({ res, principal, req }) =>
+    renderIndex(res, principal, { done: typeof req.query.done === 'string' ? req.query.done : undefined }),
+  );
+
+  routes.page({ method: 'post', path: '/standards/occupations', permission: 'standards.manage', summary: 'Add an occupation (form)' }, async (ctx) => {
+    const f = (ctx.req.body ?? {}) as Record<string, string>;
+    const list = (text: string | undefined) => (text ?? '').split(/[,，、;；\n]/).map((x) => x.trim()).filter(Boolean);
+    const form = parseForm(OccupationSchema, { code: f.code, name: f.name, classificationEdition: f.classificationEdition || '2022', aliases: list(f.aliases), subTrades: list(f.subTrades) });
+    if (!form.ok) return renderIndex(ctx.res, ctx.principal, { errors: form.errors, occupationForm: f }, 400);
+    try {
+      await standards.createOccupation(form.data, actorFrom(ctx));
+      ctx.res.redirect(303, '/standards?done=occupation');
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (!errors) throw error;
+      await renderIndex(ctx.res, ctx.principal, { errors, occupationForm: f }, (error as HttpProblem).status);
+    }
   });
 
-  const renderStandard = (res: import('express').Response, standard: StandardView, extra: Record<string, unknown> = {}, status = 200) =>
+  routes.page({ method: 'post', path: '/standards/import', permission: 'standards.manage', summary: 'Import a standard document (question-bank-schema/standard.schema.json) (form)' }, async (ctx) => {
+    const text = String((ctx.req.body as Record<string, unknown>)?.document ?? '');
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return renderIndex(ctx.res, ctx.principal, { errors: [{ path: 'document', message: 'not valid JSON' }], documentText: text }, 400);
+    }
+    const checked = validateStandardDocument(data);
+    if (!checked.standard) return renderIndex(ctx.res, ctx.principal, { errors: checked.issues.map((i) => ({ path: i.path, message: i.message })), documentText: text }, 400);
+    const { occupation, ...standard } = checked.standard;
+    try {
+      const created = await standards.importStandard(occupation, standard, actorFrom(ctx));
+      ctx.res.redirect(303, `/standards/${created.id}`);
+    } catch (error) {
+      const errors = formErrorsOf(error);
+      if (!errors) throw error;
+      await renderIndex(ctx.res, ctx.principal, { errors, documentText: text }, (error as HttpProblem).status);
+    }
+  });
+
+  const renderStandard = (res: Response, standard: StandardView, extra: Record<string, unknown> = {}, status = 200) =>
     res.status(status).render('standards/standard', {
       title: 'standards.title',
       standard,

@@ -128,6 +128,21 @@ export class StandardsService {
     }
   }
 
+  /**
+   * A standard document with its occupation (standard.schema.json): everything is checked
+   * first, then the occupation is added if it is new, then the standard. A refusal writes nothing.
+   */
+  async importStandard(occupation: z.input<typeof OccupationSchema>, input: unknown, actor: Actor): Promise<StandardView> {
+    const standard = this.checked(input);
+    const parsedOccupation = OccupationSchema.parse(occupation);
+    if (parsedOccupation.code !== standard.occupationCode) throw problems.validation([{ path: 'body.occupationCode', message: 'the standard names another occupation' }]);
+    if (await StandardModel.exists({ occupationCode: standard.occupationCode, edition: standard.edition })) {
+      throw problems.conflict(`A ${standard.edition} standard for ${standard.occupationCode} exists.`);
+    }
+    if (!(await OccupationModel.exists({ code: parsedOccupation.code }))) await this.createOccupation(parsedOccupation, actor);
+    return this.createStandard(standard, actor);
+  }
+
   /** Replaces the standard if nobody changed it since `revision` (409 otherwise). */
   async updateStandard(id: string, input: unknown, revision: number, actor: Actor): Promise<StandardView> {
     const standard = this.checked(input);

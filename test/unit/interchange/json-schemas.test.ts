@@ -65,7 +65,7 @@ describe('interchange: JSON Schemas and examples', () => {
     const result = parseBankExport(read('bank-export.json'));
     expect(result.issues).to.deep.equal([]);
     expect(result.ok).to.equal(true);
-    expect(result.items.map((i) => i.code)).to.deep.equal(['BB001-001', 'BA002-001', 'BA001-001', 'CA002-001', 'CA001-001', 'AA001-001', 'DA001-001']);
+    expect(result.items.map((i) => i.code)).to.deep.equal(['BB001-001', 'BA002-001', 'BA001-001', 'CA002-001', 'CA001-001', 'JA001-001', 'DA001-001']);
     expect(new Set(result.items.map((i) => i.status))).to.have.property('size').greaterThan(3);
     expect(result.header?.standard?.occupation.name).to.equal('电工');
   });

@@ -364,7 +364,7 @@ describe('interchange: Excel format', () => {
       const doc = JSON.parse(readFileSync(path.join(SCHEMA_DIR, 'examples', 'bank-export.json'), 'utf8')) as { items: { code: string; content: unknown }[] };
       const items = doc.items.map((i) => ({ code: i.code, content: ItemContentSchema.parse(i.content) }));
       const { summary, results } = await roundTrip(items);
-      expect(summary.skipped).to.deep.equal([{ code: 'AA001-001', reason: 'skill items are exported as JSON only' }]);
+      expect(summary.skipped).to.deep.equal([{ code: 'JA001-001', reason: 'skill items are exported as JSON only' }]);
       expect(results.flatMap((r) => r.errors)).to.deep.equal([]);
       const expected = items.filter((i) => i.content.type !== 'skill');
       expect(results.map((r) => ({ code: r.code, content: r.item }))).to.deep.equal(expected);
