@@ -9,7 +9,7 @@ import type { Action } from '../identity/roles';
 import { LevelSchema, type Level } from '../standards/schemas';
 import type { BankService } from '../bank/service';
 import type { BankDoc, ReleaseDoc } from '../bank/model';
-import { BankModel, ItemVersionModel, ReleaseModel } from '../bank/model';
+import { BankModel, ItemVersionModel, ReleaseItemModel, ReleaseModel } from '../bank/model';
 import type { ItemContent } from '../bank/item-schema';
 import { mayOnBank } from '../bank/access';
 import {
@@ -317,8 +317,11 @@ export class AssemblyService {
     return { doc, bankDoc, release, snapshotId, index };
   }
 
-  private async codesOf(release: ReleaseDoc): Promise<Map<string, string>> {
-    return new Map((await this.bank.releaseItems(release._id)).map((r) => [String(r.itemId), r.code]));
+  /** Item codes of the given items in a release (and its parent release, for sub-banks). */
+  private async codesOf(release: ReleaseDoc, itemIds: string[]): Promise<Map<string, string>> {
+    const releases = [release._id, ...(release.parentReleaseId ? [release.parentReleaseId] : [])];
+    const rows = await ReleaseItemModel.find({ releaseId: { $in: releases }, itemId: { $in: itemIds.map((id) => new mongoose.Types.ObjectId(id)) } }, { itemId: 1, code: 1 }).lean();
+    return new Map(rows.map((r) => [String(r.itemId), r.code]));
   }
 
   /** Draws a paper without keeping it: the paper and its 试卷细目分析表. */
@@ -326,7 +329,7 @@ export class AssemblyService {
     const ctx = await this.drawContext(principal, input.blueprintId, input.releaseId, 'papers.assemble');
     const seed = input.seed ?? randomUUID();
     const paper = this.draw(() => assemblePaper(ctx.index, ctx.doc.blueprint, seed));
-    const codes = await this.codesOf(ctx.release);
+    const codes = await this.codesOf(ctx.release, paper.items.map((i) => i.itemId));
     const { standard } = await this.bank.pointsOf(ctx.bankDoc);
     const analysis = analysePaper(paper, ctx.doc.blueprint, { weights: { function: weightsAtLevel(standard.weightTables[ctx.doc.part].rows, ctx.doc.level as Level) } });
     await recordAudit(actor, { action: 'paper.preview', target: { type: 'blueprint', id: input.blueprintId, label: ctx.doc.name }, details: { releaseId: String(ctx.release._id), seed } });
@@ -369,7 +372,7 @@ export class AssemblyService {
         createdByName: principal.displayName,
       })),
     );
-    const codes = await this.codesOf(ctx.release);
+    const codes = await this.codesOf(ctx.release, papers.flatMap((p) => p.items.map((i) => i.itemId)));
     await recordAudit(actor, { action: 'paper.create', target: { type: 'blueprint', id: input.blueprintId, label: ctx.doc.name }, details: { papers: docs.map((d) => String(d._id)), forms, seed, releaseId: String(ctx.release._id) } });
     return docs.map((d) => paperView(d.toObject() as PaperDoc, codes));
   }
@@ -385,7 +388,7 @@ export class AssemblyService {
   async getPaper(principal: Principal, id: string): Promise<PaperView> {
     const { doc } = await this.paperFor(principal, id, 'papers.verify');
     const release = (await ReleaseModel.findById(doc.releaseId).lean()) as ReleaseDoc;
-    return paperView(doc, await this.codesOf(release));
+    return paperView(doc, await this.codesOf(release, doc.paper.items.map((i) => i.itemId)));
   }
 
   async listPapers(principal: Principal, bankId: string, query: PageQuery): Promise<Page<PaperView>> {
