@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(2);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   const dataDir = path.resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
 

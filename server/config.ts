@@ -22,6 +22,7 @@ export const configSchema = z
       .optional(),
     MONGODB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_TTL_SECONDS: durationSeconds.max(12 * 3600, 'tokens may live at most 12 hours').default(8 * 3600),
     DATA_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -57,6 +58,8 @@ export interface Config {
   mongodbUri: string | undefined;
   mongodbPoolSize: number;
   logLevel: Env['LOG_LEVEL'];
+  /** JSON lines (default), or human-readable lines for a terminal (default in development on a TTY). */
+  logFormat: 'json' | 'pretty';
   jwtSecret: string | undefined;
   jwtTtlSeconds: number;
   /** Key material for protecting ID numbers (HMAC for matching, AES-GCM for the full value). */
@@ -94,6 +97,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: e.MONGODB_URI,
     mongodbPoolSize: e.MONGODB_POOL_SIZE,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' && process.stdout.isTTY ? 'pretty' : 'json'),
     jwtSecret: e.JWT_SECRET,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     dataKey: e.DATA_KEY,

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     console.error(error instanceof Error ? error.message : error);
     process.exit(2);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   try {
     const running = await startServer(config, logger);
     exitGracefullyOnSignals(logger, running.close);

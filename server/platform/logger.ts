@@ -7,7 +7,10 @@ export type { Logger };
  * The process logger. Every line written while a request is being served carries
  * its `reqId`, including lines from services that never see `req`.
  */
-export function createLogger(level: LevelWithSilent, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: LevelWithSilent, destination?: pino.DestinationStream, format: 'json' | 'pretty' = 'json'): Logger {
+  if (format === 'pretty' && !destination) {
+    destination = pino.transport({ target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,req,res', singleLine: true } }) as pino.DestinationStream;
+  }
   return pino(
     {
       level,
