@@ -1,4 +1,7 @@
 import type { ContentMap } from '../kit';
+import { ETHICS_CONTENT } from './basic-ethics';
 
-/** Demo items for the points of this part of the standard (to be written). */
-export const BASIC_CONTENT: ContentMap = {};
+/** B1 职业道德 and B2 基础知识: all points of scopes A and B. */
+export const BASIC_CONTENT: ContentMap = {
+  ...ETHICS_CONTENT,
+};
