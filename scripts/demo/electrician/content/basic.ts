@@ -2,10 +2,14 @@ import type { ContentMap } from '../kit';
 import { ETHICS_CONTENT } from './basic-ethics';
 import { DC_A_CONTENT } from './basic-dc-a';
 import { DC_B_CONTENT } from './basic-dc-b';
+import { AC_A_CONTENT } from './basic-ac-a';
+import { AC_B_CONTENT } from './basic-ac-b';
 
 /** B1 职业道德 and B2 基础知识: all points of scopes A and B. */
 export const BASIC_CONTENT: ContentMap = {
   ...ETHICS_CONTENT,
   ...DC_A_CONTENT,
   ...DC_B_CONTENT,
+  ...AC_A_CONTENT,
+  ...AC_B_CONTENT,
 };
