@@ -4,6 +4,8 @@ import { DC_A_CONTENT } from './basic-dc-a';
 import { DC_B_CONTENT } from './basic-dc-b';
 import { AC_A_CONTENT } from './basic-ac-a';
 import { AC_B_CONTENT } from './basic-ac-b';
+import { ELEC_A_CONTENT } from './basic-elec-a';
+import { ELEC_B_CONTENT } from './basic-elec-b';
 
 /** B1 职业道德 and B2 基础知识: all points of scopes A and B. */
 export const BASIC_CONTENT: ContentMap = {
@@ -12,4 +14,6 @@ export const BASIC_CONTENT: ContentMap = {
   ...DC_B_CONTENT,
   ...AC_A_CONTENT,
   ...AC_B_CONTENT,
+  ...ELEC_A_CONTENT,
+  ...ELEC_B_CONTENT,
 };
