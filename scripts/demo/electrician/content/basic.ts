@@ -6,6 +6,7 @@ import { AC_A_CONTENT } from './basic-ac-a';
 import { AC_B_CONTENT } from './basic-ac-b';
 import { ELEC_A_CONTENT } from './basic-elec-a';
 import { ELEC_B_CONTENT } from './basic-elec-b';
+import { TOOLS_CONTENT } from './basic-tools';
 
 /** B1 职业道德 and B2 基础知识: all points of scopes A and B. */
 export const BASIC_CONTENT: ContentMap = {
@@ -16,4 +17,5 @@ export const BASIC_CONTENT: ContentMap = {
   ...AC_B_CONTENT,
   ...ELEC_A_CONTENT,
   ...ELEC_B_CONTENT,
+  ...TOOLS_CONTENT,
 };
