@@ -7,6 +7,8 @@ import { AC_B_CONTENT } from './basic-ac-b';
 import { ELEC_A_CONTENT } from './basic-elec-a';
 import { ELEC_B_CONTENT } from './basic-elec-b';
 import { TOOLS_CONTENT } from './basic-tools';
+import { SAFETY_A_CONTENT } from './basic-safety-a';
+import { SAFETY_B_CONTENT } from './basic-safety-b';
 
 /** B1 职业道德 and B2 基础知识: all points of scopes A and B. */
 export const BASIC_CONTENT: ContentMap = {
@@ -18,4 +20,6 @@ export const BASIC_CONTENT: ContentMap = {
   ...ELEC_A_CONTENT,
   ...ELEC_B_CONTENT,
   ...TOOLS_CONTENT,
+  ...SAFETY_A_CONTENT,
+  ...SAFETY_B_CONTENT,
 };
