@@ -3,7 +3,8 @@ import { f3, SQRT2 } from './util';
 
 /** GA001 单相可控整流电路, GA002 三相整流电路, GA003 晶闸管及其触发电路 (levels 3–1). */
 
-const cosd = (deg: number): number => Math.cos((deg * Math.PI) / 180);
+/** cos of an angle in degrees, rounded so that cos 90° is exactly 0. */
+const cosd = (deg: number): number => Math.round(Math.cos((deg * Math.PI) / 180) * 1e9) / 1e9;
 const U2S = [50, 100, 110, 150, 200, 220];
 
 const halfWaveScr = calc({
