@@ -1,5 +1,6 @@
 import type { Level } from '../../../../server/standards/schemas';
 import type { Params, Rand } from '../kit';
+import { SKILL_A } from './skill-a';
 
 /** One generated skill task (技能操作试题). */
 export interface SkillTask {
@@ -21,5 +22,7 @@ export interface SkillTemplate<P extends Params = Params> {
   build: (p: P) => SkillTask;
 }
 
-/** Skill tasks by skill appraisal point (to be written). */
-export const SKILL_CONTENT: Record<string, SkillTemplate<any>[]> = {};
+/** Skill tasks by skill appraisal point: templates (with `count` tasks each) per point. */
+export const SKILL_CONTENT: Record<string, SkillTemplate<any>[]> = {
+  ...SKILL_A,
+};
