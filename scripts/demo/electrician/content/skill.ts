@@ -1,6 +1,7 @@
 import type { Level } from '../../../../server/standards/schemas';
 import type { Params, Rand } from '../kit';
 import { SKILL_A } from './skill-a';
+import { SKILL_B } from './skill-b';
 
 /** One generated skill task (技能操作试题). */
 export interface SkillTask {
@@ -25,4 +26,5 @@ export interface SkillTemplate<P extends Params = Params> {
 /** Skill tasks by skill appraisal point: templates (with `count` tasks each) per point. */
 export const SKILL_CONTENT: Record<string, SkillTemplate<any>[]> = {
   ...SKILL_A,
+  ...SKILL_B,
 };
