@@ -2,6 +2,7 @@ import type { Level } from '../../../../server/standards/schemas';
 import type { Params, Rand } from '../kit';
 import { SKILL_A } from './skill-a';
 import { SKILL_B } from './skill-b';
+import { SKILL_C } from './skill-c';
 
 /** One generated skill task (技能操作试题). */
 export interface SkillTask {
@@ -27,4 +28,5 @@ export interface SkillTemplate<P extends Params = Params> {
 export const SKILL_CONTENT: Record<string, SkillTemplate<any>[]> = {
   ...SKILL_A,
   ...SKILL_B,
+  ...SKILL_C,
 };
