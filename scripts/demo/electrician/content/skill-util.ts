@@ -11,30 +11,27 @@ export function row(element: string, requirement: string, points: number, deduct
   return { element, requirement, points, deductionRules, veto: false };
 }
 
-/** 安全文明生产: a scored row. */
-export function safetyRow(points = 5): Row {
-  return row(
-    '安全文明生产',
-    '正确穿戴劳动防护用品；工具、仪表、材料摆放整齐；操作完毕清理现场',
-    points,
-    '未穿戴劳动防护用品扣 2 分；工具、材料乱放每处扣 1 分；未清理现场扣 2 分；扣完为止',
-  );
+/** 安全文明生产: a scored row (desk tasks such as lesson plans are judged on their safety content). */
+export function safetyRow(points = 5, desk = false): Row {
+  return desk
+    ? row('安全文明生产', '方案（教案）中安全技术措施完整、正确；示范操作时正确穿戴劳动防护用品；遵守考场纪律', points, '缺少安全技术措施扣 3 分；示范时未穿戴劳动防护用品扣 2 分；扣完为止')
+    : row('安全文明生产', '正确穿戴劳动防护用品；工具、仪表、材料摆放整齐；操作完毕清理现场', points, '未穿戴劳动防护用品扣 2 分；工具、材料乱放每处扣 1 分；未清理现场扣 2 分；扣完为止');
 }
 
 /** The veto row: serious accidents void the task. */
-export function vetoRow(points = 5): Row {
+export function vetoRow(points = 5, desk = false): Row {
   return {
     element: '安全操作（否决项）',
-    requirement: '遵守安全操作规程，未经考评员允许不得通电，不发生设备和人身事故',
+    requirement: desk ? '遵守考场纪律和安全规定，不发生设备和人身事故' : '遵守安全操作规程，未经考评员允许不得通电，不发生设备和人身事故',
     points,
-    deductionRules: '违反安全操作规程（如带电接线、擅自通电）每次扣 5 分；发生严重设备和人身事故取消考试资格',
+    deductionRules: desk ? '违反考场纪律或安全规定每次扣 5 分；发生严重设备和人身事故取消考试资格' : '违反安全操作规程（如带电接线、擅自通电）每次扣 5 分；发生严重设备和人身事故取消考试资格',
     veto: true,
   };
 }
 
 /** The task's rows followed by the safety and veto rows; throws unless they add up to 100. */
-export function sheet(main: Row[], safety = 5, veto = 5): Row[] {
-  const rows = [...main, safetyRow(safety), vetoRow(veto)];
+export function sheet(main: Row[], options: { desk?: boolean } = {}): Row[] {
+  const rows = [...main, safetyRow(5, options.desk), vetoRow(5, options.desk)];
   const total = rows.reduce((s, r) => s + r.points, 0);
   if (total !== 100) throw new Error(`scoring rows add up to ${total}, not 100: ${main.map((r) => r.element).join(', ')}`);
   return rows;

@@ -3,6 +3,7 @@ import type { Params, Rand } from '../kit';
 import { SKILL_A } from './skill-a';
 import { SKILL_B } from './skill-b';
 import { SKILL_C } from './skill-c';
+import { SKILL_D } from './skill-d';
 
 /** One generated skill task (技能操作试题). */
 export interface SkillTask {
@@ -29,4 +30,5 @@ export const SKILL_CONTENT: Record<string, SkillTemplate<any>[]> = {
   ...SKILL_A,
   ...SKILL_B,
   ...SKILL_C,
+  ...SKILL_D,
 };
