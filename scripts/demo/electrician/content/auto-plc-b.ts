@@ -65,9 +65,9 @@ export const PLC_B_CONTENT: ContentMap = {
     plan: { single: 3, judge: 3 },
     facts: [
       {
-        q: '三菱 FX2N 系列 PLC 中，T0～T199 是（　）定时器',
-        a: '100 ms 通用',
-        d: ['10 ms 通用', '1 ms 积算', '100 ms 积算'],
+        q: '三菱 FX2N 系列 PLC 中，T0～T199 属于（　）',
+        a: '100 ms 通用定时器',
+        d: ['10 ms 通用定时器', '1 ms 积算定时器', '100 ms 积算定时器'],
         t: '三菱 FX2N 系列 PLC 中，T200～T245 是 10 ms 通用定时器。',
         diff: 3,
       },
@@ -146,7 +146,7 @@ export const PLC_B_CONTENT: ContentMap = {
   FB001: {
     facts: [
       {
-        q: '选择 PLC 时，I/O 点数一般应留有（　）的余量',
+        q: '选择 PLC 时，I/O 点数一般应留有的余量为（　）',
         a: '10%～15%',
         d: ['0', '1%', '100%'],
         t: '确定 PLC 的 I/O 点数时，应在实际需要的基础上留有 10%～15% 的余量。',

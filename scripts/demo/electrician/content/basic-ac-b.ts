@@ -205,7 +205,7 @@ export const AC_B_CONTENT: ContentMap = {
         diff: 3,
       },
       {
-        q: '对称三相电路的有功功率可以用（　）计算',
+        q: '对称三相电路有功功率的计算式可以是（　）',
         right: ['P = √3U<sub>L</sub>I<sub>L</sub>cosφ', 'P = 3U<sub>P</sub>I<sub>P</sub>cosφ'],
         wrong: ['P = 3U<sub>L</sub>I<sub>L</sub>cosφ', 'P = U<sub>L</sub>I<sub>L</sub>cosφ', 'P = √3U<sub>P</sub>I<sub>P</sub>'],
         diff: 3,

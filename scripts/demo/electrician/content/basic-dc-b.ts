@@ -164,15 +164,18 @@ const potential = calc({
     const VB = -r.int(1, 12);
     return { VA, VB };
   },
-  build: ({ VA, VB }) => ({
-    question: `电路中 A 点电位为 ${VA} V，B 点电位为 ${VB} V，则 A、B 两点间的电压 ${sub('U', 'AB')} 为（　）`,
-    statement: (v) => `A 点电位 ${VA} V、B 点电位 ${VB} V 时，电压 U<sub>AB</sub> 为 ${v}。`,
-    answer: VA - VB,
-    wrong: [VA + VB, -VB, VA],
-    show: unit('V'),
-    explanation: `U<sub>AB</sub> = V<sub>A</sub> − V<sub>B</sub> = ${VA} − (${VB}) = ${VA - VB} V。`,
-    difficulty: 2,
-  }),
+  build: ({ VA, VB }) => {
+    const vb = `−${-VB}`;
+    return {
+      question: `电路中 A 点电位为 ${VA} V，B 点电位为 ${vb} V，则 A、B 两点间的电压 ${sub('U', 'AB')} 为（　）`,
+      statement: (v) => `A 点电位 ${VA} V、B 点电位 ${vb} V 时，电压 U<sub>AB</sub> 为 ${v}。`,
+      answer: VA - VB,
+      wrong: [VA + VB, -VB, VA],
+      show: unit('V'),
+      explanation: `U<sub>AB</sub> = V<sub>A</sub> − V<sub>B</sub> = ${VA} − (${vb}) = ${VA - VB} V。`,
+      difficulty: 2,
+    };
+  },
 });
 
 const millman = calc({
@@ -217,14 +220,14 @@ export const DC_B_CONTENT: ContentMap = {
         diff: 1,
       },
       {
-        q: '电源内阻为 r，负载电阻 R 等于（　）时，负载获得的功率最大',
+        q: '电源内阻为 r，负载获得最大功率的条件是负载电阻 R 等于（　）',
         a: 'r',
         d: ['0', '2r', '无穷大'],
         t: '负载电阻等于电源内阻时，负载获得的功率最大，这时电源的效率为 50%。',
         diff: 3,
       },
       {
-        q: '电流通过导体时产生的热量与（　）成正比',
+        q: '电流通过导体时产生的热量正比于（　）',
         a: '电流的平方、电阻和通电时间',
         d: ['电流、电阻和通电时间', '电压、电流的平方', '电阻的平方和时间'],
         f: '电流通过导体产生的热量与电流成正比。',
@@ -265,9 +268,9 @@ export const DC_B_CONTENT: ContentMap = {
     plan: { single: 5, judge: 4 },
     facts: [
       {
-        q: '基尔霍夫电流定律指出，任一时刻流入某一节点的电流之和（　）流出该节点的电流之和',
-        a: '等于',
-        d: ['大于', '小于', '不一定等于'],
+        q: '基尔霍夫电流定律指出，任一时刻流入某一节点的电流之和与流出该节点的电流之和的关系是（　）',
+        a: '两者相等',
+        d: ['前者大于后者', '前者小于后者', '不一定相等'],
         t: '基尔霍夫电流定律指出，任一时刻流入某一节点的电流之和等于流出该节点的电流之和。',
         diff: 1,
       },
