@@ -141,7 +141,7 @@ const starMulti = multi({
       right: [`每相负载电压约为 ${f3(Up)} V`, `相电流约为 ${f3(I)} A`, `线电流等于相电流`, `中性线电流为零`],
       wrong: [`每相负载电压为 ${UL} V`, `线电流约为 ${f3(I * SQRT3)} A`, `三相总功率约为 ${f3((3 * UL * UL) / Z / 1000)} kW`],
       explanation: `U<sub>P</sub> = ${UL}/√3 ≈ ${f3(Up)} V，I<sub>P</sub> = I<sub>L</sub> = ${f3(I)} A；负载对称时中性线电流为零；P = 3U<sub>P</sub>²/R ≈ ${f3((3 * Up * Up) / Z / 1000)} kW。`,
-      difficulty: 3,
+      difficulty: 4,
     };
   },
 });
@@ -202,13 +202,13 @@ export const AC_B_CONTENT: ContentMap = {
         q: '对称三相负载星形联结时，（　）',
         right: ['线电压是相电压的 √3 倍', '线电流等于相电流', '中性线电流为零'],
         wrong: ['线电流是相电流的 √3 倍', '线电压等于相电压'],
-        diff: 3,
+        diff: 4,
       },
       {
         q: '对称三相电路有功功率的计算式可以是（　）',
         right: ['P = √3U<sub>L</sub>I<sub>L</sub>cosφ', 'P = 3U<sub>P</sub>I<sub>P</sub>cosφ'],
         wrong: ['P = 3U<sub>L</sub>I<sub>L</sub>cosφ', 'P = U<sub>L</sub>I<sub>L</sub>cosφ', 'P = √3U<sub>P</sub>I<sub>P</sub>'],
-        diff: 3,
+        diff: 4,
       },
     ],
   },
