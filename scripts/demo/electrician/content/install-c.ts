@@ -93,9 +93,11 @@ const TURNS = [[1100, 180], [1100, 60], [1100, 120], [880, 144], [2200, 360], [1
 const trVoltage = calc({
   id: 'transformer-voltage',
   tags: ['变压器', '电压比'],
-  sample: (r) => ({ k: r.int(0, TURNS.length - 1), U1: r.pick([220, 380]) }),
-  build: ({ k, U1 }) => {
-    const [N1, N2] = TURNS[k]!;
+  sample: (r) => {
+    const [N1, N2] = r.pick(TURNS);
+    return { N1, N2, U1: r.pick([220, 380]) };
+  },
+  build: ({ N1, N2, U1 }) => {
     const U2 = (U1 * N2) / N1;
     return {
       question: `单相变压器一次绕组 ${N1} 匝，二次绕组 ${N2} 匝，一次侧接 ${U1} V 交流电源，二次侧空载电压为（　）`,
@@ -112,9 +114,11 @@ const trVoltage = calc({
 const trCurrent = calc({
   id: 'transformer-current',
   tags: ['变压器', '电流比'],
-  sample: (r) => ({ k: r.int(0, TURNS.length - 1), I2: r.pick([2, 3, 5, 6, 10, 12]) }),
-  build: ({ k, I2 }) => {
-    const [N1, N2] = TURNS[k]!;
+  sample: (r) => {
+    const [N1, N2] = r.pick(TURNS);
+    return { N1, N2, I2: r.pick([2, 3, 5, 6, 10, 12]) };
+  },
+  build: ({ N1, N2, I2 }) => {
     const I1 = (I2 * N2) / N1;
     return {
       question: `单相变压器一次绕组 ${N1} 匝，二次绕组 ${N2} 匝，二次电流为 ${I2} A，忽略空载电流时一次电流约为（　）`,
