@@ -6,13 +6,16 @@ import { f3 } from './util';
 const servoPulses = calc({
   id: 'servo-pulses-distance',
   tags: ['伺服', '脉冲数'],
-  sample: (r) => ({ P: r.pick([1000, 2000, 5000, 10000]), L: r.pick([4, 5, 6, 8, 10, 20]), S: r.pick([20, 30, 40, 50, 60, 100, 120, 200]) }),
+  sample: (r) => {
+    const L = r.pick([4, 5, 6, 8, 10, 20]);
+    return { P: r.pick([1000, 2000, 5000, 10000]), L, S: L * r.pick([3, 4, 5, 8, 10, 12, 15, 20]) };
+  },
   build: ({ P, L, S }) => ({
     question: `伺服电动机每转需要 ${P} 个指令脉冲，通过导程 ${L} mm 的丝杠直接带动工作台，工作台移动 ${S} mm 需要发出的脉冲数为（　）`,
     statement: (x) => `伺服电动机每转 ${P} 个指令脉冲、丝杠导程 ${L} mm，工作台移动 ${S} mm 需要 ${x} 个脉冲。`,
     answer: (S / L) * P,
     wrong: [S * P, (L / S) * P, S * L * 10],
-    show: (x) => fmt(x, 6),
+    show: (x) => String(Math.round(x)),
     explanation: `电动机需转 ${S}/${L} = ${fmt(S / L)} 转，脉冲数 = ${fmt(S / L)} × ${P} = ${fmt((S / L) * P, 6)}。`,
     difficulty: 3,
   }),
@@ -68,8 +71,8 @@ const stepAngle = calc({
       statement: (x) => `转子齿数 ${Zr} 的${CN[m]}相反应式步进电动机按${mode}方式通电时，步距角为 ${x}。`,
       answer: theta,
       wrong: [360 / Zr, 360 / (Zr * C), C === 1 ? 360 / (2 * m * Zr) : 360 / (m * Zr)],
-      show: (x) => `${fmt(x)}°`,
-      explanation: `θ = 360°/(mZ<sub>r</sub>C) = 360°/(${m} × ${Zr} × ${C}) = ${fmt(theta)}°（单拍、双拍 C = 1，单双拍 C = 2）。`,
+      show: (x) => `${fmt(x, 4)}°`,
+      explanation: `θ = 360°/(mZ<sub>r</sub>C) = 360°/(${m} × ${Zr} × ${C}) = ${fmt(theta, 4)}°（单拍、双拍 C = 1，单双拍 C = 2）。`,
       difficulty: 3,
     };
   },
@@ -86,7 +89,7 @@ const pulsesPerRev = calc({
       statement: (x) => `步距角 ${theta}° 的步进电动机在 ${k} 细分时，转一圈需要 ${x} 个脉冲。`,
       answer: n,
       wrong: [360 / theta, 360 / theta / k, (360 * k) / theta / 2],
-      show: (x) => fmt(x, 6),
+      show: (x) => String(Math.round(x)),
       explanation: `细分后每个脉冲转 ${theta}°/${k}，每圈脉冲数 = 360°/(${theta}°/${k}) = ${fmt(n, 6)}。`,
       difficulty: 3,
     };
@@ -114,7 +117,10 @@ const stepperSpeed = calc({
 const stepperDistance = calc({
   id: 'stepper-distance-pulses',
   tags: ['步进电动机', '定位'],
-  sample: (r) => ({ theta: r.pick([0.9, 1.8]), k: r.pick([1, 2, 4, 8]), L: r.pick([4, 5, 10]), S: r.pick([10, 20, 25, 50, 100]) }),
+  sample: (r) => {
+    const L = r.pick([4, 5, 10]);
+    return { theta: r.pick([0.9, 1.8]), k: r.pick([1, 2, 4, 8]), L, S: L * r.pick([2, 3, 5, 8, 10, 15]) };
+  },
   build: ({ theta, k, L, S }) => {
     const N = (S / L) * ((360 * k) / theta);
     return {
@@ -122,7 +128,7 @@ const stepperDistance = calc({
       statement: (x) => `步距角 ${theta}°、${k} 细分的步进电动机经导程 ${L} mm 丝杠驱动工作台移动 ${S} mm，需要 ${x} 个脉冲。`,
       answer: N,
       wrong: [(S / L) * (360 / theta), S * ((360 * k) / theta), (L / S) * ((360 * k) / theta)],
-      show: (x) => fmt(x, 6),
+      show: (x) => String(Math.round(x)),
       explanation: `每圈脉冲数 360 × ${k}/${theta} = ${fmt((360 * k) / theta, 6)}，需转 ${S}/${L} 圈，脉冲数 = ${fmt(N, 6)}。`,
       difficulty: 4,
     };
