@@ -1,5 +1,6 @@
 import type { ContentMap } from '../kit';
 import { ETHICS_CONTENT } from './basic-ethics';
+import { ETHICS_B_CONTENT } from './basic-ethics-b';
 import { DC_A_CONTENT } from './basic-dc-a';
 import { DC_B_CONTENT } from './basic-dc-b';
 import { AC_A_CONTENT } from './basic-ac-a';
@@ -13,6 +14,7 @@ import { SAFETY_B_CONTENT } from './basic-safety-b';
 /** B1 职业道德 and B2 基础知识: all points of scopes A and B. */
 export const BASIC_CONTENT: ContentMap = {
   ...ETHICS_CONTENT,
+  ...ETHICS_B_CONTENT,
   ...DC_A_CONTENT,
   ...DC_B_CONTENT,
   ...AC_A_CONTENT,
