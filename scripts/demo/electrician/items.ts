@@ -210,7 +210,7 @@ class PointGenerator {
       let attempts = 0;
       while (made < target) {
         if (++attempts > target * 60) throw new Error(`${this.point.code}: cannot make ${target} distinct ${type} items from ${templates.map((t) => t.id).join(', ')}`);
-        const template = templates[(made + attempts) % templates.length]!;
+        const template = templates[attempts % templates.length]!;
         const params = template.sample(this.rand);
         const truth = made % 2 === 0;
         // Now and then a near-duplicate twin (same formula, numbers a step away): same enemy group.
@@ -236,7 +236,7 @@ class PointGenerator {
     let attempts = 0;
     while (made < target) {
       if (++attempts > target * 60) throw new Error(`${this.point.code}: cannot make ${target} distinct multiple-choice items`);
-      const template = templates[(made + attempts) % templates.length]!;
+      const template = templates[attempts % templates.length]!;
       const params = template.sample(this.rand);
       const inst = template.build(params);
       const draft = this.multipleDraft(inst.stem, inst.right, inst.wrong, {
@@ -259,7 +259,7 @@ class PointGenerator {
     let attempts = 0;
     while (made < target) {
       if (++attempts > target * 60) throw new Error(`${this.point.code}: cannot make ${target} distinct short-answer items`);
-      const template = templates[(made + attempts) % templates.length]!;
+      const template = templates[attempts % templates.length]!;
       const params = template.sample(this.rand);
       const inst = template.build(params);
       const points = inst.markingPoints.reduce((s, m) => s + m.points, 0);

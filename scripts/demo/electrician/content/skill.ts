@@ -1,5 +1,9 @@
 import type { Level } from '../../../../server/standards/schemas';
 import type { Params, Rand } from '../kit';
+import { SKILL_A } from './skill-a';
+import { SKILL_B } from './skill-b';
+import { SKILL_C } from './skill-c';
+import { SKILL_D } from './skill-d';
 
 /** One generated skill task (技能操作试题). */
 export interface SkillTask {
@@ -21,5 +25,10 @@ export interface SkillTemplate<P extends Params = Params> {
   build: (p: P) => SkillTask;
 }
 
-/** Skill tasks by skill appraisal point (to be written). */
-export const SKILL_CONTENT: Record<string, SkillTemplate<any>[]> = {};
+/** Skill tasks by skill appraisal point: templates (with `count` tasks each) per point. */
+export const SKILL_CONTENT: Record<string, SkillTemplate<any>[]> = {
+  ...SKILL_A,
+  ...SKILL_B,
+  ...SKILL_C,
+  ...SKILL_D,
+};
