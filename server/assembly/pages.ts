@@ -31,9 +31,13 @@ function infeasibleRows(infeasible: Infeasibility[]) {
   return infeasible.map((i) => ({ kind: i.kind, message: i.message, needed: 'needed' in i ? i.needed : undefined, available: 'available' in i ? i.available : undefined, key: 'key' in i ? i.key : undefined }));
 }
 
-/** The 试卷细目分析表 as rows for the page. */
-function analysisView(analysis: PaperAnalysis) {
-  const row = (r: PaperAnalysis['byFunction'][number]) => ({ ...r, ok: r.targetCount === null || r.targetCount === r.actualCount || (r.atLeast === true && r.actualCount >= (r.targetCount ?? 0)) });
+/** The 试卷细目分析表 as rows for the page, with the weight-table rows' names. */
+function analysisView(analysis: PaperAnalysis, rowNames: ReadonlyMap<string, string>) {
+  const row = (r: PaperAnalysis['byFunction'][number]) => ({
+    ...r,
+    name: rowNames.get(r.key) ?? '',
+    ok: r.targetCount === null || r.targetCount === r.actualCount || (r.atLeast === true && r.actualCount >= (r.targetCount ?? 0)),
+  });
   return { ...analysis, byFunction: analysis.byFunction.map(row), byType: analysis.byType.map(row), byImportance: analysis.byImportance.map(row) };
 }
 
@@ -51,6 +55,11 @@ async function renderedItems(paper: Paper, codes: ReadonlyArray<string>) {
       html: content ? renderItem(content, { withKey: false, ...(item.optionPermutation.length ? { optionOrder: item.optionPermutation } : {}) }) : '',
     };
   });
+}
+
+async function rowNamesOf(bank: BankService, bankDoc: BankDoc): Promise<Map<string, string>> {
+  const { standard } = await bank.pointsOf(bankDoc);
+  return new Map([...standard.weightTables.theory.rows, ...standard.weightTables.skill.rows].map((r) => [r.code, r.name]));
 }
 
 export function registerAssemblyPages(routes: RouteTable, bank: BankService, assembly: AssemblyService): void {
@@ -140,7 +149,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
         bank: { id: String(bankDoc._id), code: bankDoc.code },
         blueprintId: ctx.params.id,
         result,
-        analysis: analysisView(result.analysis),
+        analysis: analysisView(result.analysis, await rowNamesOf(bank, bankDoc)),
         items: await renderedItems(result.paper as Paper, result.paper.items.map((i) => i.code)),
       });
     } catch (error) {
@@ -174,7 +183,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
       title: 'assembly.papers',
       bank: { id: String(bankDoc._id), code: bankDoc.code },
       paper: view,
-      analysis: analysisView(analysis),
+      analysis: analysisView(analysis, new Map(standard.weightTables[doc.blueprint.part].rows.map((r) => [r.code, r.name]))),
       items: mayRead ? await renderedItems(doc.paper, view.items.map((i) => i.code)) : view.items.map((i, n) => ({ number: n + 1, code: i.code, section: i.section, points: i.points, cellKey: i.cellKey, html: '' })),
       verification,
       verifiedOk: verification ? verification.identical && verification.violations.length === 0 && verification.releaseUnchanged : undefined,

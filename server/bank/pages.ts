@@ -187,20 +187,22 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     const scope = bankScopeOf(bankDoc);
     const latest = detail.version.version === detail.latestVersion;
     const state = detail.version.state;
+    const can = {
+      edit: !viaChild && !detail.status.startsWith('retired') && state !== 'submitted' && mayOnBank(ctx.principal, 'items.write', scope),
+      submit: !viaChild && latest && state === 'draft' && detail.status !== 'retired' && mayOnBank(ctx.principal, 'items.write', scope),
+      withdraw: !viaChild && latest && state === 'submitted' && mayOnBank(ctx.principal, 'items.write', scope),
+      review: !viaChild && latest && state === 'submitted' && detail.version.authorId !== ctx.principal.id && mayOnBank(ctx.principal, 'items.review', scope),
+      retire: !viaChild && detail.status !== 'retired' && mayOnBank(ctx.principal, 'items.retire', scope),
+      compare: !viaChild && detail.versions.length > 1,
+    };
     ctx.res.render('bank/item', {
       title: 'bank.items',
       ...itemPageData(detail, ctx.res),
       bank: { id: String(bankDoc._id), code: bankDoc.code },
       doneKey: doneKey(ctx.req, 'item.done'),
       readOnly: viaChild,
-      can: {
-        edit: !viaChild && !detail.status.startsWith('retired') && state !== 'submitted' && mayOnBank(ctx.principal, 'items.write', scope),
-        submit: !viaChild && latest && state === 'draft' && detail.status !== 'retired' && mayOnBank(ctx.principal, 'items.write', scope),
-        withdraw: !viaChild && latest && state === 'submitted' && mayOnBank(ctx.principal, 'items.write', scope),
-        review: !viaChild && latest && state === 'submitted' && detail.version.authorId !== ctx.principal.id && mayOnBank(ctx.principal, 'items.review', scope),
-        retire: !viaChild && detail.status !== 'retired' && mayOnBank(ctx.principal, 'items.retire', scope),
-        compare: !viaChild && detail.versions.length > 1,
-      },
+      can,
+      hasActions: can.submit || can.withdraw || can.review || can.retire,
       retireConfirm: t(locale(ctx.res), 'item.retire.confirm', { code: detail.code }),
     });
   });
@@ -264,6 +266,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
         title: 'bank.releases',
         bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
         release: view,
+        smallNotes: view.notes.added.length + view.notes.changed.length + view.notes.retired.length <= 60,
         published: req.query.done === 'published',
         canDownload: mayOnBank(principal, 'bank.transfer', bankScopeOf(bankDoc)),
         coverage: await bank.coverage(principal, params.bankId, params.releaseId),
