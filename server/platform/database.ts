@@ -20,8 +20,13 @@ export async function connectDatabase(options: DatabaseOptions): Promise<mongoos
   mongoose.set('autoCreate', true);
   const connection = mongoose.connection;
   closing = false;
-  connection.on('disconnected', () => (closing ? options.logger.debug('database connection closed') : options.logger.warn('database disconnected')));
-  connection.on('reconnected', () => options.logger.info('database reconnected'));
+  currentLogger = options.logger;
+  if (!listening) {
+    // Once per process: connectDatabase may run many times (tests), the listeners must not pile up.
+    listening = true;
+    connection.on('disconnected', () => (closing ? currentLogger?.debug('database connection closed') : currentLogger?.warn('database disconnected')));
+    connection.on('reconnected', () => currentLogger?.info('database reconnected'));
+  }
   await mongoose.connect(options.uri, {
     ...(options.dbName ? { dbName: options.dbName } : {}),
     maxPoolSize: options.poolSize,
@@ -67,6 +72,8 @@ export async function pingDatabase(timeoutMs = 1_500): Promise<boolean> {
 }
 
 let closing = false;
+let listening = false;
+let currentLogger: Logger | undefined;
 
 export async function disconnectDatabase(): Promise<void> {
   closing = true;
