@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { ObjectIdString, IdParams } from '../platform/ids';
 import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
 import { LevelSchema } from '../standards/schemas';
 import type { AssemblyService } from './service';
 
-const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
-const IdParams = z.object({ id: ObjectIdString });
 
 const Infeasible = z.object({ kind: z.string(), message: z.string(), proven: z.boolean() }).passthrough();
 const Feasibility = z.object({ releaseId: z.string(), releaseNumber: z.number(), forms: z.number(), ok: z.boolean(), infeasible: z.array(Infeasible) });

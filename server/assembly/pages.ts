@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { ObjectIdString, IdParams } from '../platform/ids';
 import { z } from 'zod';
 import type { RouteTable, Principal } from '../platform/routing';
 import { HttpProblem, type FieldError } from '../platform/problem';
@@ -14,9 +15,7 @@ import type { BankDoc } from '../bank/model';
 import { AssemblyService, paperContents, type BlueprintView } from './service';
 import { weightsAtLevel, analysePaper, type Infeasibility, type Paper, type PaperAnalysis } from './engine';
 
-const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i);
 const BankParams = z.object({ bankId: ObjectIdString });
-const IdParams = z.object({ id: ObjectIdString });
 
 function locale(res: Response): Locale {
   return res.locals.locale as Locale;

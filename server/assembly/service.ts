@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ObjectIdString, objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { HttpProblem, problems } from '../platform/problem';
@@ -39,7 +40,6 @@ import {
 } from './engine';
 import { BlueprintModel, ExposureSnapshotModel, PaperModel, type BlueprintDoc, type PaperDoc } from './model';
 
-const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
 
 export const BlueprintInputSchema = z.object({
   name: z.string().trim().min(1).max(120),
@@ -104,10 +104,6 @@ export interface PaperView {
   createdAt: string;
 }
 
-function objectId(id: string, what: string): mongoose.Types.ObjectId {
-  if (!/^[0-9a-f]{24}$/i.test(id)) throw problems.notFound(`No such ${what}.`);
-  return new mongoose.Types.ObjectId(id);
-}
 
 function blueprintView(doc: BlueprintDoc): BlueprintView {
   return {
@@ -190,7 +186,7 @@ export class AssemblyService {
 
   private async release(bankDoc: BankDoc, releaseId: string | undefined): Promise<ReleaseDoc> {
     const release = releaseId
-      ? await ReleaseModel.findOne({ _id: objectId(releaseId, 'release'), bankId: bankDoc._id, status: 'published' }).lean()
+      ? await ReleaseModel.findOne({ _id: objectIdOr404(releaseId, 'release'), bankId: bankDoc._id, status: 'published' }).lean()
       : await ReleaseModel.findOne({ bankId: bankDoc._id, status: 'published' }).sort({ number: -1 }).lean();
     if (!release) throw releaseId ? problems.notFound('No such release.') : new HttpProblem(409, 'no-release', 'The bank has no published release to draw from.');
     return release as ReleaseDoc;
@@ -283,7 +279,7 @@ export class AssemblyService {
   }
 
   async blueprintFor(principal: Principal, id: string, action: Action): Promise<{ doc: BlueprintDoc; bankDoc: BankDoc }> {
-    const doc = (await BlueprintModel.findById(objectId(id, 'blueprint')).lean()) as BlueprintDoc | null;
+    const doc = (await BlueprintModel.findById(objectIdOr404(id, 'blueprint')).lean()) as BlueprintDoc | null;
     if (!doc) throw problems.notFound('No such blueprint.');
     const bankDoc = await this.bank.bankFor(principal, String(doc.bankId), action).catch(() => {
       throw problems.notFound('No such blueprint.');
@@ -378,7 +374,7 @@ export class AssemblyService {
   }
 
   async paperFor(principal: Principal, id: string, action: Action): Promise<{ doc: PaperDoc; bankDoc: BankDoc }> {
-    const doc = (await PaperModel.findById(objectId(id, 'paper')).lean()) as PaperDoc | null;
+    const doc = (await PaperModel.findById(objectIdOr404(id, 'paper')).lean()) as PaperDoc | null;
     if (!doc) throw problems.notFound('No such paper.');
     const bankDoc = (await BankModel.findById(doc.bankId).lean()) as BankDoc | null;
     if (!bankDoc || !mayOnBank(principal, action, { id: String(bankDoc._id), occupationCode: bankDoc.occupationCode })) throw problems.notFound('No such paper.');

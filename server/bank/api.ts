@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ObjectIdString } from '../platform/ids';
 import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
@@ -11,7 +12,6 @@ import { HttpProblem, problems } from '../platform/problem';
 import multer from 'multer';
 import { MAX_MEDIA_BYTES, type MediaService } from './media';
 
-const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
 const BankParams = z.object({ bankId: ObjectIdString });
 const ItemParams = z.object({ id: ObjectIdString });
 const VersionParams = ItemParams.extend({ version: z.coerce.number().int().min(1) });

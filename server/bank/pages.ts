@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { ObjectIdString } from '../platform/ids';
 import { z } from 'zod';
 import { diffChars } from 'diff';
 import type { RouteTable, Principal } from '../platform/routing';
@@ -21,7 +22,6 @@ import type { MediaService } from './media';
 import type { TransferService } from './transfer-service';
 import { importUpload } from './uploads';
 
-const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i);
 const BankParams = z.object({ bankId: ObjectIdString });
 const ItemParams = z.object({ id: ObjectIdString });
 const blankToUndefined = (q: unknown) => Object.fromEntries(Object.entries((q ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ObjectIdString, objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { problems, HttpProblem } from '../platform/problem';
@@ -27,7 +28,7 @@ export const CreateBankSchema = z
     tier: z.enum(['national', 'provincial', 'industry']),
     occupationCode: z.string().regex(/^\d-\d{2}-\d{2}-\d{2}$/),
     standardEdition: z.string().regex(/^\d{4}$/),
-    parentBankId: z.string().regex(/^[0-9a-f]{24}$/i).optional(),
+    parentBankId: ObjectIdString.optional(),
     coverageMinimum: z.number().int().min(1).max(50).default(4),
   })
   .superRefine((b, ctx) => {
@@ -95,10 +96,6 @@ export const ItemListQuerySchema = z.object({
 });
 export type ItemListQuery = z.infer<typeof ItemListQuerySchema>;
 
-function objectId(id: string, what: string): mongoose.Types.ObjectId {
-  if (!/^[0-9a-f]{24}$/i.test(id)) throw problems.notFound(`No such ${what}.`);
-  return new mongoose.Types.ObjectId(id);
-}
 
 export function bankView(doc: BankDoc): BankView {
   return {
@@ -216,7 +213,7 @@ export class BankService {
 
   /** The bank if the principal holds `action` on it; 404 otherwise (existence is not revealed). */
   async bankFor(principal: Principal, bankId: string, action: Action): Promise<BankDoc> {
-    const doc = await BankModel.findById(objectId(bankId, 'bank')).lean();
+    const doc = await BankModel.findById(objectIdOr404(bankId, 'bank')).lean();
     if (!doc || !mayOnBank(principal, action, scopeOf(doc as BankDoc))) throw problems.notFound('No such bank.');
     return doc as BankDoc;
   }
@@ -228,7 +225,7 @@ export class BankService {
   /** How many visible items of a bank are in each state (retired counted apart). */
   async stateCounts(bankId: string): Promise<Array<{ state: ItemStatus; n: number }>> {
     const rows = await ItemModel.aggregate<{ _id: { state: VersionState; retired: boolean }; n: number }>([
-      { $match: { bankId: objectId(bankId, 'bank'), ...(await visibleItems()) } },
+      { $match: { bankId: objectIdOr404(bankId, 'bank'), ...(await visibleItems()) } },
       { $group: { _id: { state: '$latestState', retired: '$retired' }, n: { $sum: 1 } } },
     ]);
     const counts = new Map<ItemStatus, number>();
@@ -371,7 +368,7 @@ export class BankService {
    * parent bank's items (read-only). Anyone else gets 404.
    */
   async itemFor(principal: Principal, itemId: string, action: Action): Promise<{ item: ItemDoc; bank: BankDoc; viaChild: boolean }> {
-    const item = await ItemModel.findOne({ _id: objectId(itemId, 'item'), ...(await visibleItems()) }).lean();
+    const item = await ItemModel.findOne({ _id: objectIdOr404(itemId, 'item'), ...(await visibleItems()) }).lean();
     if (!item) throw problems.notFound('No such item.');
     const bank = (await BankModel.findById(item.bankId).lean()) as BankDoc | null;
     if (!bank) throw problems.notFound('No such item.');
@@ -453,7 +450,7 @@ export class BankService {
     const bankFilter: Record<string, unknown> = scopes.all
       ? {}
       : { $or: [{ _id: { $in: scopes.bankIds.map((id) => new mongoose.Types.ObjectId(id)) } }, { occupationCode: { $in: scopes.occupationCodes } }] };
-    if (query.bankId) bankFilter._id = objectId(query.bankId, 'bank');
+    if (query.bankId) bankFilter._id = objectIdOr404(query.bankId, 'bank');
     const banks = await BankModel.find(bankFilter, { code: 1 }).lean();
     const codes = new Map(banks.map((b) => [String(b._id), b.code]));
     const filter: Record<string, unknown> = { bankId: { $in: banks.map((b) => b._id) }, latestState: 'submitted', retired: false, latestAuthorId: { $ne: principal.id }, ...(await visibleItems()) };
@@ -598,7 +595,7 @@ export class BankService {
 
   async releaseFor(principal: Principal, bankId: string, releaseId: string, action: Action = 'bank.view'): Promise<{ bank: BankDoc; release: ReleaseDoc }> {
     const bank = await this.bankFor(principal, bankId, action);
-    const release = await ReleaseModel.findOne({ _id: objectId(releaseId, 'release'), bankId: bank._id, status: 'published' }).lean();
+    const release = await ReleaseModel.findOne({ _id: objectIdOr404(releaseId, 'release'), bankId: bank._id, status: 'published' }).lean();
     if (!release) throw problems.notFound('No such release.');
     return { bank, release: release as ReleaseDoc };
   }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { ObjectIdString } from '../platform/ids';
 import type { RouteTable } from '../platform/routing';
 import { problems } from '../platform/problem';
 import { actorFrom } from '../audit/service';
 import type { TransferService } from './transfer-service';
 import { importUpload, attachment } from './uploads';
 
-const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
 const BankParams = z.object({ bankId: ObjectIdString });
 const JobParams = BankParams.extend({ jobId: ObjectIdString });
 

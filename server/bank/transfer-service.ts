@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { objectIdOr404 } from '../platform/ids';
 import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { HttpProblem, problems } from '../platform/problem';
@@ -207,7 +208,7 @@ export class TransferService {
 
   async getJob(principal: Principal, bankId: string, jobId: string): Promise<ImportReport> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
-    const job = await ImportJobModel.findOne({ _id: objectId(jobId), bankId: bankDoc._id }).lean();
+    const job = await ImportJobModel.findOne({ _id: objectIdOr404(jobId, 'import'), bankId: bankDoc._id }).lean();
     if (!job) throw problems.notFound('No such import.');
     return report(job as ImportJobDoc);
   }
@@ -230,9 +231,9 @@ export class TransferService {
    */
   async commit(principal: Principal, bankId: string, jobId: string, actor: Actor): Promise<ImportReport> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
-    const job = await ImportJobModel.findOneAndUpdate({ _id: objectId(jobId), bankId: bankDoc._id, status: 'ready' }, { $set: { status: 'committing' } }, { returnDocument: 'after', lean: true });
+    const job = await ImportJobModel.findOneAndUpdate({ _id: objectIdOr404(jobId, 'import'), bankId: bankDoc._id, status: 'ready' }, { $set: { status: 'committing' } }, { returnDocument: 'after', lean: true });
     if (!job) {
-      const current = await ImportJobModel.findOne({ _id: objectId(jobId), bankId: bankDoc._id }).lean();
+      const current = await ImportJobModel.findOne({ _id: objectIdOr404(jobId, 'import'), bankId: bankDoc._id }).lean();
       if (!current) throw problems.notFound('No such import.');
       if (current.status === 'rejected') throw new HttpProblem(409, 'import-has-errors', 'The dry run found errors, so nothing can be committed. Fix the file and run the import again.', { extensions: { errorCount: current.errorCount } });
       throw new HttpProblem(409, 'import-not-ready', `This import is ${current.status}; it can be committed once.`);
@@ -506,8 +507,4 @@ function versionDoc(
   };
 }
 
-function objectId(id: string): mongoose.Types.ObjectId {
-  if (!/^[0-9a-f]{24}$/i.test(id)) throw problems.notFound('No such import.');
-  return new mongoose.Types.ObjectId(id);
-}
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdParams } from '../platform/ids';
 import type { RequestHandler } from 'express';
 import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
@@ -7,7 +8,6 @@ import { IdentityService, CreateUserSchema, UserViewSchema } from './service';
 import { RoleGrantSchema, RoleSchema, type RoleGrant } from './roles';
 import { PasswordSchema } from './passwords';
 
-const IdParams = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id') });
 const LoginBody = z.object({ username: z.string().trim().min(1).max(60), password: z.string().min(1).max(200) });
 const LoginResponse = z.object({ token: z.string(), expiresAt: z.string(), user: UserViewSchema });
 

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { IdParams } from '../platform/ids';
 import { z } from 'zod';
 import type { RouteTable } from '../platform/routing';
 import { HttpProblem } from '../platform/problem';
@@ -13,7 +14,6 @@ import { ALLOWED_SCOPES, ROLES, RoleGrantSchema, RoleSchema, SCOPE_TYPES, type R
 import { PasswordSchema } from './passwords';
 import { SESSION_COOKIE } from './policy';
 
-const IdParams = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
 
 /** Only same-site paths are followed after sign-in (no open redirects). */
 function safeNext(next: unknown): string | undefined {

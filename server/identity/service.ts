@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { objectIdOr404 } from '../platform/ids';
 import { z } from 'zod';
 import { HttpProblem, problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
@@ -72,10 +73,6 @@ function view(user: Pick<UserDoc, '_id' | 'username' | 'displayName' | 'status' 
   };
 }
 
-function asObjectId(id: string): mongoose.Types.ObjectId {
-  if (!mongoose.isValidObjectId(id) || !/^[0-9a-f]{24}$/i.test(id)) throw problems.notFound('No such user.');
-  return new mongoose.Types.ObjectId(id);
-}
 
 export interface LoginResult extends IssuedToken {
   user: UserView;
@@ -144,7 +141,7 @@ export class IdentityService {
 
   /** Ends every session of the user: tokens carrying the old version are refused from now on. */
   async logout(principal: Principal, actor: Actor): Promise<void> {
-    await UserModel.updateOne({ _id: asObjectId(principal.id) }, { $inc: { tokenVersion: 1 } });
+    await UserModel.updateOne({ _id: objectIdOr404(principal.id, 'user') }, { $inc: { tokenVersion: 1 } });
     await recordAudit(actor, { action: 'auth.logout', target: { type: 'user', id: principal.id, label: principal.displayName } });
   }
 
@@ -163,7 +160,7 @@ export class IdentityService {
   }
 
   async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string, actor: Actor): Promise<void> {
-    const user = await UserModel.findById(asObjectId(principal.id)).lean();
+    const user = await UserModel.findById(objectIdOr404(principal.id, 'user')).lean();
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
       throw problems.validation([{ path: 'body.currentPassword', message: 'the current password is incorrect' }]);
     }
@@ -205,7 +202,7 @@ export class IdentityService {
   }
 
   async getUser(id: string): Promise<UserView> {
-    const user = await UserModel.findById(asObjectId(id), { passwordHash: 0 }).lean();
+    const user = await UserModel.findById(objectIdOr404(id, 'user'), { passwordHash: 0 }).lean();
     if (!user) throw problems.notFound('No such user.');
     const lock = await LoginThrottleModel.findById(throttleKey(user.username)).lean();
     return view(user, lock?.lockedUntil);
@@ -214,7 +211,7 @@ export class IdentityService {
   async grantRole(userId: string, grant: RoleGrant, actor: Actor): Promise<UserView> {
     const key = grantKey(grant);
     // $addToSet on the whole grant keeps this one idempotent atomic update.
-    const updated = await UserModel.findOneAndUpdate({ _id: asObjectId(userId) }, { $addToSet: { roles: grant } }, { returnDocument: 'after', lean: true });
+    const updated = await UserModel.findOneAndUpdate({ _id: objectIdOr404(userId, 'user') }, { $addToSet: { roles: grant } }, { returnDocument: 'after', lean: true });
     if (!updated) throw problems.notFound('No such user.');
     await recordAudit(actor, { action: 'user.grant', target: { type: 'user', id: userId, label: updated.username }, details: { grant: key } });
     return view(updated);
@@ -223,7 +220,7 @@ export class IdentityService {
   async revokeRole(userId: string, key: string, actor: Actor): Promise<UserView> {
     const grant = parseGrantKey(key);
     if (!grant) throw problems.validation([{ path: 'params.grantKey', message: 'not a valid grant key such as writer@bank:<id>' }]);
-    const user = await UserModel.findById(asObjectId(userId)).lean();
+    const user = await UserModel.findById(objectIdOr404(userId, 'user')).lean();
     if (!user) throw problems.notFound('No such user.');
     if (!user.roles.some((g) => sameGrant(g, grant))) throw problems.notFound(`The user holds no grant ${key}.`);
     if (grant.role === 'admin') await this.assertAnotherActiveAdmin(user._id, 'revoke the last administrator grant');
@@ -238,7 +235,7 @@ export class IdentityService {
   }
 
   async setStatus(userId: string, status: 'active' | 'disabled', actor: Actor): Promise<UserView> {
-    const id = asObjectId(userId);
+    const id = objectIdOr404(userId, 'user');
     if (status === 'disabled') {
       if (actor.principal?.id === userId) throw problems.conflict('You cannot disable your own account.');
       const user = await UserModel.findById(id, { roles: 1 }).lean();
@@ -261,7 +258,7 @@ export class IdentityService {
   async resetPassword(userId: string, password: string, actor: Actor): Promise<UserView> {
     const passwordHash = await hashPassword(password, this.settings.bcryptCost);
     const updated = await UserModel.findOneAndUpdate(
-      { _id: asObjectId(userId) },
+      { _id: objectIdOr404(userId, 'user') },
       { $set: { passwordHash, passwordChangedAt: new Date() }, $inc: { tokenVersion: 1 } },
       { returnDocument: 'after', lean: true },
     );
@@ -299,7 +296,7 @@ export class IdentityService {
 
   /** The full ID number, for the roles that need it; every reveal is audited. */
   async revealIdNumber(candidateId: string, purpose: string, actor: Actor): Promise<string> {
-    const doc = await CandidateModel.findById(asObjectId(candidateId)).lean();
+    const doc = await CandidateModel.findById(objectIdOr404(candidateId, 'candidate')).lean();
     if (!doc) throw problems.notFound('No such candidate.');
     await recordAudit(actor, { action: 'candidate.idnumber.reveal', target: { type: 'candidate', id: candidateId, label: doc.name }, details: { purpose } });
     return this.idNumbers.decrypt(doc.idSealed);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdParams } from '../platform/ids';
 import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
@@ -6,7 +7,6 @@ import { OccupationCodeSchema, OccupationSchema, StandardSchema } from './schema
 import type { StandardsService } from './service';
 
 const CodeParams = z.object({ code: OccupationCodeSchema });
-const IdParams = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id') });
 const OccupationView = OccupationSchema.extend({ id: z.string() });
 const StandardView = StandardSchema.extend({ id: z.string(), revision: z.number().int(), updatedAt: z.string() });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdParams } from '../platform/ids';
 import type { Response } from 'express';
 import type { RouteTable, Principal } from '../platform/routing';
 import { principalMay } from '../identity/policy';
@@ -9,7 +10,6 @@ import { actorFrom } from '../audit/service';
 import { LEVELS, DEFAULT_LEVEL_NAMES, OccupationSchema, type Level, type Standard, type WeightTable } from './schemas';
 import type { StandardsService, StandardView } from './service';
 
-const IdParams = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
 
 /** A weight table as display rows: one cell per level (5 → 1), plus column totals. */
 function weightTableView(table: WeightTable) {
