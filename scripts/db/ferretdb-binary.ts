@@ -1,5 +1,5 @@
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, renameSync, writeFileSync, cpSync, chmodSync, accessSync, constants } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, renameSync, writeFileSync, cpSync, chmodSync, accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -94,8 +94,4 @@ export async function ensureFerretdbBinary(log: (line: string) => void = (l) => 
 function makeWritable(dir: string): void {
   const result = spawnSync('chmod', ['-R', 'u+w', dir]);
   if (result.status !== 0) chmodSync(dir, 0o755);
-}
-
-export function ferretdbBinaryExists(): boolean {
-  return existsSync(ferretdbCachePath()) && isExecutable(ferretdbCachePath());
 }

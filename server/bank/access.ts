@@ -27,14 +27,6 @@ export function mayOnBank(principal: Principal, action: Action, bank: BankScope)
   });
 }
 
-/**
- * Sub-bank staff see the parent's released items read-only: true when the principal may read
- * items of a bank whose parent is `parentBankId`.
- */
-export function mayReadAsChild(principal: Principal, parentBankId: string, childBanks: BankScope[]): boolean {
-  return childBanks.some((child) => child.parentBankId === parentBankId && mayOnBank(principal, 'items.read', child));
-}
-
 function principalMayRole(role: Role, action: Action): boolean {
   return principalMay({ kind: 'staff', id: '', displayName: '', tokenVersion: 0, roles: [{ role, scope: { type: 'global' } }] }, action);
 }

@@ -50,12 +50,7 @@ export class MediaService {
     const bankDoc = (await BankModel.findById(doc.bankId).lean()) as BankDoc | null;
     if (!bankDoc) throw problems.notFound();
     const scope = { id: String(bankDoc._id), occupationCode: bankDoc.occupationCode };
-    let allowed = mayOnBank(principal, 'items.read', scope);
-    if (!allowed) {
-      const children = (await BankModel.find({ parentBankId: bankDoc._id }).lean()) as BankDoc[];
-      allowed = children.some((c) => mayOnBank(principal, 'items.read', { id: String(c._id), occupationCode: c.occupationCode }));
-    }
-    if (!allowed) throw problems.notFound();
+    if (!mayOnBank(principal, 'items.read', scope) && !(await this.bank.readsAsChild(principal, bankDoc))) throw problems.notFound();
     return { contentType: doc.contentType, data: Buffer.from(doc.data.buffer ?? doc.data) };
   }
 }

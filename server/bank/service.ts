@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ObjectIdString, objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
 import { z } from 'zod';
@@ -373,11 +372,15 @@ export class BankService {
     const bank = (await BankModel.findById(item.bankId).lean()) as BankDoc | null;
     if (!bank) throw problems.notFound('No such item.');
     if (mayOnBank(principal, action, scopeOf(bank))) return { item: item as ItemDoc, bank, viaChild: false };
-    if (action === 'items.read' && principalMay(principal, 'items.read')) {
-      const children = (await BankModel.find({ parentBankId: bank._id }).lean()) as BankDoc[];
-      if (children.some((child) => mayOnBank(principal, 'items.read', scopeOf(child)))) return { item: item as ItemDoc, bank, viaChild: true };
-    }
+    if (action === 'items.read' && (await this.readsAsChild(principal, bank))) return { item: item as ItemDoc, bank, viaChild: true };
     throw problems.notFound('No such item.');
+  }
+
+  /** Whether the principal reads this bank's items as staff of one of its sub-banks (read-only). */
+  async readsAsChild(principal: Principal, bank: Pick<BankDoc, '_id'>): Promise<boolean> {
+    if (!principalMay(principal, 'items.read')) return false;
+    const children = (await BankModel.find({ parentBankId: bank._id }).lean()) as BankDoc[];
+    return children.some((child) => mayOnBank(principal, 'items.read', scopeOf(child)));
   }
 
   /** Reads an item body (audited). Sub-bank staff see only the parent's approved version. */
@@ -678,8 +681,4 @@ export function releaseItemOf(releaseId: mongoose.Types.ObjectId, bankId: mongoo
     keepOptionOrder: content.type === 'single' || content.type === 'multiple' ? content.keepOptionOrder : true,
     points: pointsOf(content),
   };
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
