@@ -7,8 +7,14 @@ import { createLogger } from '../server/platform/logger';
 import { startServer, exitGracefullyOnSignals } from '../server/main';
 import { startDatabase, LauncherError } from './db/launcher';
 import { seedDemoData } from './demo/seed';
-import { DEFAULT_DATABASE_NAME, forgetRunningDatabase, recordRunningDatabase, withDatabaseName } from './db/cli-database';
+import { DEFAULT_DATABASE_NAME, forgetRunningDatabase, recordRunningDatabase } from './db/cli-database';
+import { uriWithDefaultDatabase } from './db/uri';
 
+const DATABASE_LABELS = {
+  mongod: 'mongod',
+  'ferretdb-postgresql': 'FerretDB over PostgreSQL',
+  'ferretdb-sqlite': 'FerretDB on SQLite (not for running exams)',
+} as const;
 
 /** A development secret kept in the data directory so sign-ins and protected data survive restarts. */
 function developmentSecret(dataDir: string, name: string): string {
@@ -33,7 +39,7 @@ async function main(): Promise<void> {
 
   const database = await startDatabase({ dataDir, log: (line) => console.log(line) });
   recordRunningDatabase(dataDir, database);
-  const uri = withDatabaseName(database.uri, DEFAULT_DATABASE_NAME);
+  const uri = uriWithDefaultDatabase(database.uri, DEFAULT_DATABASE_NAME);
   const effective: Config = {
     ...config,
     mongodbUri: uri,
@@ -52,7 +58,7 @@ async function main(): Promise<void> {
     '',
     '================================================================',
     ` 职业技能等级认定题库与考试平台 is running at ${server.url}`,
-    ` database: ${database.kind === 'external' ? 'MONGODB_URI' : `${database.kind} (data in ${path.join(dataDir, database.kind)})`}`,
+    ` database: ${database.kind === 'external' ? 'MONGODB_URI' : `${DATABASE_LABELS[database.kind]} (data in ${database.dataPath})`}`,
     '',
     ' Demo accounts (username / password — role):',
     ...(accounts.length ? accounts.map((a) => `   ${a.username.padEnd(14)} ${a.password.padEnd(16)} ${a.role}`) : ['   (none yet)']),

@@ -26,6 +26,7 @@ import {
   type PoolIndex,
 } from '../../server/assembly/engine/index';
 import { syntheticBlueprint, syntheticRelease, type SyntheticRelease } from '../../server/assembly/engine/synthetic';
+import { latencyStats, type LatencyStats } from './stats';
 
 export interface BenchOptions {
   sizes: number[];
@@ -35,22 +36,6 @@ export interface BenchOptions {
   log?: (line: Record<string, unknown>) => void;
 }
 
-interface LatencyStats {
-  n: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-  mean: number;
-}
-
-function stats(samples: number[]): LatencyStats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { n: sorted.length, p50: r(at(0.5)), p90: r(at(0.9)), p99: r(at(0.99)), p999: r(at(0.999)), max: r(sorted.at(-1)!), mean: r(sorted.reduce((a, b) => a + b, 0) / sorted.length) };
-}
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
@@ -112,7 +97,7 @@ function timePapers(index: PoolIndex, blueprint: Blueprint, count: number, seedP
     if (s % 500 === 0) memory.sample();
   }
   const wall = performance.now() - wallStart;
-  return { latency: stats(latencies), violations, examples, papersPerSecond: Math.round((count / assembleTotal) * 1000), wallPapersPerSecondWithVerify: Math.round((count / wall) * 1000) };
+  return { latency: latencyStats(latencies), violations, examples, papersPerSecond: Math.round((count / assembleTotal) * 1000), wallPapersPerSecondWithVerify: Math.round((count / wall) * 1000) };
 }
 
 export function runEngineBench(options: BenchOptions): { ok: boolean; results: Record<string, unknown>[] } {
@@ -229,7 +214,7 @@ export function runEngineBench(options: BenchOptions): { ok: boolean; results: R
       sets: options.formSets,
       forms: 2,
       maxSharedFraction: 0,
-      latencyMs: stats(formLatencies),
+      latencyMs: latencyStats(formLatencies),
       maxFacilityGap: Math.round(maxGap * 1e6) / 1e6,
       problems: formProblems,
       peakRssMb: mb(memory.rss),

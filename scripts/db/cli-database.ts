@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../server/config';
 import { connectDatabase, disconnectDatabase } from '../../server/platform/database';
 import { createLogger } from '../../server/platform/logger';
 import { startDatabase, waitForPing, type DatabaseHandle } from './launcher';
+import { uriWithDefaultDatabase } from './uri';
 
 export const DEFAULT_DATABASE_NAME = 'skill_appraisal';
 
@@ -30,12 +31,6 @@ function alive(pid: number): boolean {
   }
 }
 
-export function withDatabaseName(uri: string, name: string): string {
-  const url = new URL(uri);
-  if (url.pathname === '' || url.pathname === '/') url.pathname = `/${name}`;
-  return url.toString();
-}
-
 /**
  * The database for an admin command: MONGODB_URI when set; else the embedded server that a
  * running `npm start` uses; else an embedded server of our own on the same data directory.
@@ -48,14 +43,14 @@ export async function databaseForCli(dataDir = process.env.DATA_DIR ?? './data')
       const running = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; uri: string };
       if (alive(running.pid)) {
         await waitForPing(running.uri, 3_000);
-        return { uri: withDatabaseName(running.uri, DEFAULT_DATABASE_NAME), stop: async () => undefined };
+        return { uri: uriWithDefaultDatabase(running.uri, DEFAULT_DATABASE_NAME), stop: async () => undefined };
       }
     } catch {
       // stale or unreadable: start our own below
     }
   }
   const handle = await startDatabase({ dataDir, log: (line) => console.error(line) });
-  return { uri: withDatabaseName(handle.uri, DEFAULT_DATABASE_NAME), stop: () => handle.stop() };
+  return { uri: uriWithDefaultDatabase(handle.uri, DEFAULT_DATABASE_NAME), stop: () => handle.stop() };
 }
 
 /**

@@ -2,11 +2,17 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { connectDatabase } from '../../server/platform/database';
 import { createLogger } from '../../server/platform/logger';
+import { uriWithDatabase } from '../../scripts/db/uri';
+import { testDatabase } from './global-setup';
 
-export function testDatabaseUri(): string {
-  const uri = process.env.TEST_MONGODB_URI;
-  if (!uri) throw new Error('TEST_MONGODB_URI is not set: run tests through mocha so test/support/global-setup.ts starts the database');
-  return uri;
+/** The connection string of the run's database server (started on first use). */
+export async function testDatabaseUri(): Promise<string> {
+  return (await testDatabase()).uri;
+}
+
+/** The run's server with `name` as the database, for child processes given MONGODB_URI. */
+export async function testDatabaseUriFor(name: string): Promise<string> {
+  return uriWithDatabase(await testDatabaseUri(), name);
 }
 
 /**
@@ -18,7 +24,7 @@ export function useFreshDatabase(label: string): { name: () => string } {
   before(async function () {
     this.timeout(60_000);
     name = `t_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 24)}_${randomBytes(4).toString('hex')}`;
-    await connectDatabase({ uri: testDatabaseUri(), dbName: name, poolSize: 10, logger: createLogger('silent') });
+    await connectDatabase({ uri: await testDatabaseUri(), dbName: name, poolSize: 10, logger: createLogger('silent') });
   });
   after(async function () {
     this.timeout(60_000);

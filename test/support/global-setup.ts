@@ -1,22 +1,27 @@
-// Mocha global fixtures: one database server for the whole run (FerretDB, or mongod, or
-// MONGODB_URI when set). Each test file then works in a database of its own.
+// Mocha global fixtures: one database server for the whole run, started on first use (so a run
+// of unit tests alone starts none): MONGODB_URI when set, else the launcher's embedded default.
+// Each test file then works in a database of its own.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDatabase, type DatabaseHandle } from '../../scripts/db/launcher';
 
-let handle: DatabaseHandle | undefined;
+let starting: Promise<DatabaseHandle> | undefined;
 let dataDir: string | undefined;
 
-export async function mochaGlobalSetup(): Promise<void> {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'skill-test-db-'));
-  handle = await startDatabase({ dataDir });
-  process.env.TEST_MONGODB_URI = handle.uri;
-  process.env.TEST_DATA_DIR = dataDir;
-  console.log(`  test database: ${handle.kind} at ${handle.uri}`);
+/** The run's database server, started the first time a test asks for it. */
+export function testDatabase(): Promise<DatabaseHandle> {
+  starting ??= (async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'skill-test-db-'));
+    const handle = await startDatabase({ dataDir, log: (line) => process.stderr.write(`  ${line}\n`) });
+    process.env.TEST_DATA_DIR = dataDir;
+    console.log(`  test database: ${handle.kind}${handle.kind === 'external' ? '' : ` at ${handle.uri}`}`);
+    return handle;
+  })();
+  return starting;
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
-  await handle?.stop();
+  if (starting) await (await starting.catch(() => undefined))?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }

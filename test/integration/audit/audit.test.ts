@@ -4,17 +4,18 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { buildTestApp } from '../../support/app';
-import { testDatabaseUri, useFreshDatabase } from '../../support/database';
+import { testDatabaseUriFor, useFreshDatabase } from '../../support/database';
 import { createStaff, bearer, type StaffUser } from '../../support/identity';
 import { AuditEntryModel } from '../../../server/audit/model';
 import { recordAudit, verifyAuditChain, SYSTEM_ACTOR } from '../../../server/audit/service';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
-function runVerify(dbName: string): { status: number | null; stdout: string } {
+async function runVerify(dbName: string): Promise<{ status: number | null; stdout: string }> {
+  const uri = await testDatabaseUriFor(dbName);
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
     cwd: ROOT,
-    env: { ...process.env, MONGODB_URI: `${testDatabaseUri()}/${dbName}`, LOG_LEVEL: 'silent' },
+    env: { ...process.env, MONGODB_URI: uri, LOG_LEVEL: 'silent' },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -67,14 +68,14 @@ describe('audit log', function () {
   });
 
   it('npm run audit:verify passes on an intact chain and names the entry that was edited in the database', async () => {
-    const intact = runVerify(db.name());
+    const intact = await runVerify(db.name());
     expect(intact.status, intact.stdout).to.equal(0);
     expect(intact.stdout).to.match(/audit chain intact: \d+ entries verified/);
 
     const victim = await AuditEntryModel.findOne({ action: 'test.concurrent', 'details.i': 5 }).lean();
     await mongoose.connection.collection('audit_entries').updateOne({ _id: victim!._id }, { $set: { 'details.i': 500 } });
 
-    const broken = runVerify(db.name());
+    const broken = await runVerify(db.name());
     expect(broken.status, broken.stdout).to.equal(1);
     expect(broken.stdout).to.contain(`BROKEN at seq ${victim!.seq} (entry id ${String(victim!._id)})`);
     expect(broken.stdout).to.contain('was altered');

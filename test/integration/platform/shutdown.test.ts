@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
-import { testDatabaseUri } from '../../support/database';
+import { testDatabaseUriFor } from '../../support/database';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -45,7 +45,7 @@ describe('graceful shutdown', function () {
         PORT: '0',
         LOG_LEVEL: 'info',
         ENABLE_TEST_ROUTES: '1',
-        MONGODB_URI: `${testDatabaseUri()}/shutdown_test`,
+        MONGODB_URI: await testDatabaseUriFor('shutdown_test'),
         JWT_SECRET: 'shutdown-test-secret-shutdown-test-secret',
       },
     });
