@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ObjectIdString, objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
+import { findEach } from '../platform/find-each';
 import { z } from 'zod';
 import { HttpProblem, problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
@@ -316,8 +317,9 @@ export class AssemblyService {
   /** Item codes of the given items in a release (and its parent release, for sub-banks). */
   private async codesOf(release: ReleaseDoc, itemIds: string[]): Promise<Map<string, string>> {
     const releases = [release._id, ...(release.parentReleaseId ? [release.parentReleaseId] : [])];
-    const rows = await ReleaseItemModel.find({ releaseId: { $in: releases }, itemId: { $in: itemIds.map((id) => new mongoose.Types.ObjectId(id)) } }, { itemId: 1, code: 1 }).lean();
-    return new Map(rows.map((r) => [String(r.itemId), r.code]));
+    const filters = releases.flatMap((releaseId) => itemIds.map((id) => ({ releaseId, itemId: new mongoose.Types.ObjectId(id) })));
+    const rows = await findEach(ReleaseItemModel, filters, { projection: { itemId: 1, code: 1 } });
+    return new Map(rows.flatMap((r) => (r ? [[String(r.itemId), r.code] as const] : [])));
   }
 
   /** Draws a paper without keeping it: the paper and its 试卷细目分析表. */
@@ -422,10 +424,13 @@ export class AssemblyService {
 
 /** The pinned content of each item on a paper (for display by those who may read item bodies). */
 export async function paperContents(paper: Paper): Promise<Map<string, ItemContent>> {
-  const wanted = new Map(paper.items.map((i) => [i.itemId, i.version]));
-  const versions = await ItemVersionModel.find({ itemId: { $in: [...wanted.keys()].map((id) => new mongoose.Types.ObjectId(id)) } }, { itemId: 1, version: 1, content: 1 }).lean();
+  const versions = await findEach(
+    ItemVersionModel,
+    paper.items.map((i) => ({ itemId: new mongoose.Types.ObjectId(i.itemId), version: i.version })),
+    { projection: { itemId: 1, version: 1, content: 1 } },
+  );
   const out = new Map<string, ItemContent>();
-  for (const v of versions) if (wanted.get(String(v.itemId)) === v.version) out.set(String(v.itemId), v.content);
+  for (const v of versions) if (v) out.set(String(v.itemId), v.content as ItemContent);
   return out;
 }
 

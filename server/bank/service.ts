@@ -541,16 +541,16 @@ export class BankService {
       throw error;
     }
     try {
+      // One equality query for the bank's approved versions (indexed, pushed down to the
+      // database everywhere), then the pinned version of each item picked here: an `$or` of
+      // (itemId, version) pairs is evaluated document by document on FerretDB.
       const pinned: Array<Omit<ReleaseItemDoc, '_id'>> = [];
-      const byId = new Map(items.map((i) => [String(i._id), i]));
-      for (let start = 0; start < items.length; start += 1000) {
-        const batch = items.slice(start, start + 1000);
-        const versions = await ItemVersionModel.find({ $or: batch.map((i) => ({ itemId: i._id, version: i.approvedVersion })) }).lean();
-        for (const v of versions) {
-          const item = byId.get(String(v.itemId))!;
-          pinned.push(releaseItemOf(releaseId, bank._id, item.code, v as ItemVersionDoc));
-        }
+      const wanted = new Map(items.map((i) => [`${String(i._id)}:${i.approvedVersion}`, i]));
+      for (const v of await ItemVersionModel.find({ bankId: bank._id, state: 'approved' }).lean()) {
+        const item = wanted.get(`${String(v.itemId)}:${v.version}`);
+        if (item) pinned.push(releaseItemOf(releaseId, bank._id, item.code, v as ItemVersionDoc));
       }
+      if (pinned.length !== items.length) throw new Error(`release ${number} of bank ${bank.code}: ${items.length - pinned.length} approved versions not found`);
       for (let start = 0; start < pinned.length; start += 1000) await ReleaseItemModel.insertMany(pinned.slice(start, start + 1000), { ordered: false });
       const previousItems = previous ? await ReleaseItemModel.find({ releaseId: previous._id }, { itemId: 1, version: 1, code: 1 }).lean() : [];
       const notes = releaseNotes(

@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { HttpProblem, problems } from '../platform/problem';
 import { deleteManyInChunks } from '../platform/database';
+import { findEach } from '../platform/find-each';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
 import {
@@ -413,7 +414,7 @@ export class TransferService {
     let batch: ItemDoc[] = [];
     const drain = async function* (docs: ItemDoc[]): AsyncGenerator<BankExportItemInput> {
       const wanted = docs.map((i) => ({ itemId: i._id, version: which === 'approved' ? i.approvedVersion! : i.latestVersion }));
-      const versions = await ItemVersionModel.find({ $or: wanted }).lean();
+      const versions = (await findEach(ItemVersionModel, wanted)).filter((v) => v !== null);
       const byKey = new Map(versions.map((v) => [`${String(v.itemId)}:${v.version}`, v]));
       for (const item of docs) {
         const v = byKey.get(`${String(item._id)}:${which === 'approved' ? item.approvedVersion : item.latestVersion}`);
@@ -434,7 +435,7 @@ export class TransferService {
   private async *releaseVersions(release: ReleaseDoc): AsyncGenerator<BankExportItemInput> {
     let batch: Array<{ itemId: mongoose.Types.ObjectId; version: number; code: string }> = [];
     const drain = async function* (refs: typeof batch): AsyncGenerator<BankExportItemInput> {
-      const versions = await ItemVersionModel.find({ $or: refs.map((r) => ({ itemId: r.itemId, version: r.version })) }).lean();
+      const versions = (await findEach(ItemVersionModel, refs.map((r) => ({ itemId: r.itemId, version: r.version })))).filter((v) => v !== null);
       const byKey = new Map(versions.map((v) => [`${String(v.itemId)}:${v.version}`, v]));
       for (const ref of refs) {
         const v = byKey.get(`${String(ref.itemId)}:${ref.version}`);
