@@ -39,3 +39,21 @@ auditEntrySchema.index({ 'actor.id': 1, seq: -1 });
 auditEntrySchema.index({ 'target.type': 1, 'target.id': 1, seq: -1 });
 
 export const AuditEntryModel = mongoose.model<AuditEntryDoc>('AuditEntry', auditEntrySchema);
+
+/**
+ * Where the chain ends: the last entry's seq and hash, one document read by `_id`. Appends
+ * read it instead of sorting the log (which FerretDB does by reading the whole collection).
+ * It may lag behind the log by an entry after a crash; appenders repair it (see recordAudit).
+ */
+export interface AuditHeadDoc {
+  _id: 'chain';
+  seq: number;
+  hash: string;
+}
+
+const auditHeadSchema = new Schema<AuditHeadDoc>(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true }, hash: { type: String, required: true } },
+  { collection: 'audit_head', versionKey: false },
+);
+
+export const AuditHeadModel = mongoose.model<AuditHeadDoc>('AuditHead', auditHeadSchema);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Principal } from '../platform/routing';
 import { currentRequestContext } from '../platform/request-context';
 import { escapeRegex } from '../platform/pagination';
-import { AuditEntryModel, type AuditEntryDoc } from './model';
+import { AuditEntryModel, AuditHeadModel, type AuditEntryDoc } from './model';
 import { GENESIS_HASH, hashEntry, verifyChain, type AuditActor, type AuditTarget, type ChainReport, type ChainedEntry, type ChainedFields, type JsonValue } from './chain';
 
 /** Who did something, as services receive it from routes (or `system` for jobs and CLIs). */
@@ -28,21 +28,40 @@ function actorOf(actor: Actor): AuditActor {
 }
 
 const MAX_ATTEMPTS = 200;
+const HEAD_ID = 'chain';
+
+/** The chain's head; created once per database from the log's last entry. */
+async function readHead(): Promise<{ seq: number; hash: string }> {
+  const head = await AuditHeadModel.findById(HEAD_ID).lean();
+  if (head) return head;
+  const last = await AuditEntryModel.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+  await AuditHeadModel.updateOne({ _id: HEAD_ID }, { $setOnInsert: { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH } }, { upsert: true }).catch((error: { code?: number }) => {
+    if (error.code !== 11000) throw error;
+  });
+  return (await AuditHeadModel.findById(HEAD_ID).lean())!;
+}
+
+/** Moves the head from `from` to the entry after it; a no-op when someone did already. */
+async function advanceHead(from: number, to: { seq: number; hash: string }): Promise<void> {
+  await AuditHeadModel.updateOne({ _id: HEAD_ID, seq: from }, { $set: { seq: to.seq, hash: to.hash } });
+}
 
 /**
- * Appends one entry to the hash chain. Each attempt reads the last entry and inserts the next
- * sequence number; the unique index on `seq` lets exactly one concurrent writer win each
- * number, and losers retry on the new head. No transactions, no gaps, no forks.
+ * Appends one entry to the hash chain. Each attempt reads the head (one document by `_id`)
+ * and inserts the next sequence number; the unique index on `seq` lets exactly one concurrent
+ * writer win each number. A loser finds the winner's entry by its seq, moves the head on (so
+ * a head left behind by a crash is repaired too) and retries. No transactions, no gaps, no
+ * forks, and the cost does not grow with the log.
  */
 export async function recordAudit(actor: Actor, record: AuditRecord): Promise<ChainedEntry> {
   const details = JSON.parse(JSON.stringify(record.details ?? {})) as { [key: string]: JsonValue };
   const target = JSON.parse(JSON.stringify(record.target)) as AuditTarget;
   const requestId = currentRequestContext()?.requestId;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const last = await AuditEntryModel.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+    const head = await readHead();
     const at = new Date();
     const fields: ChainedFields = {
-      seq: (last?.seq ?? 0) + 1,
+      seq: head.seq + 1,
       at: at.toISOString(),
       actor: actorOf(actor),
       action: record.action,
@@ -50,14 +69,17 @@ export async function recordAudit(actor: Actor, record: AuditRecord): Promise<Ch
       details,
       ...(actor.ip ? { ip: actor.ip } : {}),
       ...(requestId ? { requestId } : {}),
-      prevHash: last?.hash ?? GENESIS_HASH,
+      prevHash: head.hash,
     };
     const hash = hashEntry(fields);
     try {
       await AuditEntryModel.collection.insertOne({ ...fields, at, hash });
+      await advanceHead(head.seq, { seq: fields.seq, hash });
       return { ...fields, hash };
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
+      const taken = await AuditEntryModel.findOne({ seq: fields.seq }, { seq: 1, hash: 1 }).lean();
+      if (taken) await advanceHead(head.seq, taken);
       await sleep(Math.floor(Math.random() * Math.min(50, 2 + attempt * 2)));
     }
   }

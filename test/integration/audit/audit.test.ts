@@ -6,7 +6,7 @@ import request from 'supertest';
 import { buildTestApp } from '../../support/app';
 import { testDatabaseUriFor, useFreshDatabase } from '../../support/database';
 import { createStaff, bearer, type StaffUser } from '../../support/identity';
-import { AuditEntryModel } from '../../../server/audit/model';
+import { AuditEntryModel, AuditHeadModel } from '../../../server/audit/model';
 import { recordAudit, verifyAuditChain, SYSTEM_ACTOR } from '../../../server/audit/service';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -45,6 +45,21 @@ describe('audit log', function () {
     expect(concurrent.sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 20 }, (_, i) => i));
     const report = await verifyAuditChain();
     expect(report).to.include({ ok: true, checked: entries.length, lastSeq: entries.length });
+  });
+
+  it('repairs a head left one entry behind (a crash between insert and head update), without a fork or gap', async () => {
+    const head = await AuditHeadModel.findById('chain').lean();
+    const last = await AuditEntryModel.findOne({ seq: head!.seq }).lean();
+    const previous = await AuditEntryModel.findOne({ seq: head!.seq - 1 }).lean();
+    // As if the process died after inserting `last` but before moving the head onto it.
+    await AuditHeadModel.updateOne({ _id: 'chain' }, { $set: { seq: previous!.seq, hash: previous!.hash } });
+    const appended = await recordAudit(SYSTEM_ACTOR, { action: 'test.after-crash', target: { type: 'test', id: 'crash' } });
+    expect(appended.seq).to.equal(last!.seq + 1);
+    expect(appended.prevHash).to.equal(last!.hash);
+    expect(await AuditHeadModel.findById('chain').lean()).to.include({ seq: appended.seq, hash: appended.hash });
+    expect(await verifyAuditChain()).to.include({ ok: true, lastSeq: appended.seq });
+    await AuditEntryModel.deleteOne({ seq: appended.seq });
+    await AuditHeadModel.updateOne({ _id: 'chain' }, { $set: { seq: last!.seq, hash: last!.hash } });
   });
 
   it('serves the trail to supervisors and admins only, filtered and paged, newest first', async () => {
