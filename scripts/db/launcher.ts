@@ -37,6 +37,10 @@ export interface LaunchOptions {
   preferMongod?: boolean;
   /** FerretDB's store; default EMBEDDED_DATABASE or `auto` (PostgreSQL, else SQLite). */
   backend?: EmbeddedBackend;
+  /** Start PostgreSQL beside former SQLite data instead of refusing (the migration does). */
+  ignoreLegacySqlite?: boolean;
+  /** No warning for SQLite (the migration reads the old data with it). */
+  quiet?: boolean;
   log?: (line: string) => void;
 }
 
@@ -88,14 +92,14 @@ export async function startDatabase(options: LaunchOptions): Promise<DatabaseHan
     const binaries = (existing !== undefined ? findPostgresBinaries(existing) : undefined) ?? ensurePostgresBinaries(log);
     if (binaries) {
       const legacy = legacySqliteFiles(dataDir);
-      if (existing === undefined && legacy.length > 0) throw legacyDataError(dataDir, legacy);
+      if (existing === undefined && legacy.length > 0 && !options.ignoreLegacySqlite) throw legacyDataError(dataDir, legacy);
       return startFerretdbOnPostgres(dataDir, pgDir, port, binaries, log);
     }
     if (backend === 'postgresql') {
       throw new LauncherError('EMBEDDED_DATABASE=postgresql, but no PostgreSQL server binaries were found (PATH, /usr/lib/postgresql/*/bin) and they could not be installed. Install them: apt-get install postgresql');
     }
   }
-  log(SQLITE_WARNING);
+  if (!options.quiet) log(SQLITE_WARNING);
   return startFerretdbOnSqlite(dataDir, port, log);
 }
 

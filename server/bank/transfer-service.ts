@@ -3,7 +3,6 @@ import { objectIdOr404 } from '../platform/ids';
 import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { HttpProblem, problems } from '../platform/problem';
-import { deleteManyInChunks } from '../platform/database';
 import { findEach } from '../platform/find-each';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
@@ -370,8 +369,9 @@ export class TransferService {
   }
 
   private async rollback(jobId: mongoose.Types.ObjectId, failure: string): Promise<void> {
-    await deleteManyInChunks(ItemModel, { importJobId: jobId });
-    await deleteManyInChunks(ItemVersionModel, { importJobId: jobId });
+    // One delete each, by an indexed equality the database evaluates itself.
+    await ItemModel.deleteMany({ importJobId: jobId });
+    await ItemVersionModel.deleteMany({ importJobId: jobId });
     await dropStaging(jobId);
     await ImportJobModel.updateOne({ _id: jobId }, { $set: { status: 'failed', failure: failure.slice(0, 500) } });
   }

@@ -79,16 +79,3 @@ export async function disconnectDatabase(): Promise<void> {
   closing = true;
   await mongoose.disconnect();
 }
-
-/**
- * deleteMany in bounded chunks. FerretDB v1 (SQLite) fails on a delete that matches more rows
- * than SQLite allows variables ("too many SQL variables"), so large deletes go by _id batches.
- */
-export async function deleteManyInChunks(model: mongoose.Model<any>, filter: Record<string, unknown>, chunk = 5_000): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    const ids = (await model.find(filter, { _id: 1 }).limit(chunk).lean()).map((d) => (d as { _id: unknown })._id);
-    if (ids.length === 0) return deleted;
-    deleted += (await model.deleteMany({ _id: { $in: ids } })).deletedCount ?? 0;
-  }
-}
