@@ -15,6 +15,7 @@ import { buildPoolIndex, checkPaper, planAssembly, type Blueprint, type Paper, t
 import { syntheticRelease } from '../../server/assembly/engine/synthetic';
 import { startDatabase } from '../db/launcher';
 import { runEngineBench, mainBlueprint } from './assembly-engine';
+import { emitLine, latencyStats } from './stats';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,15 +25,12 @@ function arg(name: string): string | undefined {
 const sizes = (arg('sizes') ?? '20000,100000').split(',').map(Number);
 const papers = Number(arg('papers') ?? 10_000);
 const naivePapers = Number(arg('naive-papers') ?? 2);
-const emit = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ cores: os.availableParallelism(), ...line })}\n`);
+const emit = emitLine;
 
-function percentile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 100) / 100;
-}
 
 /**
- * One paper the naive way: per cell, `$match` on type, weight row and level, `$sample` of the
+ * One paper the naive way: per cell, `$match` on type, weight row and level (all three
+ * indexed, and on FerretDB over PostgreSQL served by its GIN indexes, level by array membership), `$sample` of the
  * cell's count (where the server lacks `$sample`, the filtered documents are fetched and shuffled
  * in the application: the same work a database does for ORDER BY RAND()). No enemy groups, no
  * difficulty band, no exposure — which is why such papers also fail the blueprint's rules.
@@ -117,7 +115,8 @@ async function main(): Promise<void> {
         if (checkPaper(paper, index, blueprint).length > 0) violatingPapers++;
       }
       const engine = results.find((r) => r.phase === 'papers' && r.items === size && String(r.blueprint).startsWith('判断20×1+单选80×1')) as { latencyMs: { p50: number; p99: number }; papersPerSecond: number } | undefined;
-      const naiveP50 = percentile(latencies, 0.5);
+      const naive = latencyStats(latencies);
+      const naiveP50 = naive.p50;
       emit({
         bench: 'assembly-naive-db',
         items: size,
@@ -125,7 +124,7 @@ async function main(): Promise<void> {
         method: useSample ? '$match + $sample per cell' : 'filtered find per cell, shuffled in the application ($sample unsupported)',
         loadMs: Math.round(loadMs),
         papers: naivePapers,
-        latencyMs: { p50: naiveP50, p99: percentile(latencies, 0.99), max: percentile(latencies, 1) },
+        latencyMs: { p50: naive.p50, p99: naive.p99, max: naive.max },
         papersPerSecond: Math.round((1000 / (latencies.reduce((a, b) => a + b, 0) / latencies.length)) * 1000) / 1000,
         papersViolatingBlueprint: violatingPapers,
       });

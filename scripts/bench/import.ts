@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
+import pino from 'pino';
 import { writeItemsXlsx, writeBankExport, type BankExportItemInput } from '../../server/bank/interchange';
 import { connectDatabase } from '../../server/platform/database';
 import { createLogger } from '../../server/platform/logger';
@@ -34,7 +35,7 @@ function arg(name: string): string | undefined {
 const OCCUPATION = '6-31-01-03';
 
 async function importPhase(format: 'xlsx' | 'json', file: string, n: number): Promise<Record<string, unknown>> {
-  await connectDatabase({ uri: process.env.BENCH_MONGODB_URI!, dbName: `bench_import_${format}`, poolSize: 10, logger: createLogger('warn') });
+  await connectDatabase({ uri: process.env.BENCH_MONGODB_URI!, dbName: `bench_import_${format}`, poolSize: 10, logger: createLogger('warn', pino.destination(2)) });
   const standards = new StandardsService();
   const bank = new BankService(standards);
   const transfer = new TransferService(bank);
@@ -81,7 +82,13 @@ function child(args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, u
     let out = '';
     proc.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     proc.on('error', reject);
-    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>) : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+    // The child's result is its one line with a `name`; its logs go to stderr.
+    const result = () => out.split('\n').flatMap((line) => { try { const parsed = JSON.parse(line) as Record<string, unknown>; return parsed.name ? [parsed] : []; } catch { return []; } }).pop();
+    proc.on('exit', (code) => {
+      const line = result();
+      if (code === 0 && line) resolve(line);
+      else reject(new Error(`${args.join(' ')} exited with ${code}${line ? '' : ' and printed no result'}`));
+    });
   });
 }
 
@@ -93,7 +100,7 @@ async function main(): Promise<void> {
     return;
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-import-db-'));
-  const database = await startDatabase({ dataDir: path.join(dir, 'db'), log: (l) => console.error(l) });
+  const database = await startDatabase({ dataDir: dir, log: (l) => console.error(l) });
   try {
     const xlsx = path.join(dir, 'items.xlsx');
     const json = path.join(dir, 'bank-export.json');
