@@ -14,6 +14,8 @@ export interface BankDoc {
   parentBankId?: mongoose.Types.ObjectId;
   /** Approved items needed per appraisal point × type × level (coverage rule). */
   coverageMinimum: number;
+  /** Bumped by every write to the bank's items; in-process item lists are valid for one value. */
+  itemsRevision: number;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -28,6 +30,7 @@ const bankSchema = new Schema<BankDoc>(
     standardEdition: { type: String, required: true },
     parentBankId: Schema.Types.ObjectId,
     coverageMinimum: { type: Number, default: 4 },
+    itemsRevision: { type: Number, default: 0 },
     createdBy: { type: String, required: true },
   },
   { collection: 'banks', timestamps: true, versionKey: false },

@@ -3,13 +3,14 @@ import mongoose from 'mongoose';
 import { z } from 'zod';
 import { problems, HttpProblem } from '../platform/problem';
 import type { Principal } from '../platform/routing';
-import { escapeRegex, type Page, type PageQuery } from '../platform/pagination';
+import type { Page, PageQuery } from '../platform/pagination';
 import { recordAudit, type Actor } from '../audit/service';
 import type { Action } from '../identity/roles';
 import { principalMay } from '../identity/policy';
 import type { StandardsService, StandardView } from '../standards/service';
 import { indexPoints, type PointFacts } from '../standards/point-index';
 import { LevelSchema, type Occupation } from '../standards/schemas';
+import { bankItemRows, selectItemRows, touchBankItems } from './item-list';
 import { BankModel, ImportJobModel, ItemModel, ItemVersionModel, ItemCodeCounterModel, ReleaseModel, ReleaseItemModel, type BankDoc, type ItemDoc, type ItemVersionDoc, type ReleaseDoc, type ReleaseItemDoc, type VersionState, type ItemStatus } from './model';
 import { ItemTypeSchema, FACILITY_BY_DIFFICULTY, pointsOf, type ItemContent } from './item-schema';
 import { checkItemContent, contentHash, stemPlainText } from './content';
@@ -302,6 +303,7 @@ export class BankService {
       await ItemVersionModel.deleteOne({ _id: version._id });
       throw error;
     }
+    await touchBankItems(bank._id);
     await recordAudit(actor, { action: 'item.create', target: { type: 'item', id: String(itemId), label: code! }, details: { bankId, version: 1 } });
     return this.detail(itemId, 1, true);
   }
@@ -358,6 +360,7 @@ export class BankService {
       await ItemVersionModel.deleteOne({ _id: inserted._id });
       throw problems.conflict('The item changed while saving. Reload and apply your change again.');
     }
+    await touchBankItems(item.bankId);
     await recordAudit(actor, { action: 'item.edit', target: { type: 'item', id: itemId, label: item.code }, details: { version: next, basedOn: baseVersion } });
     return this.detail(item._id, next, true);
   }
@@ -427,24 +430,18 @@ export class BankService {
   async listItems(principal: Principal, bankId: string, query: ItemListQuery): Promise<Page<ItemSummary>> {
     const bank = await this.bankFor(principal, bankId, 'bank.view');
     const withStems = mayOnBank(principal, 'items.read', scopeOf(bank));
-    const filter: Record<string, unknown> = { bankId: bank._id, ...(await visibleItems()) };
-    if (query.point) filter.pointCode = query.point.length === 5 || /\d{3}$/.test(query.point) ? query.point : { $regex: `^${escapeRegex(query.point)}` };
-    if (query.type) filter.type = query.type;
-    if (query.level) filter.levels = query.level;
-    if (query.status === 'retired') filter.retired = true;
-    else if (query.status === 'usable') Object.assign(filter, { retired: false, approvedVersion: { $ne: null } });
-    else if (query.status) Object.assign(filter, { retired: false, latestState: query.status });
-    if (query.mine) filter.latestAuthorId = principal.id;
-    if (query.q) {
-      const pattern = { $regex: escapeRegex(query.q), $options: 'i' };
-      // Only readers of item bodies may search inside stems.
-      filter.$or = withStems ? [{ code: pattern }, { stemText: pattern }, { tags: pattern }] : [{ code: pattern }, { tags: pattern }];
-    }
-    const [docs, total] = await Promise.all([
-      ItemModel.find(filter).sort({ code: 1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
-      ItemModel.countDocuments(filter),
-    ]);
-    return { items: docs.map((d) => summaryOf(d as ItemDoc, withStems)), total, page: query.page, pageSize: query.pageSize };
+    const rows = await bankItemRows(bank, async () => (await ItemModel.find({ bankId: bank._id, ...(await visibleItems()) }).sort({ code: 1 }).lean()) as ItemDoc[]);
+    const matches = selectItemRows(rows, {
+      ...(query.point ? { point: query.point } : {}),
+      ...(query.type ? { type: query.type } : {}),
+      ...(query.level ? { level: query.level } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.q ? { q: query.q } : {}),
+      ...(query.mine ? { authorId: principal.id } : {}),
+      searchStems: withStems,
+    });
+    const start = (query.page - 1) * query.pageSize;
+    return { items: matches.slice(start, start + query.pageSize).map((d) => summaryOf(d, withStems)), total: matches.length, page: query.page, pageSize: query.pageSize };
   }
 
   /** The review queue: latest versions submitted by others, in banks the reviewer covers. */
@@ -490,6 +487,7 @@ export class BankService {
       versionSet.review = { reviewerId: principal.id, reviewerName: principal.displayName, decision: to, comment: comment?.trim() ?? '', at: now };
     }
     await ItemVersionModel.updateOne({ itemId: item._id, version, state: from }, { $set: versionSet });
+    await touchBankItems(item.bankId);
     await recordAudit(actor, { action: `item.${transition}`, target: { type: 'item', id: itemId, label: item.code }, details: { version, ...(comment ? { comment: comment.slice(0, 500) } : {}) } });
     return this.detail(item._id, version, true);
   }
@@ -498,6 +496,7 @@ export class BankService {
     const { item } = await this.itemFor(principal, itemId, 'items.retire');
     const updated = await ItemModel.findOneAndUpdate({ _id: item._id, retired: false }, { $set: { retired: true } }, { returnDocument: 'after', lean: true });
     if (!updated) throw new HttpProblem(409, 'retired', 'The item is retired already.');
+    await touchBankItems(item.bankId);
     await recordAudit(actor, { action: 'item.retire', target: { type: 'item', id: itemId, label: item.code }, details: { reason } });
     return summaryOf(updated as ItemDoc, false);
   }

@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { HttpProblem, problems } from '../platform/problem';
 import { findEach } from '../platform/find-each';
+import { touchBankItems } from './item-list';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
 import {
@@ -364,6 +365,8 @@ export class TransferService {
     const unchanged = Math.max(0, job.validRows - created - updated - conflicts.length);
     const result = { created, updated, unchanged, conflicts };
     await ImportJobModel.updateOne({ _id: jobId }, { $set: { status: 'finalized', result } });
+    // The import's items became visible at the commit point and were moved on above.
+    await touchBankItems(job.bankId);
     await dropStaging(jobId);
     return result;
   }
