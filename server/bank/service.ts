@@ -11,6 +11,7 @@ import type { StandardsService, StandardView } from '../standards/service';
 import { indexPoints, type PointFacts } from '../standards/point-index';
 import { LevelSchema, type Occupation } from '../standards/schemas';
 import { bankItemRows, selectItemRows, touchBankItems } from './item-list';
+import { findEach } from '../platform/find-each';
 import { BankModel, ImportJobModel, ItemModel, ItemVersionModel, ItemCodeCounterModel, ReleaseModel, ReleaseItemModel, type BankDoc, type ItemDoc, type ItemVersionDoc, type ReleaseDoc, type ReleaseItemDoc, type VersionState, type ItemStatus } from './model';
 import { ItemTypeSchema, FACILITY_BY_DIFFICULTY, pointsOf, type ItemContent } from './item-schema';
 import { checkItemContent, contentHash, stemPlainText } from './content';
@@ -540,20 +541,36 @@ export class BankService {
       throw error;
     }
     try {
-      // One equality query for the bank's approved versions (indexed, pushed down to the
-      // database everywhere), then the pinned version of each item picked here: an `$or` of
-      // (itemId, version) pairs is evaluated document by document on FerretDB.
-      const pinned: Array<Omit<ReleaseItemDoc, '_id'>> = [];
-      const wanted = new Map(items.map((i) => [`${String(i._id)}:${i.approvedVersion}`, i]));
-      for (const v of await ItemVersionModel.find({ bankId: bank._id, state: 'approved' }).lean()) {
-        const item = wanted.get(`${String(v.itemId)}:${v.version}`);
-        if (item) pinned.push(releaseItemOf(releaseId, bank._id, item.code, v as ItemVersionDoc));
-      }
-      if (pinned.length !== items.length) throw new Error(`release ${number} of bank ${bank.code}: ${items.length - pinned.length} approved versions not found`);
-      for (let start = 0; start < pinned.length; start += 1000) await ReleaseItemModel.insertMany(pinned.slice(start, start + 1000), { ordered: false });
-      const previousItems = previous ? await ReleaseItemModel.find({ releaseId: previous._id }, { itemId: 1, version: 1, code: 1 }).lean() : [];
+      // A release row is a pure function of its (immutable) item version, so the rows of the
+      // previous release are reused for every item whose approved version did not change;
+      // only new and changed items need their versions read. Those are few after the first
+      // release and are looked up one by one (indexed equality); a first release reads the
+      // bank's approved versions with one equality query instead. (An `$or` of (itemId,
+      // version) pairs is evaluated document by document on FerretDB.)
+      const previousRows = previous ? ((await ReleaseItemModel.find({ releaseId: previous._id }).lean()) as ReleaseItemDoc[]) : [];
+      const key = (itemId: unknown, version: number | null) => `${String(itemId)}:${version}`;
+      const reusable = new Map(previousRows.map((row) => [key(row.itemId, row.version), row]));
+      const missing = items.filter((i) => !reusable.has(key(i._id, i.approvedVersion)));
+      const versions = new Map<string, ItemVersionDoc>();
+      const read =
+        missing.length > items.length / 4
+          ? await ItemVersionModel.find({ bankId: bank._id, state: 'approved' }).lean()
+          : await findEach(ItemVersionModel, missing.map((i) => ({ itemId: i._id, version: i.approvedVersion! })));
+      for (const v of read) if (v) versions.set(key(v.itemId, v.version), v as ItemVersionDoc);
+      const pinned: Array<Omit<ReleaseItemDoc, '_id'>> = items.map((item) => {
+        const reused = reusable.get(key(item._id, item.approvedVersion));
+        if (reused) {
+          const { _id, ...row } = reused;
+          return { ...row, releaseId, code: item.code };
+        }
+        const version = versions.get(key(item._id, item.approvedVersion));
+        if (!version) throw new Error(`release ${number} of bank ${bank.code}: approved version ${item.approvedVersion} of ${item.code} not found`);
+        return releaseItemOf(releaseId, bank._id, item.code, version);
+      });
+      // Plain documents built above: written without mongoose's per-document casting.
+      for (let start = 0; start < pinned.length; start += 1000) await ReleaseItemModel.collection.insertMany(pinned.slice(start, start + 1000) as Array<Record<string, unknown>>, { ordered: false });
       const notes = releaseNotes(
-        previousItems.map((p) => ({ itemId: String(p.itemId), version: p.version, code: p.code })),
+        previousRows.map((p) => ({ itemId: String(p.itemId), version: p.version, code: p.code })),
         pinned.map((p) => ({ itemId: String(p.itemId), version: p.version, code: p.code })),
       );
       const counts = new Map<string, number>();
