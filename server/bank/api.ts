@@ -8,8 +8,8 @@ import type { Transition } from './workflow';
 import { contentFromEditor, type EditorFields } from './editor-form';
 import { checkItemContent } from './content';
 import { renderItem } from './render';
-import { HttpProblem, problems } from '../platform/problem';
-import multer from 'multer';
+import { HttpProblem } from '../platform/problem';
+import { singleFileUpload } from '../platform/upload';
 import { MAX_MEDIA_BYTES, type MediaService } from './media';
 
 const BankParams = z.object({ bankId: ObjectIdString });
@@ -71,7 +71,7 @@ const ReleaseView = z.object({
   publishedAt: z.string(),
 });
 
-const imageUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_MEDIA_BYTES, files: 1 } }).single('file');
+const imageUpload = singleFileUpload({ field: 'file', fields: [], maxBytes: MAX_MEDIA_BYTES });
 
 export function registerBankApi(routes: RouteTable, bank: BankService, media: MediaService): void {
   routes.api(
@@ -82,13 +82,8 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
       summary: 'Upload an image for item rich text (PNG, JPEG, GIF, WebP; at most 2 MiB); multipart field "file"',
       tags: ['items'],
       params: BankParams,
-      parsers: [
-        (req, res, next) =>
-          imageUpload(req, res, (error: unknown) => {
-            if ((error as { code?: string } | undefined)?.code === 'LIMIT_FILE_SIZE') return next(problems.validation([{ path: 'body.file', message: 'images may be at most 2 MiB' }]));
-            next(error);
-          }),
-      ],
+      authorize: (ctx) => bank.bankFor(ctx.principal, ctx.params.bankId, 'items.write'),
+      parsers: [imageUpload],
       responses: { 201: { description: 'stored', schema: z.object({ id: z.string(), url: z.string(), contentType: z.string(), size: z.number() }) } },
     },
     async (ctx) => {

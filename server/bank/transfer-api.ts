@@ -41,6 +41,7 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       description: 'multipart/form-data with "file" and optional "mode" (draft, the default: items go through review; approved: items arrive approved, e.g. when migrating a reviewed bank). Nothing is written to the bank until the commit.',
       tags: ['import-export'],
       params: BankParams,
+      authorize: (ctx) => transfer.assertCanImport(ctx.principal, ctx.params.bankId),
       parsers: [importUpload()],
       responses: { 201: { description: 'the dry-run report', schema: ImportReport } },
     },

@@ -90,6 +90,11 @@ export class TransferService {
 
   // ---- import: dry run -----------------------------------------------------------------
 
+  /** The scope check an upload route runs before it reads the file. */
+  async assertCanImport(principal: Principal, bankId: string): Promise<void> {
+    await this.bank.bankFor(principal, bankId, 'bank.transfer');
+  }
+
   async dryRun(principal: Principal, bankId: string, file: { path: string; originalName: string }, mode: 'draft' | 'approved', actor: Actor): Promise<ImportReport> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
     const format = /\.json$/i.test(file.originalName) ? 'json' : /\.xlsx$/i.test(file.originalName) ? 'xlsx' : undefined;

@@ -57,7 +57,12 @@ export interface RouteDefinition<P, Q, B> {
   responses?: Record<number, ResponseDoc>;
   /** Middleware that runs before authentication (rate limits). */
   before?: RequestHandler[];
-  /** Body parsers that run once the caller is authenticated and authorised (uploads). */
+  /**
+   * Scope check from the path alone (the bank of an upload), run after the permission check and
+   * before CSRF and any parser, so nobody out of scope gets a body read.
+   */
+  authorize?: (ctx: { req: Request; principal: Principal; params: P }) => Promise<unknown>;
+  /** Body parsers that run once the caller is authenticated, authorised and CSRF-checked (uploads). */
   parsers?: RequestHandler[];
 }
 
@@ -167,11 +172,13 @@ export class RouteTable {
           if (!auth) throw problems.unauthorized();
           if (!policy().isAllowed(auth.principal, def.permission)) throw problems.forbidden();
         }
+        // Order: authenticate, permission, scope, CSRF, and only then read a body or upload.
+        const params = parsePart(def.params, req.params, 'params');
+        if (def.authorize && auth) await def.authorize({ req, principal: auth.principal, params: params as P });
+        if (auth && stateChanging && auth.via === 'cookie') policy().checkCsrf(req, auth);
         for (const parser of def.parsers ?? []) {
           await new Promise<void>((resolve, reject) => parser(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
         }
-        if (auth && stateChanging && auth.via === 'cookie') policy().checkCsrf(req, auth);
-        const params = parsePart(def.params, req.params, 'params');
         const query = parsePart(def.query, req.query, 'query');
         const body = parsePart(def.body, req.body, 'body');
         const ctx: AuthedContext<P, Q, B> = {

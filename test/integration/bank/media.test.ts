@@ -50,7 +50,7 @@ describe('item images stored in the database', function () {
     const fake = await request(app.express).post(`/api/v1/banks/${bankId}/media`).set(...bearer(await writer.token())).attach('file', Buffer.from('<svg onload="alert(1)"></svg>'), { filename: 'x.png', contentType: 'image/png' }).expect(400);
     expect(fake.body.errors[0].path).to.equal('body.file');
     const big = Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]);
-    await request(app.express).post(`/api/v1/banks/${bankId}/media`).set(...bearer(await writer.token())).attach('file', big, 'big.png').expect(400);
+    await request(app.express).post(`/api/v1/banks/${bankId}/media`).set(...bearer(await writer.token())).attach('file', big, 'big.png').expect(413);
     await request(app.express).post(`/api/v1/banks/${bankId}/media`).set(...bearer(await welder.token())).attach('file', PNG, 'dot.png').expect(404);
     expect(await MediaModel.countDocuments()).to.equal(1);
   });
