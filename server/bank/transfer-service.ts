@@ -3,6 +3,8 @@ import { objectIdOr404 } from '../platform/ids';
 import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { HttpProblem, problems } from '../platform/problem';
+import { registerProblemMapper } from '../platform/errors';
+import { ArchiveLimitError } from './interchange/archive-limits';
 import { deleteManyInChunks } from '../platform/database';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
@@ -38,6 +40,16 @@ import {
   type ReleaseDoc,
 } from './model';
 import { visibleItems, type BankService } from './service';
+
+// A hostile archive is refused as a whole (the dry run keeps no job, no staging, no file).
+registerProblemMapper((error) =>
+  error instanceof ArchiveLimitError
+    ? new HttpProblem(422, 'archive-limit', `${error.messageZh} ${error.message}`, {
+        errors: [{ path: 'body.file', message: error.messageZh, code: `archive.${error.limit}` }],
+        extensions: { limit: error.limit, max: error.max },
+      })
+    : undefined,
+);
 
 const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 1000;
