@@ -16,12 +16,15 @@ interface ZipPart {
 
 const flushed = (text: string | Buffer) => deflateRawSync(typeof text === 'string' ? Buffer.from(text) : text, { finishFlush: constants.Z_FULL_FLUSH, level: 9 });
 const FINAL = deflateRawSync(Buffer.alloc(0));
+const BLOCK_BYTES = 4 * 1024 * 1024;
 
 /** Deflate data for prefix + repeat×times + suffix, built from three small compressed blocks. */
 export function repeatedDeflate(prefix: string, repeat: string, times: number, suffix: string): { data: Buffer; inflated: number } {
   const head = flushed(prefix);
-  const block = flushed(repeat.repeat(Math.max(1, Math.floor(65536 / repeat.length))));
-  const perBlock = Math.max(1, Math.floor(65536 / repeat.length)) * repeat.length;
+  // Large blocks, so the block headers do not dilute the ratio (deflate tops out near 1000:1).
+  const copies = Math.max(1, Math.floor(BLOCK_BYTES / Buffer.byteLength(repeat)));
+  const block = flushed(repeat.repeat(copies));
+  const perBlock = copies * repeat.length;
   const blocks = Math.ceil((times * repeat.length) / perBlock);
   const data = Buffer.concat([head, ...Array.from({ length: blocks }, () => block), flushed(suffix), FINAL]);
   return { data, inflated: prefix.length + blocks * perBlock + suffix.length };

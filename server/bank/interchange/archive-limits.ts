@@ -70,13 +70,13 @@ class Meter {
   constructor(readonly limits: ArchiveLimits) {}
 
   /**
-   * The ratio is inflated bytes over compressed bytes read so far (the zip parser reads with
-   * back-pressure, so that is close to what it has consumed), for the archive as a whole.
+   * The ratio is inflated bytes over compressed bytes consumed so far, for the archive as a
+   * whole: bytes read from the source less what unzipper's parser still buffers (`unread`).
    */
-  check(entry: { path: string; inflated: number }): ArchiveLimitError | undefined {
+  check(entry: { path: string; inflated: number }, unread: number): ArchiveLimitError | undefined {
     if (this.inflated > this.limits.maxInflatedBytes) return new ArchiveLimitError('inflated-bytes', this.limits.maxInflatedBytes);
     if (entry.path === SHARED_STRINGS && entry.inflated > this.limits.maxSharedStringsBytes) return new ArchiveLimitError('shared-strings-bytes', this.limits.maxSharedStringsBytes);
-    if (this.inflated > this.limits.ratioFloorBytes && this.inflated / Math.max(1, this.compressed) > this.limits.maxRatio) return new ArchiveLimitError('ratio', this.limits.maxRatio);
+    if (this.inflated > this.limits.ratioFloorBytes && this.inflated / Math.max(1, this.compressed - unread) > this.limits.maxRatio) return new ArchiveLimitError('ratio', this.limits.maxRatio);
     return undefined;
   }
 }
@@ -125,7 +125,8 @@ export async function* guardedZipEntries(source: Readable, limits: ArchiveLimits
       const transform = counter((n) => {
         meter.inflated += n;
         progress.inflated += n;
-        const error = meter.check(progress);
+        const unread = (zip as unknown as { buffer?: Buffer }).buffer?.length ?? 0;
+        const error = meter.check(progress, unread);
         if (error) fail(error);
         return error;
       });
