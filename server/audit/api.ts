@@ -46,7 +46,7 @@ export function registerAuditApi(routes: RouteTable): void {
       responses: { 200: { description: 'a page of entries', schema: pageSchema(AuditEntrySchema) } },
     },
     async (ctx) => {
-      const page = await queryAudit(ctx.query);
+      const page = await queryAudit(ctx.query, ctx.principal);
       await recordAudit(actorFrom(ctx), { action: 'audit.query', target: { type: 'audit' }, details: { filter: { ...ctx.query, from: ctx.query.from?.toISOString(), to: ctx.query.to?.toISOString() } } });
       return page;
     },

@@ -162,7 +162,7 @@ export class RouteTable {
     const stateChanging = def.method !== 'get';
     const final: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const auth = await policy().authenticate(req);
+        const auth = await authenticateFor(policy(), req, def.permission);
         if (auth) {
           res.locals.currentUser = auth.principal;
           if (auth.via === 'cookie') res.locals.csrfToken = policy().csrfToken(auth);
@@ -199,6 +199,16 @@ export class RouteTable {
     };
     Object.defineProperty(final, DECLARED, { value: def.permission });
     this.router[def.method](def.path, ...(def.before ?? []), final);
+  }
+}
+
+/** A public route ignores a malformed or stale credential (answers as to anyone); others refuse it. */
+async function authenticateFor(policy: AccessPolicy, req: Request, permission: Permission): Promise<Authentication | null> {
+  try {
+    return await policy.authenticate(req);
+  } catch (error) {
+    if (permission === 'public' && error instanceof HttpProblem && error.status === 401) return null;
+    throw error;
   }
 }
 

@@ -8,6 +8,7 @@ import { useFreshDatabase } from '../../support/database';
 import { createStaff, bearer, TEST_PASSWORD, type StaffUser } from '../../support/identity';
 import { createBankWorld } from '../../support/bank';
 import { unhandledRejections } from '../../support/unhandled-rejections';
+import { sessionCookie } from '../../support/session';
 import { ImportJobModel, MediaModel } from '../../../server/bank/model';
 
 const UPLOAD_DIR = path.join(os.tmpdir(), 'skill-appraisal-imports');
@@ -85,8 +86,7 @@ describe('hostile uploads (finding 1 and 5)', function () {
   });
 
   it('on the page route a cookie post without the CSRF token is refused before the upload is read', async () => {
-    const login = await request(http).post('/login').type('form').send({ username: 'bankadmin', password: TEST_PASSWORD, _csrf: await loginCsrf() }).set('Cookie', loginCookie);
-    const cookie = (login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('session='))!.split(';')[0]!;
+    const cookie = await sessionCookie(app, 'bankadmin', TEST_PASSWORD);
     const res = await request(http)
       .post(`/bank/${bankId}/import`)
       .set('Cookie', cookie)
@@ -106,13 +106,6 @@ describe('hostile uploads (finding 1 and 5)', function () {
       .send(multipart([['file', 'a.xlsx', 'x'], ['file', 'b.xlsx', 'y']]));
     expect(refused.status).to.equal(400);
   });
-
-  let loginCookie = '';
-  async function loginCsrf(): Promise<string> {
-    const page = await request(http).get('/login').expect(200);
-    loginCookie = ((page.headers['set-cookie'] as unknown as string[] | undefined) ?? []).map((c) => c.split(';')[0]).join('; ');
-    return /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-  }
 
   it('media uploads: two files, an unexpected field, a truncated body, no boundary, not multipart → 4xx, nothing stored', async () => {
     const token = await writer.token();

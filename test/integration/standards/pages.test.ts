@@ -5,13 +5,13 @@ import request from 'supertest';
 import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { createStaff, TEST_PASSWORD } from '../../support/identity';
+import { sessionCookie } from '../../support/session';
 import { StandardModel, OccupationModel } from '../../../server/standards/model';
 
 const EXAMPLE = readFileSync(path.resolve(import.meta.dirname, '../../../question-bank-schema/examples/standard.json'), 'utf8');
 
 async function adminSession(app: ReturnType<typeof buildTestApp>): Promise<{ cookie: string; csrf: string }> {
-  const login = await request(app.express).post('/login').type('form').send({ username: 'admin', password: TEST_PASSWORD });
-  const cookie = (login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('session='))!.split(';')[0]!;
+  const cookie = await sessionCookie(app, 'admin', TEST_PASSWORD);
   const page = await request(app.express).get('/standards').set('Cookie', cookie).expect(200);
   return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]! };
 }
