@@ -57,7 +57,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   registerImportPages(routes, bank, transfer);
   routes.page({ method: 'get', path: '/media/:id', permission: 'items.read', summary: 'An image used in item rich text', params: z.object({ id: z.string() }) }, async ({ res, params, principal }) => {
     const image = await media.read(principal, params.id);
-    res.set({ 'Content-Type': image.contentType, 'Cache-Control': 'private, max-age=3600', 'Content-Disposition': 'inline' }).send(image.data);
+    res.set({ 'Content-Type': image.contentType, 'Content-Disposition': 'inline' }).send(image.data);
   });
 
   // ---- banks and item lists ------------------------------------------------------------

@@ -12,7 +12,7 @@ const JobParams = BankParams.extend({ jobId: ObjectIdString });
 const ImportIssue = z.object({ row: z.number().optional(), column: z.string().optional(), cell: z.string().optional(), path: z.string().optional(), message: z.string(), messageEn: z.string() });
 const ImportReport = z.object({
   jobId: z.string(),
-  status: z.enum(['rejected', 'ready', 'committing', 'committed', 'finalized', 'failed']),
+  status: z.enum(['rejected', 'ready', 'committing', 'committed', 'finalized', 'failed', 'expired']),
   format: z.enum(['xlsx', 'json']),
   fileName: z.string(),
   mode: z.enum(['draft', 'approved']),

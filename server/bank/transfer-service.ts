@@ -98,7 +98,30 @@ const EXPORT_STATUS: Record<VersionState | 'retired', ExportStatus> = {
  * nothing, streamed exports of a bank or a release, and the blank Excel template.
  */
 export class TransferService {
-  constructor(private readonly bank: BankService) {}
+  /** How long a dry run's staged items wait for their commit (default 24 h). */
+  readonly stagingTtlMs: number;
+
+  constructor(
+    private readonly bank: BankService,
+    options: { stagingTtlHours?: number } = {},
+  ) {
+    this.stagingTtlMs = (options.stagingTtlHours ?? 24) * 3600_000;
+  }
+
+  /**
+   * Dry runs left uncommitted past the TTL expire: one guarded update per job (so any number of
+   * instances may sweep at once), then the staging collection is dropped. Returns how many expired.
+   */
+  async expireStaleDryRuns(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.stagingTtlMs);
+    let expired = 0;
+    for (const job of await ImportJobModel.find({ status: 'ready', createdAt: { $lt: cutoff } }, { _id: 1 }).lean()) {
+      const moved = await ImportJobModel.updateOne({ _id: job._id, status: 'ready' }, { $set: { status: 'expired' } });
+      if (moved.modifiedCount === 1) expired += 1;
+      await dropStaging(job._id);
+    }
+    return expired;
+  }
 
   // ---- import: dry run -----------------------------------------------------------------
 
@@ -248,10 +271,15 @@ export class TransferService {
    */
   async commit(principal: Principal, bankId: string, jobId: string, actor: Actor): Promise<ImportReport> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
-    const job = await ImportJobModel.findOneAndUpdate({ _id: objectIdOr404(jobId, 'import'), bankId: bankDoc._id, status: 'ready' }, { $set: { status: 'committing' } }, { returnDocument: 'after', lean: true });
+    const fresh = new Date(Date.now() - this.stagingTtlMs);
+    const job = await ImportJobModel.findOneAndUpdate({ _id: objectIdOr404(jobId, 'import'), bankId: bankDoc._id, status: 'ready', createdAt: { $gte: fresh } }, { $set: { status: 'committing' } }, { returnDocument: 'after', lean: true });
     if (!job) {
       const current = await ImportJobModel.findOne({ _id: objectIdOr404(jobId, 'import'), bankId: bankDoc._id }).lean();
       if (!current) throw problems.notFound('No such import.');
+      if (current.status === 'ready' || current.status === 'expired') {
+        await this.expireStaleDryRuns();
+        throw new HttpProblem(409, 'import-expired', 'This dry run has expired and its staged items were removed; upload the file again.');
+      }
       if (current.status === 'rejected') throw new HttpProblem(409, 'import-has-errors', 'The dry run found errors, so nothing can be committed. Fix the file and run the import again.', { extensions: { errorCount: current.errorCount } });
       throw new HttpProblem(409, 'import-not-ready', `This import is ${current.status}; it can be committed once.`);
     }

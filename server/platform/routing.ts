@@ -164,6 +164,8 @@ export class RouteTable {
       try {
         const auth = await authenticateFor(policy(), req, def.permission);
         if (auth) {
+          // What a signed-in caller sees (item bodies, keys, papers, personal data, /me) is never cached.
+          res.set('Cache-Control', 'no-store');
           res.locals.currentUser = auth.principal;
           if (auth.via === 'cookie') res.locals.csrfToken = policy().csrfToken(auth);
           if (kind === 'page') Object.assign(res.locals, localsFor(auth));
