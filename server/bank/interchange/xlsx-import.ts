@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { GuardedWorkbookReader } from './xlsx-reader';
+import { unguardFormula } from './formula-guard';
 import { ArchiveLimitError, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive-limits';
 import type { ItemContent, ItemType } from '../item-schema';
 import type { XlsxRowError } from './issues';
@@ -197,7 +198,7 @@ export async function* readItemRowsFromXlsx(input: XlsxInput, options: XlsxReadO
             empty = false;
           }
           if (text.trim() !== '') {
-            texts[key] = text;
+            texts[key] = unguardFormula(text);
             empty = false;
           }
         }
