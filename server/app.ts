@@ -9,6 +9,7 @@ import type { Logger } from './platform/logger';
 import { runWithRequestContext } from './platform/request-context';
 import { RouteTable, assertAllRoutesDeclared } from './platform/routing';
 import { errorHandler, notFoundHandler } from './platform/errors';
+import { methodNotAllowed } from './platform/method-not-allowed';
 import { installViewEngine, VIEWS_DIR } from './platform/views';
 import { localeMiddleware } from './i18n/negotiate';
 import { registerHealthRoutes } from './platform/health';
@@ -151,6 +152,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   if (unknown.length) throw new Error(`Routes name unknown permissions: ${unknown.map((r) => `${r.method.toUpperCase()} ${r.path} (${r.permission})`).join('; ')}`);
 
   app.use(routes.router);
+  app.use(methodNotAllowed(routes));
   app.use(notFoundHandler);
   app.use(errorHandler);
   assertAllRoutesDeclared(app);

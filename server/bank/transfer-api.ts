@@ -42,6 +42,7 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       tags: ['import-export'],
       params: BankParams,
       authorize: (ctx) => transfer.assertCanImport(ctx.principal, ctx.params.bankId),
+      upload: { field: 'file', fields: ['mode'] },
       parsers: [importUpload()],
       responses: { 201: { description: 'the dry-run report', schema: ImportReport } },
     },

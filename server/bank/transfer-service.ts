@@ -135,7 +135,7 @@ export class TransferService {
     const format = /\.json$/i.test(file.originalName) ? 'json' : /\.xlsx$/i.test(file.originalName) ? 'xlsx' : undefined;
     if (!format) {
       await rm(file.path, { force: true });
-      throw problems.validation([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export' }]);
+      throw problems.rule([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export' }]);
     }
     const { standard, points } = await this.bank.pointsOf(bankDoc);
     const { resolve } = pointResolverFromStandard(standard);

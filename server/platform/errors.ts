@@ -64,6 +64,6 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req: Request, 
     res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toBody(req.originalUrl)));
     return;
   }
-  const messageKey = `error.${[400, 401, 403, 404, 409, 429, 503].includes(problem.status) ? problem.status : 500}`;
+  const messageKey = `error.${[400, 401, 403, 404, 405, 409, 429, 503].includes(problem.status) ? problem.status : 500}`;
   res.render('error', { status: problem.status, messageKey, detail: problem.status < 500 ? problem.detail : undefined, requestId, title: 'error.title' });
 };

@@ -54,6 +54,10 @@ export interface RouteDefinition<P, Q, B> {
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /** The body as documented when the service validates it itself (the same zod schema it uses). */
+  bodyDoc?: ZodType;
+  /** A multipart upload: the file's field and the form's other fields (documentation). */
+  upload?: { field: string; fields?: readonly string[] };
   responses?: Record<number, ResponseDoc>;
   /** Middleware that runs before authentication (rate limits). */
   before?: RequestHandler[];
@@ -94,6 +98,8 @@ export interface RegisteredRoute {
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
+  bodyDoc?: ZodType;
+  upload?: { field: string; fields?: readonly string[] };
   responses: Record<number, ResponseDoc>;
 }
 
@@ -154,6 +160,8 @@ export class RouteTable {
       ...(def.params ? { params: def.params } : {}),
       ...(def.query ? { query: def.query } : {}),
       ...(def.body ? { body: def.body } : {}),
+      ...(def.bodyDoc ? { bodyDoc: def.bodyDoc } : {}),
+      ...(def.upload ? { upload: def.upload } : {}),
       responses: def.responses ?? {},
     });
 
