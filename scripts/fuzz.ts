@@ -5,7 +5,7 @@
  * into .cache/fuzz-venv on first use, and fails unless both runs end with 0 server errors
  * (not_a_server_error) and 0 schema-valid requests refused (positive_data_acceptance).
  *
- *   FUZZ_MAX_EXAMPLES=30 (per operation and run)   FUZZ_SECONDS=600 (per run)   FUZZ_SEED=1
+ *   FUZZ_MAX_EXAMPLES=20 (per operation and run)   FUZZ_SECONDS=600 (per run)   FUZZ_SEED=1
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const VENV = path.join(ROOT, '.cache', 'fuzz-venv');
 const ST = path.join(VENV, 'bin', 'st');
 const SCHEMATHESIS = process.env.FUZZ_SCHEMATHESIS ?? 'schemathesis>=4.3,<5';
-const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 30);
+const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 20);
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 600);
 const SEED = process.env.FUZZ_SEED ?? '1';
 const SECRET = 'fuzz-secret-fuzz-secret-fuzz-secret-0123456789';
