@@ -9,9 +9,11 @@ import type { Logger } from './platform/logger';
 import { runWithRequestContext } from './platform/request-context';
 import { RouteTable, assertAllRoutesDeclared } from './platform/routing';
 import { errorHandler, notFoundHandler } from './platform/errors';
+import { methodNotAllowed } from './platform/method-not-allowed';
 import { installViewEngine, VIEWS_DIR } from './platform/views';
 import { localeMiddleware } from './i18n/negotiate';
 import { registerHealthRoutes } from './platform/health';
+import { securityHeaders } from './platform/http-limits';
 import { registerTestRoutes } from './platform/test-routes';
 import { buildOpenApiDocument } from './platform/openapi';
 import { registerHomePages } from './home/pages';
@@ -84,7 +86,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   const standards = new StandardsService();
   const bank = new BankService(standards);
   const media = new MediaService(bank);
-  const transfer = new TransferService(bank);
+  const transfer = new TransferService(bank, { stagingTtlHours: config.importStagingTtlHours });
   const assembly = new AssemblyService(bank);
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
@@ -114,6 +116,7 @@ export function createApp({ config, logger }: AppDependencies): App {
       },
     }),
   );
+  app.use(securityHeaders);
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.use(express.json({ limit: '2mb' }));
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
@@ -149,6 +152,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   if (unknown.length) throw new Error(`Routes name unknown permissions: ${unknown.map((r) => `${r.method.toUpperCase()} ${r.path} (${r.permission})`).join('; ')}`);
 
   app.use(routes.router);
+  app.use(methodNotAllowed(routes));
   app.use(notFoundHandler);
   app.use(errorHandler);
   assertAllRoutesDeclared(app);

@@ -33,6 +33,9 @@ export const configSchema = z
     LOGIN_IP_WINDOW_SECONDS: durationSeconds.default(15 * 60),
     TRUST_PROXY: booleanFromEnv.default(false),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+    HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
+    IMPORT_STAGING_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
     DATA_DIR: z.string().min(1).default('./data'),
     ENABLE_TEST_ROUTES: booleanFromEnv.default(false),
   })
@@ -71,6 +74,11 @@ export interface Config {
   loginIpWindowSeconds: number;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /** A whole request (headers and body) must arrive within this; a trickled body is cut off. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  /** Dry runs not committed within this expire and their staged items are dropped. */
+  importStagingTtlHours: number;
   dataDir: string;
   enableTestRoutes: boolean;
 }
@@ -108,6 +116,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     loginIpWindowSeconds: e.LOGIN_IP_WINDOW_SECONDS,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    importStagingTtlHours: e.IMPORT_STAGING_TTL_HOURS,
     dataDir: e.DATA_DIR,
     enableTestRoutes: e.ENABLE_TEST_ROUTES,
   };

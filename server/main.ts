@@ -5,6 +5,7 @@ import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './platform/logger';
 import { connectDatabase, disconnectDatabase } from './platform/database';
 import { createApp, type App } from './app';
+import { createHttpServer } from './platform/http-limits';
 
 export interface RunningServer {
   url: string;
@@ -22,9 +23,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const recovered = await app.transfer.recoverInterrupted();
   if (recovered) logger.warn({ recovered }, 'recovered interrupted imports');
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.express.listen(config.port, config.host, () => resolve(s));
+    const s = createHttpServer(app.express, config).listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
+  // Dry runs nobody committed expire (any instance may sweep; the sweep is idempotent).
+  const sweep = () => void app.transfer.expireStaleDryRuns().catch((error: unknown) => logger.warn({ err: error }, 'expiring stale imports failed'));
+  sweep();
+  const sweeper = setInterval(sweep, 15 * 60_000);
+  sweeper.unref();
+  server.once('close', () => clearInterval(sweeper));
   const address = server.address() as AddressInfo;
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url }, 'server listening');

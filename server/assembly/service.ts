@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import { findEach } from '../platform/find-each';
 import { z } from 'zod';
 import { HttpProblem, problems } from '../platform/problem';
+import { registerProblemMapper } from '../platform/errors';
 import type { Principal } from '../platform/routing';
 import type { Page, PageQuery } from '../platform/pagination';
 import { recordAudit, type Actor } from '../audit/service';
@@ -126,6 +127,9 @@ function blueprintView(doc: BlueprintDoc): BlueprintView {
 export function infeasibleProblem(infeasible: Infeasibility[]): HttpProblem {
   return problems.unprocessable('assembly-infeasible', `No paper can meet this blueprint: ${infeasible.map((i) => i.message).slice(0, 5).join('; ')}`, { extensions: { infeasible } });
 }
+
+// An AssemblyError that escapes a service method (a blueprint whose cells do not add up, say) is a 422.
+registerProblemMapper((error) => (isAssemblyError(error) ? infeasibleProblem(error.infeasible) : undefined));
 
 /**
  * Blueprints (组卷方案), paper assembly from immutable releases, and verification. The pool a

@@ -3,13 +3,15 @@ import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom, queryAudit, recordAudit, verifyAuditChain } from './service';
 
+const IsoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((s) => new Date(s));
+
 export const AuditQuerySchema = PageQuerySchema.extend({
   actor: z.string().trim().max(80).optional().describe('user id or name'),
   action: z.string().trim().max(80).optional().describe('exact action, or a prefix ending in * (e.g. user.*)'),
   targetType: z.string().trim().max(40).optional(),
   targetId: z.string().trim().max(80).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: IsoDate.optional().describe('ISO 8601 date or date-time'),
+  to: IsoDate.optional().describe('ISO 8601 date or date-time'),
 }).transform((q) => ({ ...q, pageSize: Math.min(q.pageSize, 200) }));
 
 const AuditEntrySchema = z.object({
@@ -46,7 +48,7 @@ export function registerAuditApi(routes: RouteTable): void {
       responses: { 200: { description: 'a page of entries', schema: pageSchema(AuditEntrySchema) } },
     },
     async (ctx) => {
-      const page = await queryAudit(ctx.query);
+      const page = await queryAudit(ctx.query, ctx.principal);
       await recordAudit(actorFrom(ctx), { action: 'audit.query', target: { type: 'audit' }, details: { filter: { ...ctx.query, from: ctx.query.from?.toISOString(), to: ctx.query.to?.toISOString() } } });
       return page;
     },

@@ -3,6 +3,10 @@ import type { Principal } from '../platform/routing';
 import { currentRequestContext } from '../platform/request-context';
 import { escapeRegex } from '../platform/pagination';
 import { AuditEntryModel, AuditHeadModel, type AuditEntryDoc } from './model';
+import { BankModel, ItemModel, MediaModel, ReleaseModel } from '../bank/model';
+import { BlueprintModel, PaperModel } from '../assembly/model';
+import { StandardModel } from '../standards/model';
+import { roleHasAction, type Role } from '../identity/roles';
 import { GENESIS_HASH, hashEntry, verifyChain, type AuditActor, type AuditTarget, type ChainReport, type ChainedEntry, type ChainedFields, type JsonValue } from './chain';
 
 /** Who did something, as services receive it from routes (or `system` for jobs and CLIs). */
@@ -123,14 +127,55 @@ export interface AuditQuery {
   pageSize: number;
 }
 
-/** Newest first. `action` ending in `*` matches a prefix (`bank.*`). */
-export async function queryAudit(query: AuditQuery): Promise<{ items: Array<ChainedEntry & { id: string }>; total: number; page: number; pageSize: number }> {
-  const filter: Record<string, unknown> = {};
-  if (query.actor) filter.$or = [{ 'actor.id': query.actor }, { 'actor.name': query.actor }];
+/**
+ * What part of the trail a reader may see, as a filter on entries: `{}` for a global grant
+ * (admin), otherwise only entries whose target lies in one of the reader's scopes. A
+ * supervisor's occupation scope covers that occupation, its standards, its banks (sub-banks
+ * included) and their items, media, releases, blueprints and papers. Users, grants, sign-ins,
+ * candidates and other readers' queries lie in no such scope. Centre and session scopes cover
+ * nothing yet (no sessions exist); they will add their sessions' targets here.
+ */
+export async function auditScopeFilter(principal: Principal): Promise<Record<string, unknown>> {
+  const grants = principal.roles.filter((g) => roleHasAction(g.role as Role, 'audit.read'));
+  if (grants.some((g) => g.scope.type === 'global')) return {};
+  const occupations = [...new Set(grants.filter((g) => g.scope.type === 'occupation' && g.scope.id).map((g) => g.scope.id!))];
+  if (!occupations.length) return { _id: { $exists: false } };
+  const ids = (docs: Array<{ _id: unknown }>) => docs.map((d) => String(d._id));
+  const [banks, standards] = await Promise.all([
+    BankModel.find({ occupationCode: { $in: occupations } }, { _id: 1 }).lean(),
+    StandardModel.find({ occupationCode: { $in: occupations } }, { _id: 1 }).lean(),
+  ]);
+  const bankIds = banks.map((b) => b._id);
+  const [items, media, releases, blueprints, papers] = await Promise.all([
+    ItemModel.find({ bankId: { $in: bankIds } }, { _id: 1 }).lean(),
+    MediaModel.find({ bankId: { $in: bankIds } }, { _id: 1 }).lean(),
+    ReleaseModel.find({ bankId: { $in: bankIds } }, { _id: 1 }).lean(),
+    BlueprintModel.find({ bankId: { $in: bankIds } }, { _id: 1 }).lean(),
+    PaperModel.find({ bankId: { $in: bankIds } }, { _id: 1 }).lean(),
+  ]);
+  const targets: Array<[string, string[]]> = [
+    ['occupation', occupations],
+    ['standard', ids(standards)],
+    ['bank', ids(banks)],
+    ['item', ids(items)],
+    ['media', ids(media)],
+    ['release', ids(releases)],
+    ['blueprint', ids(blueprints)],
+    ['paper', ids(papers)],
+  ];
+  return { $or: targets.filter(([, list]) => list.length).map(([type, list]) => ({ 'target.type': type, 'target.id': { $in: list } })) };
+}
+
+/** Newest first. `action` ending in `*` matches a prefix (`bank.*`). Only entries in the reader's scope. */
+export async function queryAudit(query: AuditQuery, reader: Principal): Promise<{ items: Array<ChainedEntry & { id: string }>; total: number; page: number; pageSize: number }> {
+  const filter: Record<string, unknown> = { ...(await auditScopeFilter(reader)) };
+  const and: Array<Record<string, unknown>> = [];
+  if (query.actor) and.push({ $or: [{ 'actor.id': query.actor }, { 'actor.name': query.actor }] });
   if (query.action) filter.action = query.action.endsWith('*') ? { $regex: `^${escapeRegex(query.action.slice(0, -1))}` } : query.action;
   if (query.targetType) filter['target.type'] = query.targetType;
   if (query.targetId) filter['target.id'] = query.targetId;
   if (query.from || query.to) filter.at = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) };
+  if (and.length) filter.$and = and;
   const [docs, total] = await Promise.all([
     AuditEntryModel.find(filter)
       .sort({ seq: -1 })

@@ -8,8 +8,9 @@ import type { Transition } from './workflow';
 import { contentFromEditor, type EditorFields } from './editor-form';
 import { checkItemContent } from './content';
 import { renderItem } from './render';
-import { HttpProblem, problems } from '../platform/problem';
-import multer from 'multer';
+import { ItemContentSchema } from './item-schema';
+import { HttpProblem } from '../platform/problem';
+import { singleFileUpload } from '../platform/upload';
 import { MAX_MEDIA_BYTES, type MediaService } from './media';
 
 const BankParams = z.object({ bankId: ObjectIdString });
@@ -71,7 +72,7 @@ const ReleaseView = z.object({
   publishedAt: z.string(),
 });
 
-const imageUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_MEDIA_BYTES, files: 1 } }).single('file');
+const imageUpload = singleFileUpload({ field: 'file', fields: [], maxBytes: MAX_MEDIA_BYTES });
 
 export function registerBankApi(routes: RouteTable, bank: BankService, media: MediaService): void {
   routes.api(
@@ -82,13 +83,9 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
       summary: 'Upload an image for item rich text (PNG, JPEG, GIF, WebP; at most 2 MiB); multipart field "file"',
       tags: ['items'],
       params: BankParams,
-      parsers: [
-        (req, res, next) =>
-          imageUpload(req, res, (error: unknown) => {
-            if ((error as { code?: string } | undefined)?.code === 'LIMIT_FILE_SIZE') return next(problems.validation([{ path: 'body.file', message: 'images may be at most 2 MiB' }]));
-            next(error);
-          }),
-      ],
+      authorize: (ctx) => bank.bankFor(ctx.principal, ctx.params.bankId, 'items.write'),
+      upload: { field: 'file' },
+      parsers: [imageUpload],
       responses: { 201: { description: 'stored', schema: z.object({ id: z.string(), url: z.string(), contentType: z.string(), size: z.number() }) } },
     },
     async (ctx) => {
@@ -143,6 +140,7 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
       tags: ['items'],
       params: BankParams,
       body: z.unknown().describe('item content; see question-bank-schema/item.schema.json'),
+      bodyDoc: ItemContentSchema,
       responses: { 201: { description: 'created', schema: ItemDetail } },
     },
     async (ctx) => {
@@ -169,7 +167,7 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
         const content = checkItemContent(contentFromEditor(ctx.body as EditorFields), points, 'field');
         return { html: renderItem(content, { withKey: true }), errors: [] };
       } catch (error) {
-        if (error instanceof HttpProblem && error.status === 400) return { html: '', errors: (error.errors ?? []).map((e) => ({ path: e.path.replace(/^field\./, ''), message: e.message })) };
+        if (error instanceof HttpProblem && (error.status === 400 || error.status === 422)) return { html: '', errors: (error.errors ?? []).map((e) => ({ path: e.path.replace(/^field\./, ''), message: e.message })) };
         throw error;
       }
     },
@@ -196,6 +194,7 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
       tags: ['items'],
       params: ItemParams,
       body: z.object({ baseVersion: z.number().int().min(1), content: z.unknown() }),
+      bodyDoc: z.object({ baseVersion: z.number().int().min(1), content: ItemContentSchema }),
       responses: { 200: { description: 'the new version', schema: ItemDetail } },
     },
     (ctx) => bank.editItem(ctx.principal, ctx.params.id, ctx.body.content, ctx.body.baseVersion, actorFrom(ctx)),

@@ -20,14 +20,14 @@ export function stemPlainText(content: ItemContent): string {
  */
 export function checkItemContent(input: unknown, points: Map<string, PointFacts>, prefix = 'body'): ItemContent {
   const parsed = ItemContentSchema.safeParse(input);
-  if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message })));
+  if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message, code: i.code })));
   const sanitized = sanitizeItemRichText(parsed.data);
   const reparsed = ItemContentSchema.safeParse(sanitized);
   if (!reparsed.success) {
-    throw problems.validation(reparsed.error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: `${i.message} (after removing unsafe markup)` })));
+    throw problems.validation(reparsed.error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: `${i.message} (after removing unsafe markup)`, code: 'rule' })));
   }
   const errors = pointErrors(reparsed.data, points, prefix);
-  if (errors.length) throw problems.validation(errors);
+  if (errors.length) throw problems.rule(errors);
   return reparsed.data;
 }
 

@@ -31,10 +31,11 @@ export class MediaService {
 
   async upload(principal: Principal, bankId: string, data: Buffer | undefined, actor: Actor): Promise<MediaView> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'items.write');
-    if (!data || data.length === 0) throw problems.validation([{ path: 'body.file', message: 'attach an image file' }]);
+    if (!data) throw problems.validation([{ path: 'body.file', message: 'attach an image file' }]);
+    if (data.length === 0) throw problems.rule([{ path: 'body.file', message: 'the file is empty: attach an image file' }]);
     if (data.length > MAX_MEDIA_BYTES) throw problems.validation([{ path: 'body.file', message: `images may be at most ${MAX_MEDIA_BYTES / 1024 / 1024} MiB` }]);
     const contentType = sniffImageType(data);
-    if (!contentType) throw problems.validation([{ path: 'body.file', message: 'only PNG, JPEG, GIF and WebP images are accepted' }]);
+    if (!contentType) throw problems.rule([{ path: 'body.file', message: 'only PNG, JPEG, GIF and WebP images are accepted' }]);
     const sha256 = createHash('sha256').update(data).digest('hex');
     const existing = await MediaModel.findOne({ bankId: bankDoc._id, sha256 }, { data: 0 }).lean();
     const doc = existing ?? (await MediaModel.create({ bankId: bankDoc._id, contentType, size: data.length, sha256, data, createdBy: principal.id })).toObject();

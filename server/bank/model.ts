@@ -280,7 +280,7 @@ export interface ImportIssue {
   messageEn: string;
 }
 
-export type ImportStatus = 'rejected' | 'ready' | 'committing' | 'committed' | 'finalized' | 'failed';
+export type ImportStatus = 'rejected' | 'ready' | 'committing' | 'committed' | 'finalized' | 'failed' | 'expired';
 
 /**
  * A two-step import: the dry run parses and checks the file and stages the valid items; the

@@ -57,7 +57,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   registerImportPages(routes, bank, transfer);
   routes.page({ method: 'get', path: '/media/:id', permission: 'items.read', summary: 'An image used in item rich text', params: z.object({ id: z.string() }) }, async ({ res, params, principal }) => {
     const image = await media.read(principal, params.id);
-    res.set({ 'Content-Type': image.contentType, 'Cache-Control': 'private, max-age=3600', 'Content-Disposition': 'inline' }).send(image.data);
+    res.set({ 'Content-Type': image.contentType, 'Content-Disposition': 'inline' }).send(image.data);
   });
 
   // ---- banks and item lists ------------------------------------------------------------
@@ -342,7 +342,7 @@ function registerImportPages(routes: RouteTable, bank: BankService, transfer: Tr
     res.render('bank/import', { title: 'import.title', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, jobs: await transfer.listJobs(principal, params.bankId) });
   });
 
-  routes.page({ method: 'post', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import step 1: check the uploaded file (form)', params: BankParams, parsers: [importUpload()] }, async (ctx) => {
+  routes.page({ method: 'post', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import step 1: check the uploaded file (form)', params: BankParams, authorize: (c) => transfer.assertCanImport(c.principal, c.params.bankId), parsers: [importUpload()] }, async (ctx) => {
     const file = (ctx.req as { file?: { path: string; originalname: string } }).file;
     if (!file) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import`);
     const mode = (ctx.req.body as { mode?: string }).mode === 'approved' ? 'approved' : 'draft';

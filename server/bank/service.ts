@@ -177,13 +177,13 @@ export class BankService {
     const bank = CreateBankSchema.parse(input);
     const standard = await this.standards.findStandard(bank.occupationCode, bank.standardEdition);
     if (!standard) {
-      throw problems.validation([{ path: 'body.standardEdition', message: `there is no ${bank.standardEdition} standard for occupation ${bank.occupationCode}; appraisal needs a standard` }]);
+      throw problems.rule([{ path: 'body.standardEdition', message: `there is no ${bank.standardEdition} standard for occupation ${bank.occupationCode}; appraisal needs a standard` }]);
     }
     if (bank.parentBankId) {
       const parent = await BankModel.findById(bank.parentBankId).lean();
-      if (!parent) throw problems.validation([{ path: 'body.parentBankId', message: 'no such parent bank' }]);
+      if (!parent) throw problems.rule([{ path: 'body.parentBankId', message: 'no such parent bank' }]);
       if (parent.occupationCode !== bank.occupationCode || parent.standardEdition !== bank.standardEdition) {
-        throw problems.validation([{ path: 'body.parentBankId', message: 'a sub-bank follows its parent: same occupation and standard edition' }]);
+        throw problems.rule([{ path: 'body.parentBankId', message: 'a sub-bank follows its parent: same occupation and standard edition' }]);
       }
     } else if (await BankModel.exists({ tier: 'national', occupationCode: bank.occupationCode, standardEdition: bank.standardEdition })) {
       throw problems.conflict(`A national bank for ${bank.occupationCode} (${bank.standardEdition}) exists already.`);

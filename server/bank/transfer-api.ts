@@ -12,7 +12,7 @@ const JobParams = BankParams.extend({ jobId: ObjectIdString });
 const ImportIssue = z.object({ row: z.number().optional(), column: z.string().optional(), cell: z.string().optional(), path: z.string().optional(), message: z.string(), messageEn: z.string() });
 const ImportReport = z.object({
   jobId: z.string(),
-  status: z.enum(['rejected', 'ready', 'committing', 'committed', 'finalized', 'failed']),
+  status: z.enum(['rejected', 'ready', 'committing', 'committed', 'finalized', 'failed', 'expired']),
   format: z.enum(['xlsx', 'json']),
   fileName: z.string(),
   mode: z.enum(['draft', 'approved']),
@@ -41,6 +41,8 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       description: 'multipart/form-data with "file" and optional "mode" (draft, the default: items go through review; approved: items arrive approved, e.g. when migrating a reviewed bank). Nothing is written to the bank until the commit.',
       tags: ['import-export'],
       params: BankParams,
+      authorize: (ctx) => transfer.assertCanImport(ctx.principal, ctx.params.bankId),
+      upload: { field: 'file', fields: ['mode'] },
       parsers: [importUpload()],
       responses: { 201: { description: 'the dry-run report', schema: ImportReport } },
     },

@@ -5,6 +5,8 @@ import mongoose from 'mongoose';
 import { HttpProblem, problems } from '../platform/problem';
 import { findEach } from '../platform/find-each';
 import { touchBankItems } from './item-list';
+import { registerProblemMapper } from '../platform/errors';
+import { ArchiveLimitError } from './interchange/archive-limits';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
 import {
@@ -39,6 +41,16 @@ import {
   type ReleaseDoc,
 } from './model';
 import { visibleItems, type BankService } from './service';
+
+// A hostile archive is refused as a whole (the dry run keeps no job, no staging, no file).
+registerProblemMapper((error) =>
+  error instanceof ArchiveLimitError
+    ? new HttpProblem(422, 'archive-limit', `${error.messageZh} ${error.message}`, {
+        errors: [{ path: 'body.file', message: error.messageZh, code: `archive.${error.limit}` }],
+        extensions: { limit: error.limit, max: error.max },
+      })
+    : undefined,
+);
 
 const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 1000;
@@ -87,16 +99,44 @@ const EXPORT_STATUS: Record<VersionState | 'retired', ExportStatus> = {
  * nothing, streamed exports of a bank or a release, and the blank Excel template.
  */
 export class TransferService {
-  constructor(private readonly bank: BankService) {}
+  /** How long a dry run's staged items wait for their commit (default 24 h). */
+  readonly stagingTtlMs: number;
+
+  constructor(
+    private readonly bank: BankService,
+    options: { stagingTtlHours?: number } = {},
+  ) {
+    this.stagingTtlMs = (options.stagingTtlHours ?? 24) * 3600_000;
+  }
+
+  /**
+   * Dry runs left uncommitted past the TTL expire: one guarded update per job (so any number of
+   * instances may sweep at once), then the staging collection is dropped. Returns how many expired.
+   */
+  async expireStaleDryRuns(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.stagingTtlMs);
+    let expired = 0;
+    for (const job of await ImportJobModel.find({ status: 'ready', createdAt: { $lt: cutoff } }, { _id: 1 }).lean()) {
+      const moved = await ImportJobModel.updateOne({ _id: job._id, status: 'ready' }, { $set: { status: 'expired' } });
+      if (moved.modifiedCount === 1) expired += 1;
+      await dropStaging(job._id);
+    }
+    return expired;
+  }
 
   // ---- import: dry run -----------------------------------------------------------------
+
+  /** The scope check an upload route runs before it reads the file. */
+  async assertCanImport(principal: Principal, bankId: string): Promise<void> {
+    await this.bank.bankFor(principal, bankId, 'bank.transfer');
+  }
 
   async dryRun(principal: Principal, bankId: string, file: { path: string; originalName: string }, mode: 'draft' | 'approved', actor: Actor): Promise<ImportReport> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
     const format = /\.json$/i.test(file.originalName) ? 'json' : /\.xlsx$/i.test(file.originalName) ? 'xlsx' : undefined;
     if (!format) {
       await rm(file.path, { force: true });
-      throw problems.validation([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export' }]);
+      throw problems.rule([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export' }]);
     }
     const { standard, points } = await this.bank.pointsOf(bankDoc);
     const { resolve } = pointResolverFromStandard(standard);
@@ -232,10 +272,15 @@ export class TransferService {
    */
   async commit(principal: Principal, bankId: string, jobId: string, actor: Actor): Promise<ImportReport> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
-    const job = await ImportJobModel.findOneAndUpdate({ _id: objectIdOr404(jobId, 'import'), bankId: bankDoc._id, status: 'ready' }, { $set: { status: 'committing' } }, { returnDocument: 'after', lean: true });
+    const fresh = new Date(Date.now() - this.stagingTtlMs);
+    const job = await ImportJobModel.findOneAndUpdate({ _id: objectIdOr404(jobId, 'import'), bankId: bankDoc._id, status: 'ready', createdAt: { $gte: fresh } }, { $set: { status: 'committing' } }, { returnDocument: 'after', lean: true });
     if (!job) {
       const current = await ImportJobModel.findOne({ _id: objectIdOr404(jobId, 'import'), bankId: bankDoc._id }).lean();
       if (!current) throw problems.notFound('No such import.');
+      if (current.status === 'ready' || current.status === 'expired') {
+        await this.expireStaleDryRuns();
+        throw new HttpProblem(409, 'import-expired', 'This dry run has expired and its staged items were removed; upload the file again.');
+      }
       if (current.status === 'rejected') throw new HttpProblem(409, 'import-has-errors', 'The dry run found errors, so nothing can be committed. Fix the file and run the import again.', { extensions: { errorCount: current.errorCount } });
       throw new HttpProblem(409, 'import-not-ready', `This import is ${current.status}; it can be committed once.`);
     }

@@ -5,7 +5,7 @@ import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
 import { IdentityService, CreateUserSchema, UserViewSchema } from './service';
-import { RoleGrantSchema, RoleSchema, type RoleGrant } from './roles';
+import { GRANT_KEY_PATTERN, RoleGrantSchema, RoleSchema, type RoleGrant } from './roles';
 import { PasswordSchema } from './passwords';
 
 const LoginBody = z.object({ username: z.string().trim().min(1).max(60), password: z.string().min(1).max(200) });
@@ -118,7 +118,7 @@ export function registerIdentityApi(routes: RouteTable, identity: IdentityServic
       permission: 'users.manage',
       summary: 'Revoke a grant by its key (e.g. writer@bank:<id>, admin@global)',
       tags: ['users'],
-      params: IdParams.extend({ grantKey: z.string().min(1).max(120) }),
+      params: IdParams.extend({ grantKey: z.string().regex(GRANT_KEY_PATTERN, 'not a valid grant key such as writer@bank:<id>') }),
       responses: { 200: { description: 'the user without the grant', schema: UserViewSchema }, 409: { description: 'would remove the last administrator' } },
     },
     (ctx) => identity.revokeRole(ctx.params.id, ctx.params.grantKey, actorFrom(ctx)),

@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { IdParams } from '../platform/ids';
 import { z } from 'zod';
@@ -20,6 +21,28 @@ function safeNext(next: unknown): string | undefined {
   return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : undefined;
 }
 
+/**
+ * Login CSRF, double-submit: the sign-in page sets a random value in a SameSite=Strict cookie and
+ * in the form; a post is accepted only when both arrive and match. A cross-site form cannot
+ * read the value, and its request does not carry the cookie.
+ */
+const LOGIN_CSRF_COOKIE = 'login_csrf';
+
+function issueLoginCsrf(req: Request, res: Response): string {
+  const existing = (req.cookies as Record<string, string> | undefined)?.[LOGIN_CSRF_COOKIE];
+  const value = existing && /^[A-Za-z0-9_-]{32,64}$/.test(existing) ? existing : randomBytes(24).toString('base64url');
+  res.cookie(LOGIN_CSRF_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/login', maxAge: 2 * 3600 * 1000 });
+  return value;
+}
+
+function loginCsrfMatches(req: Request, presented: unknown): boolean {
+  const expected = (req.cookies as Record<string, string> | undefined)?.[LOGIN_CSRF_COOKIE];
+  if (typeof presented !== 'string' || !expected) return false;
+  const given = Buffer.from(presented);
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
 function localeOf(res: Response): Locale {
   return res.locals.locale as Locale;
 }
@@ -39,13 +62,13 @@ const GrantForm = z
   .pipe(RoleGrantSchema);
 
 export function registerIdentityPages(routes: RouteTable, identity: IdentityService, loginLimiter: RequestHandler, cookieMaxAgeMs: number): void {
-  const renderLogin = (res: Response, data: { next?: string; username?: string; errorKey?: string; errorVars?: Record<string, unknown> }, status = 200) =>
+  const renderLogin = (res: Response, data: { next?: string; username?: string; errorKey?: string; errorVars?: Record<string, unknown>; loginCsrf: string }, status = 200) =>
     res.status(status).render('identity/login', { title: 'login.title', ...data });
 
   routes.page({ method: 'get', path: '/login', permission: 'public', summary: 'Staff sign-in page' }, ({ res, req, auth }) => {
     const next = safeNext(req.query.next);
     if (auth) return res.redirect(303, next ?? landingFor(auth.principal));
-    renderLogin(res, next ? { next } : {});
+    renderLogin(res, { ...(next ? { next } : {}), loginCsrf: issueLoginCsrf(req, res) });
   });
 
   routes.page(
@@ -55,20 +78,24 @@ export function registerIdentityPages(routes: RouteTable, identity: IdentityServ
       const username = typeof body.username === 'string' ? body.username : '';
       const password = typeof body.password === 'string' ? body.password : '';
       const next = safeNext(body.next);
+      if (!loginCsrfMatches(ctx.req, body._csrf)) {
+        // Login CSRF: a cross-site form must not sign the victim in as someone else.
+        return renderLogin(ctx.res, { username, ...(next ? { next } : {}), errorKey: 'login.error.expired', loginCsrf: issueLoginCsrf(ctx.req, ctx.res) }, 403);
+      }
       try {
         const result = await identity.login(username, password, actorFrom(ctx));
+        ctx.res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
         ctx.res.cookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'strict', secure: ctx.req.secure, maxAge: cookieMaxAgeMs, path: '/' });
         const principal = await identity.principalFromToken(result.token);
         ctx.res.redirect(303, next ?? (principal ? landingFor(principal.principal) : '/'));
       } catch (error) {
         if (!(error instanceof HttpProblem)) throw error;
-        const common = { username, ...(next ? { next } : {}) };
+        const common = { username, ...(next ? { next } : {}), loginCsrf: issueLoginCsrf(ctx.req, ctx.res) };
         if (error.status === 429) {
           ctx.res.set(error.headers);
           const minutes = Math.max(1, Math.ceil(Number(error.extensions.retryAfterSeconds ?? 60) / 60));
           return renderLogin(ctx.res, { ...common, errorKey: 'login.error.locked', errorVars: { minutes } }, 429);
         }
-        if (error.status === 403) return renderLogin(ctx.res, { ...common, errorKey: 'login.error.disabled' }, 403);
         return renderLogin(ctx.res, { ...common, errorKey: 'login.error.invalid' }, 401);
       }
     },

@@ -13,9 +13,21 @@ export function hashPassword(password: string, cost: number): Promise<string> {
   return bcrypt.hash(password, cost);
 }
 
-// Compared against when the user does not exist, so unknown names take as long as wrong passwords.
-const DUMMY_HASH = bcrypt.hashSync('no-such-user-dummy-password-1', 10);
+// Compared against when the user does not exist, so unknown names take as long as wrong
+// passwords: one dummy hash per cost, made at the configured cost (BCRYPT_COST).
+const dummyHashes = new Map<number, Promise<string>>();
 
-export function verifyPassword(password: string, hash: string | undefined): Promise<boolean> {
-  return bcrypt.compare(password, hash ?? DUMMY_HASH).then((ok) => ok && hash !== undefined);
+export function dummyHash(cost: number): Promise<string> {
+  let hash = dummyHashes.get(cost);
+  if (!hash) {
+    hash = bcrypt.hash('no-such-user-dummy-password-1', cost);
+    dummyHashes.set(cost, hash);
+  }
+  return hash;
+}
+
+/** True when the password matches; with no hash (unknown user) it does the same work and is false. */
+export async function verifyPassword(password: string, hash: string | undefined, cost: number): Promise<boolean> {
+  const ok = await bcrypt.compare(password, hash ?? (await dummyHash(cost)));
+  return ok && hash !== undefined;
 }

@@ -54,7 +54,9 @@ export function createAccessPolicy(identity: IdentityService, secret: string): A
         }
         if (host !== req.get('host')) throw new HttpProblem(403, 'csrf', 'Cross-site request refused.');
       }
-      const presented = req.get('x-csrf-token') ?? (req.body as Record<string, unknown> | undefined)?._csrf;
+      // Multipart forms are checked before their body is read: their token travels in the action URL.
+      const multipart = /^multipart\//i.test(req.get('content-type') ?? '');
+      const presented = req.get('x-csrf-token') ?? (multipart ? (req.query as Record<string, unknown>)._csrf : (req.body as Record<string, unknown> | undefined)?._csrf);
       if (!csrfTokenMatches(secret, auth.tokenId, typeof presented === 'string' ? presented : undefined)) {
         throw new HttpProblem(403, 'csrf', 'Missing or invalid CSRF token: send the X-CSRF-Token header (or _csrf form field) from the page.');
       }

@@ -111,6 +111,15 @@ export function grantKey(grant: RoleGrant): string {
   return grant.scope.type === 'global' ? `${grant.role}@global` : `${grant.role}@${grant.scope.type}:${grant.scope.id}`;
 }
 
+/** Every well-formed grant key, as one pattern (documented in the OpenAPI path parameter). */
+export const GRANT_KEY_PATTERN = new RegExp(
+  `^(?:${ROLES.map((role) =>
+    ALLOWED_SCOPES[role]
+      .map((type) => (type === 'global' ? `${role}@global` : `${role}@${type}:${type === 'occupation' ? '\\d-\\d{2}-\\d{2}-\\d{2}' : '[0-9a-f]{24}'}`))
+      .join('|'),
+  ).join('|')})$`,
+);
+
 export function parseGrantKey(key: string): RoleGrant | undefined {
   const match = /^([a-z_]+)@(global|bank|occupation|centre|session)(?::(.+))?$/.exec(key);
   if (!match) return undefined;

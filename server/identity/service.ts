@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import mongoose from 'mongoose';
 import { objectIdOr404 } from '../platform/ids';
 import { z } from 'zod';
@@ -95,21 +96,23 @@ export class IdentityService {
   async login(username: string, password: string, actor: Actor): Promise<LoginResult> {
     const name = username.trim().toLowerCase();
     const key = throttleKey(name);
+    const user = await UserModel.findOne({ username: name }).lean();
+    // The trail never keeps a name that is no account (often a password typed in the wrong box).
+    const recorded = user ? name : this.unknownName(name);
     const throttle = await LoginThrottleModel.findById(key).lean();
     const now = new Date();
     if (throttle?.lockedUntil && throttle.lockedUntil > now) {
-      await recordAudit({ ...actor, attemptedName: name }, { action: 'auth.login.locked', target: { type: 'user', label: name } });
+      await recordAudit({ ...actor, attemptedName: recorded }, { action: 'auth.login.locked', target: { type: 'user', label: recorded } });
       throw problems.tooManyRequests((throttle.lockedUntil.getTime() - now.getTime()) / 1000, 'This account is temporarily locked after repeated failed sign-ins.');
     }
-    const user = await UserModel.findOne({ username: name }).lean();
-    const passwordOk = await verifyPassword(password, user?.passwordHash);
+    const passwordOk = await verifyPassword(password, user?.passwordHash, this.settings.bcryptCost);
     if (!user || !passwordOk || user.status !== 'active') {
       const locked = await this.recordFailure(key);
       await recordAudit(
-        { ...actor, attemptedName: name },
-        { action: 'auth.login.failure', target: { type: 'user', ...(user ? { id: String(user._id) } : {}), label: name }, details: { reason: !user || !passwordOk ? 'bad-credentials' : 'disabled', locked } },
+        { ...actor, attemptedName: recorded },
+        { action: 'auth.login.failure', target: { type: 'user', ...(user ? { id: String(user._id) } : {}), label: recorded }, details: { reason: !user ? 'unknown-user' : !passwordOk ? 'bad-credentials' : 'disabled', locked } },
       );
-      if (user && passwordOk && user.status !== 'active') throw problems.forbidden('This account is disabled.');
+      // A disabled account gets the same answer as a wrong password: it confirms nothing.
       throw new HttpProblem(401, 'invalid-credentials', 'The username or password is incorrect.');
     }
     await LoginThrottleModel.deleteOne({ _id: key });
@@ -118,6 +121,11 @@ export class IdentityService {
     const principal = principalOf(user);
     await recordAudit({ ...actor, principal }, { action: 'auth.login.success', target: { type: 'user', id: String(user._id), label: user.username } });
     return { ...issued, user: view({ ...user, lastLoginAt: now }) };
+  }
+
+  /** A keyed hash standing in for a name that is no account (same name → same value, so repeats show). */
+  private unknownName(name: string): string {
+    return `unknown:${createHmac('sha256', this.settings.dataKey).update(`login-name:${name}`).digest('hex').slice(0, 16)}`;
   }
 
   /** Counts a failure; locks the name once the count reaches the limit. Returns whether it locked. */
@@ -161,7 +169,7 @@ export class IdentityService {
 
   async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string, actor: Actor): Promise<void> {
     const user = await UserModel.findById(objectIdOr404(principal.id, 'user')).lean();
-    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+    if (!user || !(await verifyPassword(currentPassword, user.passwordHash, this.settings.bcryptCost))) {
       throw problems.validation([{ path: 'body.currentPassword', message: 'the current password is incorrect' }]);
     }
     const passwordHash = await hashPassword(newPassword, this.settings.bcryptCost);

@@ -8,9 +8,23 @@ export function wantsProblemJson(req: Request): boolean {
   return req.path.startsWith('/api/') || req.path === '/healthz' || req.path === '/readyz' || req.path.startsWith('/__test/');
 }
 
+/**
+ * Domain errors (thrown by pure engines that know nothing of HTTP) and the problems they become.
+ * Each capability registers its own; anything left unmapped is a 500, i.e. a bug.
+ */
+const domainMappers: Array<(error: unknown) => HttpProblem | undefined> = [];
+
+export function registerProblemMapper(mapper: (error: unknown) => HttpProblem | undefined): void {
+  if (!domainMappers.includes(mapper)) domainMappers.push(mapper);
+}
+
 /** Normalises anything thrown into an HttpProblem, hiding internals of unexpected errors. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  for (const mapper of domainMappers) {
+    const mapped = mapper(error);
+    if (mapped) return mapped;
+  }
   const e = error as { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string };
   const status = e.status ?? e.statusCode;
   if (e.type === 'entity.parse.failed') return problems.badRequest('The request body is not valid JSON.');
@@ -50,6 +64,6 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req: Request, 
     res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toBody(req.originalUrl)));
     return;
   }
-  const messageKey = `error.${[400, 401, 403, 404, 409, 429, 503].includes(problem.status) ? problem.status : 500}`;
+  const messageKey = `error.${[400, 401, 403, 404, 405, 409, 429, 503].includes(problem.status) ? problem.status : 500}`;
   res.render('error', { status: problem.status, messageKey, detail: problem.status < 500 ? problem.detail : undefined, requestId, title: 'error.title' });
 };

@@ -23,10 +23,42 @@ const ProblemSchema: JsonSchema = {
   },
 };
 
+/**
+ * `z.string().trim().min(1)` refuses "   ", which minLength alone allows: such strings also
+ * get a pattern requiring a non-blank character, so the document is as strict as the check.
+ */
+function trimmedStrings(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }): void {
+  const def = (ctx.zodSchema as { _zod?: { def?: { type?: string; checks?: Array<{ _zod?: { def?: { check?: string } } }> } } })._zod?.def;
+  if (def?.type !== 'string' || !def.checks?.some((c) => c._zod?.def?.check === 'overwrite')) return;
+  if (typeof ctx.jsonSchema.minLength === 'number' && ctx.jsonSchema.minLength > 0 && ctx.jsonSchema.pattern === undefined) ctx.jsonSchema.pattern = '\\S';
+}
+
 function toSchema(schema: ZodType, io: 'input' | 'output'): JsonSchema {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12', override: trimmedStrings }) as JsonSchema;
   delete json.$schema;
   return json;
+}
+
+function safeSchema(schema: ZodType, io: 'input' | 'output'): JsonSchema | undefined {
+  try {
+    return toSchema(schema, io);
+  } catch {
+    return undefined;
+  }
+}
+
+function isSameType(a: JsonSchema, b: JsonSchema): boolean {
+  return a.type === b.type;
+}
+
+function requestBodyOf(route: RegisteredRoute): JsonSchema | undefined {
+  if (route.upload) {
+    const properties: Record<string, JsonSchema> = { [route.upload.field]: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream' } };
+    for (const field of route.upload.fields ?? []) properties[field] = { type: 'string', maxLength: 100 };
+    return { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: [route.upload.field], properties, additionalProperties: false } } } };
+  }
+  const body = route.bodyDoc ?? route.body;
+  return body ? { required: true, content: { 'application/json': { schema: toSchema(body, 'input') } } } : undefined;
 }
 
 function openApiPath(expressPath: string): string {
@@ -41,7 +73,17 @@ function parametersOf(route: RegisteredRoute): JsonSchema[] {
   ] as const) {
     if (!schema) continue;
     const json = toSchema(schema, 'input');
-    const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+    // A coerced value (`z.coerce.number().pipe(LevelSchema)`) says what it accepts on its output
+    // side: prefer that wherever it is representable, so the document is as strict as the check.
+    const output = safeSchema(schema, 'output');
+    const outputProperties = ((output?.properties ?? {}) as Record<string, JsonSchema>);
+    const properties = Object.fromEntries(
+      Object.entries((json.properties ?? {}) as Record<string, JsonSchema>).map(([name, input]) => {
+        const out = outputProperties[name];
+        const strict = out && Object.keys(out).some((k) => k !== 'description') && !('default' in input && !isSameType(input, out));
+        return [name, strict ? { ...out, ...('default' in input ? { default: input.default } : {}), ...(input.description ? { description: input.description } : {}) } : input];
+      }),
+    );
     const required = new Set((json.required as string[] | undefined) ?? []);
     for (const [name, property] of Object.entries(properties)) {
       parameters.push({
@@ -86,7 +128,7 @@ function operationOf(route: RegisteredRoute): JsonSchema {
     'x-permission': route.permission,
     security,
     parameters: parametersOf(route),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
+    ...(requestBodyOf(route) ? { requestBody: requestBodyOf(route) } : {}),
     responses,
   };
 }

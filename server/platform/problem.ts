@@ -79,8 +79,16 @@ export class HttpProblem extends Error {
 
 export const problems = {
   badRequest: (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'bad-request', detail, errors ? { errors } : {}),
+  /**
+   * 400 when the request does not match its documented schema; 422 when it does but breaks a rule
+   * no schema can state (cross-field refinements, codes that must exist): the OpenAPI document
+   * describes exactly what passes as 400, so a schema-valid request is never a 400.
+   */
   validation: (errors: FieldError[], detail = 'The request has invalid fields.') =>
-    new HttpProblem(400, 'validation', detail, { title: 'Invalid request', errors }),
+    new HttpProblem(errors.length > 0 && errors.every((e) => e.code === 'custom' || e.code === 'rule') ? 422 : 400, 'validation', detail, { title: 'Invalid request', errors }),
+  /** A schema-valid request that breaks a rule (422, type validation). */
+  rule: (errors: Array<Omit<FieldError, 'code'>>, detail = 'The request breaks a rule.') =>
+    new HttpProblem(422, 'validation', detail, { title: 'Invalid request', errors: errors.map((e) => ({ ...e, code: 'rule' })) }),
   unauthorized: (detail = 'Sign-in is required.') =>
     new HttpProblem(401, 'unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
   forbidden: (detail = 'You do not have permission for this action.') => new HttpProblem(403, 'forbidden', detail),

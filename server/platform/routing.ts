@@ -54,10 +54,19 @@ export interface RouteDefinition<P, Q, B> {
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /** The body as documented when the service validates it itself (the same zod schema it uses). */
+  bodyDoc?: ZodType;
+  /** A multipart upload: the file's field and the form's other fields (documentation). */
+  upload?: { field: string; fields?: readonly string[] };
   responses?: Record<number, ResponseDoc>;
   /** Middleware that runs before authentication (rate limits). */
   before?: RequestHandler[];
-  /** Body parsers that run once the caller is authenticated and authorised (uploads). */
+  /**
+   * Scope check from the path alone (the bank of an upload), run after the permission check and
+   * before CSRF and any parser, so nobody out of scope gets a body read.
+   */
+  authorize?: (ctx: { req: Request; principal: Principal; params: P }) => Promise<unknown>;
+  /** Body parsers that run once the caller is authenticated, authorised and CSRF-checked (uploads). */
   parsers?: RequestHandler[];
 }
 
@@ -89,6 +98,8 @@ export interface RegisteredRoute {
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
+  bodyDoc?: ZodType;
+  upload?: { field: string; fields?: readonly string[] };
   responses: Record<number, ResponseDoc>;
 }
 
@@ -149,6 +160,8 @@ export class RouteTable {
       ...(def.params ? { params: def.params } : {}),
       ...(def.query ? { query: def.query } : {}),
       ...(def.body ? { body: def.body } : {}),
+      ...(def.bodyDoc ? { bodyDoc: def.bodyDoc } : {}),
+      ...(def.upload ? { upload: def.upload } : {}),
       responses: def.responses ?? {},
     });
 
@@ -157,8 +170,10 @@ export class RouteTable {
     const stateChanging = def.method !== 'get';
     const final: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const auth = await policy().authenticate(req);
+        const auth = await authenticateFor(policy(), req, def.permission);
         if (auth) {
+          // What a signed-in caller sees (item bodies, keys, papers, personal data, /me) is never cached.
+          res.set('Cache-Control', 'no-store');
           res.locals.currentUser = auth.principal;
           if (auth.via === 'cookie') res.locals.csrfToken = policy().csrfToken(auth);
           if (kind === 'page') Object.assign(res.locals, localsFor(auth));
@@ -167,11 +182,13 @@ export class RouteTable {
           if (!auth) throw problems.unauthorized();
           if (!policy().isAllowed(auth.principal, def.permission)) throw problems.forbidden();
         }
+        // Order: authenticate, permission, scope, CSRF, and only then read a body or upload.
+        const params = parsePart(def.params, req.params, 'params');
+        if (def.authorize && auth) await def.authorize({ req, principal: auth.principal, params: params as P });
+        if (auth && stateChanging && auth.via === 'cookie') policy().checkCsrf(req, auth);
         for (const parser of def.parsers ?? []) {
           await new Promise<void>((resolve, reject) => parser(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
         }
-        if (auth && stateChanging && auth.via === 'cookie') policy().checkCsrf(req, auth);
-        const params = parsePart(def.params, req.params, 'params');
         const query = parsePart(def.query, req.query, 'query');
         const body = parsePart(def.body, req.body, 'body');
         const ctx: AuthedContext<P, Q, B> = {
@@ -192,6 +209,16 @@ export class RouteTable {
     };
     Object.defineProperty(final, DECLARED, { value: def.permission });
     this.router[def.method](def.path, ...(def.before ?? []), final);
+  }
+}
+
+/** A public route ignores a malformed or stale credential (answers as to anyone); others refuse it. */
+async function authenticateFor(policy: AccessPolicy, req: Request, permission: Permission): Promise<Authentication | null> {
+  try {
+    return await policy.authenticate(req);
+  } catch (error) {
+    if (permission === 'public' && error instanceof HttpProblem && error.status === 401) return null;
+    throw error;
   }
 }
 

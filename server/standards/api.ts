@@ -59,6 +59,7 @@ export function registerStandardsApi(routes: RouteTable, standards: StandardsSer
       summary: 'Add a standard edition; refused when a weight column does not total 100 or the element table disagrees',
       tags: ['standards'],
       body: z.unknown(),
+      bodyDoc: StandardSchema,
       responses: { 201: { description: 'created', schema: StandardView }, 400: { description: 'invalid; errors name each offending column or node' } },
     },
     async (ctx) => {
@@ -80,6 +81,7 @@ export function registerStandardsApi(routes: RouteTable, standards: StandardsSer
       tags: ['standards'],
       params: IdParams,
       body: z.object({ revision: z.number().int().min(1), standard: z.unknown() }),
+      bodyDoc: z.object({ revision: z.number().int().min(1), standard: StandardSchema }),
       responses: { 200: { description: 'updated', schema: StandardView }, 409: { description: 'changed since that revision' } },
     },
     (ctx) => standards.updateStandard(ctx.params.id, ctx.body.standard, ctx.body.revision, actorFrom(ctx)),

@@ -81,7 +81,7 @@ export class StandardsService {
 
   async updateOccupation(code: string, input: z.input<typeof OccupationSchema>, actor: Actor): Promise<OccupationView> {
     const occupation = OccupationSchema.parse(input);
-    if (occupation.code !== code) throw problems.validation([{ path: 'body.code', message: 'the code in the body must match the URL' }]);
+    if (occupation.code !== code) throw problems.rule([{ path: 'body.code', message: 'the code in the body must match the URL' }]);
     const doc = await OccupationModel.findOneAndUpdate({ code }, { $set: occupation }, { returnDocument: 'after', lean: true });
     if (!doc) throw problems.notFound(`No occupation ${code}.`);
     await recordAudit(actor, { action: 'occupation.update', target: { type: 'occupation', id: code, label: occupation.name } });
@@ -107,9 +107,9 @@ export class StandardsService {
   /** Parses and checks the whole standard; refusals name each offending field or column. */
   private checked(input: unknown): Standard {
     const parsed = StandardSchema.safeParse(input);
-    if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+    if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message, code: i.code })));
     const errors = validateStandard(parsed.data);
-    if (errors.length) throw problems.validation(prefixed(errors), 'The standard is inconsistent; see errors for each offending column or node.');
+    if (errors.length) throw problems.rule(prefixed(errors), 'The standard is inconsistent; see errors for each offending column or node.');
     return parsed.data;
   }
 

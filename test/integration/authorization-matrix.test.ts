@@ -75,7 +75,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/banks/:bankId': { url: '/api/v1/banks/{bank}', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/items': { url: '/api/v1/banks/{bank}/items', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
   'POST /api/v1/banks/:bankId/items': { url: '/api/v1/banks/{bank}/items', body: {}, expect: { anonymous: 401, writer: 400 }, otherwise: 403 },
-  'POST /api/v1/banks/:bankId/media': { url: '/api/v1/banks/{bank}/media', body: {}, expect: { anonymous: 401, writer: 400 }, otherwise: 403 },
+  'POST /api/v1/banks/:bankId/media': { url: '/api/v1/banks/{bank}/media', body: {}, expect: { anonymous: 401, writer: 415 }, otherwise: 403 }, // a JSON body is not an upload
   'POST /api/v1/banks/:bankId/items/preview': { url: '/api/v1/banks/{bank}/items/preview', body: {}, expect: { anonymous: 401, writer: 200 }, otherwise: 403 },
   'GET /api/v1/items/:id': { url: '/api/v1/items/{item}', expect: { anonymous: 401, ...only(ITEM_READERS, 200) }, otherwise: 403 },
   'PUT /api/v1/items/:id': { url: '/api/v1/items/{item}', body: {}, expect: { anonymous: 401, writer: 400 }, otherwise: 403 },
@@ -89,7 +89,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/banks/:bankId/releases': { url: '/api/v1/banks/{bank}/releases', body: {}, expect: { anonymous: 401, bank_admin: 409 }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/releases': { url: '/api/v1/banks/{bank}/releases', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/releases/:releaseId': { url: `/api/v1/banks/{bank}/releases/${MISSING}`, expect: { anonymous: 401, ...only(BANK_VIEWERS, 404) }, otherwise: 403 },
-  'POST /api/v1/banks/:bankId/imports': { url: '/api/v1/banks/{bank}/imports', body: {}, expect: { anonymous: 401, bank_admin: 400 }, otherwise: 403 },
+  'POST /api/v1/banks/:bankId/imports': { url: '/api/v1/banks/{bank}/imports', body: {}, expect: { anonymous: 401, bank_admin: 415 }, otherwise: 403 }, // a JSON body is not an upload
   'GET /api/v1/banks/:bankId/imports': { url: '/api/v1/banks/{bank}/imports', expect: { anonymous: 401, bank_admin: 200 }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/imports/:jobId': { url: `/api/v1/banks/{bank}/imports/${MISSING}`, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },
   'POST /api/v1/banks/:bankId/imports/:jobId/commit': { url: `/api/v1/banks/{bank}/imports/${MISSING}/commit`, body: {}, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },

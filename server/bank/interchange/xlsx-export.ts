@@ -12,6 +12,7 @@ import {
   type CellValue,
 } from './xlsx-format';
 import { TEMPLATE_EXAMPLES } from './template-examples';
+import { guardFormula } from './formula-guard';
 
 /**
  * Excel writers: item exports and the blank template, both with exceljs's streaming
@@ -80,7 +81,7 @@ export async function writeItemsXlsx(items: AsyncIterable<ExportItem> | Iterable
       summary.skipped.push({ ...(code ? { code } : {}), reason: `${content.type} items are exported as JSON only` });
       continue;
     }
-    sheet.addRow(values).commit();
+    sheet.addRow(values.map(guardFormula)).commit();
     summary.rows += 1;
     // Let the zip stream drain now and then instead of queueing the whole file.
     if (summary.rows % 500 === 0) await tick();

@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { GuardedWorkbookReader } from './xlsx-reader';
+import { unguardFormula } from './formula-guard';
+import { ArchiveLimitError, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive-limits';
 import type { ItemContent, ItemType } from '../item-schema';
 import type { XlsxRowError } from './issues';
 import {
@@ -19,7 +21,8 @@ import {
  * Streaming import of the Excel item layout. The workbook is never loaded whole: exceljs's
  * streaming WorkbookReader hands over one row at a time (a worksheet that precedes the shared
  * strings in the zip, as Excel writes it, is first spooled to a temporary file, not to memory),
- * and each row is parsed and validated as it arrives.
+ * and each row is parsed and validated as it arrives. The archive is metered as it inflates
+ * (archive-limits.ts): a file that crosses a limit throws ArchiveLimitError.
  */
 
 export type XlsxInput = Readable | string | Buffer | Uint8Array;
@@ -31,6 +34,8 @@ export interface XlsxReadOptions extends RowParseOptions {
   ignoreUnknownColumns?: boolean;
   /** Rows searched for the header row (default 5). */
   headerSearchRows?: number;
+  /** Archive limits (entries, inflated bytes, ratio, rows, columns); crossing one throws ArchiveLimitError. */
+  limits?: Partial<ArchiveLimits>;
 }
 
 export interface XlsxRowResult {
@@ -46,50 +51,6 @@ export interface XlsxRowResult {
 }
 
 const DEFAULT_MAX_ROWS = 100_000;
-
-/** Decodes UTF-8 chunks as one stream, so a character split between two chunks survives. */
-async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (text) yield text;
-  }
-  const tail = decoder.decode();
-  if (tail) yield tail;
-}
-
-interface ZipEntry {
-  setEncoding(encoding: BufferEncoding): void;
-}
-type ReaderInternals = {
-  _parseSharedStrings(entry: ZipEntry): AsyncGenerator<unknown>;
-  _parseWorkbook(entry: ZipEntry): Promise<void>;
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
-};
-const BaseWorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: Readable | string, options: object) => ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
-
-/**
- * exceljs 4.4's streaming reader decodes every zip chunk to text on its own, so a multi-byte
- * character that straddles two chunks (any CJK character, about one in 5,000 on a large sheet)
- * turns into U+FFFD (exceljs issues #2084, #2063, #2316; unfixed upstream). This subclass hands
- * the parser text decoded across chunk boundaries instead; `bufferToString` passes strings
- * through. It relies on three internal methods of WorkbookReader, covered by the tests.
- */
-class Utf8SafeWorkbookReader extends BaseWorkbookReader {
-  override _parseSharedStrings(entry: ZipEntry): AsyncGenerator<unknown> {
-    entry.setEncoding('utf8');
-    return super._parseSharedStrings(entry);
-  }
-
-  override _parseWorkbook(entry: ZipEntry): Promise<void> {
-    entry.setEncoding('utf8');
-    return super._parseWorkbook(entry);
-  }
-
-  override _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown> {
-    return super._parseWorksheet(decodeUtf8(iterator), sheetNo);
-  }
-}
 
 function fatal(row: number, column: string, message: string, messageEn: string, code: string): XlsxRowResult {
   return { row, errors: [{ row, column, message, messageEn, code }], fatal: true };
@@ -115,7 +76,10 @@ export function cellValueText(value: unknown): { text: string; error?: string } 
 
 function toStream(input: XlsxInput): Readable | string {
   if (typeof input === 'string' || input instanceof Readable) return input;
-  return Readable.from([Buffer.from(input.buffer, input.byteOffset, input.byteLength)]);
+  // In 64 KiB slices, like a file stream, so the zip parser reads with back-pressure.
+  const buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const slices = Array.from({ length: Math.ceil(buffer.length / 65536) }, (_, i) => buffer.subarray(i * 65536, (i + 1) * 65536));
+  return Readable.from(slices, { objectMode: false });
 }
 
 interface SheetState {
@@ -176,13 +140,12 @@ export async function* readItemRowsFromXlsx(input: XlsxInput, options: XlsxReadO
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const headerSearchRows = options.headerSearchRows ?? 5;
   const source = toStream(input);
-  const reader = new Utf8SafeWorkbookReader(source, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
+  const limits: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.limits };
+  const reader = new GuardedWorkbookReader(
+    source,
+    { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' },
+    limits,
+  );
   let found = false;
   let finished = false;
   let completed = false;
@@ -192,11 +155,16 @@ export async function* readItemRowsFromXlsx(input: XlsxInput, options: XlsxReadO
       const codeRows = new Map<string, number>();
       let dataRows = 0;
       let lastRow = 0;
+      let sheetRows = 0;
       for await (const row of worksheet) {
+        // Every row counts, empty or not, on every sheet: a sheet of empty rows is refused early.
+        sheetRows += 1;
+        if (sheetRows > limits.maxSheetRows || row.number > limits.maxSheetRows) throw new ArchiveLimitError('rows', limits.maxSheetRows);
+        const values = row.values as unknown[];
+        if (values.length - 1 > limits.maxColumns) throw new ArchiveLimitError('columns', limits.maxColumns);
         if (state.rejected) continue; // drain the sheet
         const rowNumber = Number.isFinite(row.number) ? row.number : lastRow + 1;
         lastRow = rowNumber;
-        const values = row.values as unknown[];
         if (!state.layout) {
           if (rowNumber > headerSearchRows) {
             state.rejected = true;
@@ -230,7 +198,7 @@ export async function* readItemRowsFromXlsx(input: XlsxInput, options: XlsxReadO
             empty = false;
           }
           if (text.trim() !== '') {
-            texts[key] = text;
+            texts[key] = unguardFormula(text);
             empty = false;
           }
         }
@@ -278,7 +246,7 @@ export async function* readItemRowsFromXlsx(input: XlsxInput, options: XlsxReadO
       );
     }
   } catch (error) {
-    if (finished) throw error;
+    if (finished || error instanceof ArchiveLimitError) throw error;
     finished = true;
     yield fatal(
       0,

@@ -4,11 +4,11 @@ import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { createStaff, TEST_PASSWORD } from '../../support/identity';
 import { createBankWorld, releaseApprovedItems } from '../../support/bank';
+import { sessionCookie } from '../../support/session';
 
 /** Signs in through the login form; returns the cookie and the page's CSRF token. */
 async function session(app: ReturnType<typeof buildTestApp>, username: string): Promise<{ cookie: string; csrf: string }> {
-  const login = await request(app.express).post('/login').type('form').send({ username, password: TEST_PASSWORD });
-  const cookie = (login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('session='))!.split(';')[0]!;
+  const cookie = await sessionCookie(app, username, TEST_PASSWORD);
   const page = await request(app.express).get('/bank').set('Cookie', cookie);
   return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]! };
 }

@@ -47,10 +47,10 @@ describe('item images stored in the database', function () {
   });
 
   it('refuses files that are not images, whatever they claim, and oversized ones', async () => {
-    const fake = await request(app.express).post(`/api/v1/banks/${bankId}/media`).set(...bearer(await writer.token())).attach('file', Buffer.from('<svg onload="alert(1)"></svg>'), { filename: 'x.png', contentType: 'image/png' }).expect(400);
+    const fake = await request(app.express).post(`/api/v1/banks/${bankId}/media`).set(...bearer(await writer.token())).attach('file', Buffer.from('<svg onload="alert(1)"></svg>'), { filename: 'x.png', contentType: 'image/png' }).expect(422); // schema-valid (a file), but not an image
     expect(fake.body.errors[0].path).to.equal('body.file');
     const big = Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]);
-    await request(app.express).post(`/api/v1/banks/${bankId}/media`).set(...bearer(await writer.token())).attach('file', big, 'big.png').expect(400);
+    await request(app.express).post(`/api/v1/banks/${bankId}/media`).set(...bearer(await writer.token())).attach('file', big, 'big.png').expect(413);
     await request(app.express).post(`/api/v1/banks/${bankId}/media`).set(...bearer(await welder.token())).attach('file', PNG, 'dot.png').expect(404);
     expect(await MediaModel.countDocuments()).to.equal(1);
   });

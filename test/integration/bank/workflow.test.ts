@@ -62,16 +62,16 @@ describe('question bank: items, versions, review and releases', function () {
       .post(`/api/v1/banks/${banks.electrician.id}/items`)
       .set(...(await as(writer)))
       .send(singleItem({ answer: 'E', pointCode: 'Z999' } as never))
-      .expect(400);
+      .expect(422); // well-formed, but breaks item rules (answer key, unknown point)
     const paths = bad.body.errors.map((e: { path: string }) => e.path);
     expect(paths).to.include('body.answer');
-    const wrongPoint = await request(http).post(`/api/v1/banks/${banks.electrician.id}/items`).set(...(await as(writer))).send(judgeItem({ pointCode: 'Z999' })).expect(400);
+    const wrongPoint = await request(http).post(`/api/v1/banks/${banks.electrician.id}/items`).set(...(await as(writer))).send(judgeItem({ pointCode: 'Z999' })).expect(422);
     expect(wrongPoint.body.errors[0]).to.deep.include({ path: 'body.pointCode' });
-    const wrongLevel = await request(http).post(`/api/v1/banks/${banks.electrician.id}/items`).set(...(await as(writer))).send(judgeItem({ pointCode: 'CB001', levels: [5] })).expect(400);
+    const wrongLevel = await request(http).post(`/api/v1/banks/${banks.electrician.id}/items`).set(...(await as(writer))).send(judgeItem({ pointCode: 'CB001', levels: [5] })).expect(422);
     expect(wrongLevel.body.errors[0].path).to.equal('body.levels');
-    const wrongPart = await request(http).post(`/api/v1/banks/${banks.electrician.id}/items`).set(...(await as(writer))).send(judgeItem({ pointCode: 'E001' })).expect(400);
+    const wrongPart = await request(http).post(`/api/v1/banks/${banks.electrician.id}/items`).set(...(await as(writer))).send(judgeItem({ pointCode: 'E001' })).expect(422);
     expect(wrongPart.body.errors[0].message).to.match(/theory points/);
-    const onlyScript = await request(http).post(`/api/v1/banks/${banks.electrician.id}/items`).set(...(await as(writer))).send(judgeItem({ stem: '<script>alert(1)</script>' })).expect(400);
+    const onlyScript = await request(http).post(`/api/v1/banks/${banks.electrician.id}/items`).set(...(await as(writer))).send(judgeItem({ stem: '<script>alert(1)</script>' })).expect(422);
     expect(onlyScript.body.errors[0].path).to.equal('body.stem');
     expect(await ItemModel.countDocuments()).to.equal(before);
   });
@@ -199,7 +199,7 @@ describe('question bank: items, versions, review and releases', function () {
     const bad = standardFixture(ELECTRICIAN, 'broken');
     bad.edition = '2024';
     bad.weightTables.theory.rows[0]!.cells[1]!.percent = 10; // level 4 column now totals 105
-    const res = await request(http).post('/api/v1/standards').set(...(await as(admin))).send(bad).expect(400);
+    const res = await request(http).post('/api/v1/standards').set(...(await as(admin))).send(bad).expect(422);
     const messages = res.body.errors.map((e: { path: string; message: string }) => `${e.path} ${e.message}`).join('\n');
     expect(messages).to.match(/theory/);
     expect(messages).to.match(/4/);

@@ -88,7 +88,7 @@ describe('user administration API', function () {
     await request(http).get('/api/v1/audit').set(...bearer(userToken)).expect(403);
     await request(http).delete(`/api/v1/users/${user.id}/grants/${key}`).set(...bearer(token)).expect(404);
     await request(http).delete(`/api/v1/users/${user.id}/grants/nonsense`).set(...bearer(token)).expect(400);
-    await request(http).post(`/api/v1/users/${user.id}/grants`).set(...bearer(token)).send({ role: 'admin', scope: { type: 'bank', id: BANK } }).expect(400);
+    await request(http).post(`/api/v1/users/${user.id}/grants`).set(...bearer(token)).send({ role: 'admin', scope: { type: 'bank', id: BANK } }).expect(422); // admin cannot be granted on a bank: a rule, not a shape
   });
 
   it('never removes the last active administrator, and an admin cannot disable themself', async () => {

@@ -5,13 +5,13 @@ import request from 'supertest';
 import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { createStaff, TEST_PASSWORD } from '../../support/identity';
+import { sessionCookie } from '../../support/session';
 import { StandardModel, OccupationModel } from '../../../server/standards/model';
 
 const EXAMPLE = readFileSync(path.resolve(import.meta.dirname, '../../../question-bank-schema/examples/standard.json'), 'utf8');
 
 async function adminSession(app: ReturnType<typeof buildTestApp>): Promise<{ cookie: string; csrf: string }> {
-  const login = await request(app.express).post('/login').type('form').send({ username: 'admin', password: TEST_PASSWORD });
-  const cookie = (login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('session='))!.split(';')[0]!;
+  const cookie = await sessionCookie(app, 'admin', TEST_PASSWORD);
   const page = await request(app.express).get('/standards').set('Cookie', cookie).expect(200);
   return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]! };
 }
@@ -30,7 +30,7 @@ describe('standards admin pages', function () {
     const doc = JSON.parse(EXAMPLE);
     doc.weightTables.theory.rows[0].cells[0].percent += 5;
     const res = await request(app.express).post('/standards/import').set('Cookie', cookie).type('form').send({ _csrf: csrf, document: JSON.stringify(doc) });
-    expect(res.status).to.equal(400);
+    expect(res.status).to.equal(422);
     expect(res.text).to.match(/weightTables\.theory\.level\.5/);
     expect(res.text).to.contain('not 100');
     expect(await StandardModel.countDocuments()).to.equal(0);
@@ -54,14 +54,14 @@ describe('standards admin pages', function () {
     }
     fields[`w_theory_${row.code}_5`] = String((row.cells.find((c) => c.level === 5)!.percent ?? 0) + 3);
     const bad = await request(app.express).post(`${url}/weights`).set('Cookie', cookie).type('form').send(fields);
-    expect(bad.status).to.equal(400);
+    expect(bad.status).to.equal(422);
     expect(bad.text).to.contain('weightTables.theory.level.5');
     expect((await StandardModel.findOne({}).lean())!.revision).to.equal(standard!.revision);
     // Moving 3 points from one row to another keeps the column at 100, but the element table
     // weights no longer agree with the weight table: refused too, naming the row.
     fields[`w_theory_${other.code}_5`] = String((other.cells.find((c) => c.level === 5)!.percent ?? 0) - 3);
     const disagree = await request(app.express).post(`${url}/weights`).set('Cookie', cookie).type('form').send(fields);
-    expect(disagree.status).to.equal(400);
+    expect(disagree.status).to.equal(422);
     expect(disagree.text).to.contain(`weights.${row.code}.level.5`);
   });
 
