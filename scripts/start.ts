@@ -72,9 +72,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof LauncherError) {
+    // The database cannot start as things are (data of another version, no Go, …): exit 2,
+    // which the supervisor (scripts/supervise.ts) takes as final instead of restarting.
     console.error(`\n${error.message}\n`);
-  } else {
-    console.error(error);
+    process.exit(2);
   }
+  console.error(error);
   process.exit(1);
 });
