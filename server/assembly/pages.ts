@@ -10,6 +10,7 @@ import { actorFrom } from '../audit/service';
 import { LEVELS, DEFAULT_LEVEL_NAMES } from '../standards/schemas';
 import { mayOnBank } from '../bank/access';
 import { renderItem } from '../bank/render';
+import { typeNameIn } from '../question-types';
 import type { BankService } from '../bank/service';
 import type { BankDoc } from '../bank/model';
 import { AssemblyService, paperContents, type BlueprintView } from './service';
@@ -68,7 +69,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     res.status(status).render('assembly/blueprints', {
       title: 'assembly.blueprints',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
-      blueprints: blueprints.map((b) => ({ ...b, sectionsText: b.blueprint.sections.map((s) => `${t(locale(res), `item.type.${s.type}`)} ${s.count}×${s.pointsPerItem}`).join(' + ') })),
+      blueprints: blueprints.map((b) => ({ ...b, sectionsText: b.blueprint.sections.map((s) => `${typeNameIn(locale(res), s.type)} ${s.count}×${s.pointsPerItem}`).join(' + ') })),
       canManage: mayOnBank(principal, 'blueprints.manage', scopeOf(bankDoc)),
       canPapers: mayOnBank(principal, 'papers.verify', scopeOf(bankDoc)),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, selected: Number(extra.level ?? 3) === l })),

@@ -1,3 +1,4 @@
+import { questionTypes } from '../question-types';
 import { randomUUID } from 'node:crypto';
 import { ObjectIdString, objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
@@ -211,7 +212,8 @@ export class AssemblyService {
       if (input.part === 'theory') {
         return { blueprint: theoryBlueprint(standard, level, { ...common, ...(input.sections ? { sections: input.sections } : {}), ...(input.cells ? { cells: input.cells } : {}), dimension: input.dimension }), distribution };
       }
-      const sections = input.sections ?? [{ type: 'skill' as const, count: 1, pointsPerItem: 100, title: '技能操作' }];
+      // One task of the skill part's type, worth its default (100).
+      const sections = input.sections ?? questionTypes.ofPart('skill').slice(0, 1).map((m) => ({ type: m.name, count: 1, pointsPerItem: m.defaults.points, title: '技能操作' }));
       const cells = input.cells ?? deriveCells(standard.weightTables.skill.rows, level, sections);
       const duration = input.durationMinutes ?? standard.levels.find((l) => l.level === level)?.parts.find((p) => p.part === 'skill')?.durationMinutes;
       const parsed = BlueprintSchema.safeParse({ ...common, level, part: 'skill', sections, cells, ...(duration ? { durationMinutes: duration } : {}) });

@@ -3,6 +3,7 @@ import { canonicalJson } from '../audit/chain';
 import { problems, type FieldError } from '../platform/problem';
 import type { PointFacts } from '../standards/point-index';
 import { ItemContentSchema, type ItemContent } from './item-schema';
+import { questionTypes } from '../question-types';
 import { sanitizeItemRichText, richTextToPlain } from './interchange/rich-text';
 
 export function contentHash(content: ItemContent): string {
@@ -35,7 +36,7 @@ export function pointErrors(content: Pick<ItemContent, 'pointCode' | 'levels' | 
   const point = points.get(content.pointCode);
   if (!point) return [{ path: `${prefix}.pointCode`, message: `appraisal point ${content.pointCode} is not in the standard's element table` }];
   const errors: FieldError[] = [];
-  const expectedPart = content.type === 'skill' ? 'skill' : 'theory';
+  const expectedPart = questionTypes.partOf(content.type);
   if (point.part !== expectedPart) {
     errors.push({ path: `${prefix}.pointCode`, message: `${content.type} items belong to ${expectedPart} points; ${content.pointCode} is a ${point.part} point` });
   }

@@ -10,7 +10,9 @@ import { t } from '../i18n/translate';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
 import { LEVELS, DEFAULT_LEVEL_NAMES } from '../standards/schemas';
-import { ITEM_TYPES, OPTION_KEYS, type ItemContent } from './item-schema';
+import type { ItemContent } from './item-schema';
+import { questionTypes, typeNameIn } from '../question-types';
+import { editorSections } from '../question-types/editor-view';
 import { mayOnBank } from './access';
 import { BankService, ItemListQuerySchema, releaseView, type ItemDetail } from './service';
 import { ReleaseModel } from './model';
@@ -97,7 +99,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       canWrite: mayOnBank(principal, 'items.write', bankScopeOf(bankDoc)),
       canRead: mayOnBank(principal, 'items.read', bankScopeOf(bankDoc)),
       filter: raw,
-      types: ITEM_TYPES.map((type) => ({ value: type, selected: raw.type === type })),
+      types: questionTypes.names().map((type) => ({ value: type, selected: raw.type === type })),
       statuses: ['draft', 'submitted', 'approved', 'rejected', 'withdrawn', 'retired', 'usable'].map((s) => ({ value: s, selected: raw.status === s })),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, selected: raw.level === String(l) })),
       items: page.items.map((i) => ({ ...i, stemExcerpt: i.stem !== undefined ? (i.stem.length > 60 ? `${i.stem.slice(0, 60)}…` : i.stem) : undefined })),
@@ -128,14 +130,11 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       itemId: data.itemId,
       baseVersion: data.baseVersion,
       fields,
-      types: ITEM_TYPES.map((type) => ({ value: type, selected: fields.type === type, disabled: Boolean(data.itemId) && fields.type !== type })),
+      types: questionTypes.all().map((m) => ({ value: m.name, label: typeNameIn(locale(res), m.name), part: m.part, selected: fields.type === m.name, disabled: Boolean(data.itemId) && fields.type !== m.name })),
       points: [...points.values()].map((p) => ({ code: p.code, name: p.name, part: p.part, levels: p.levels.join(','), selected: p.code === fields.pointCode })),
       pointLocked: Boolean(data.itemId),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, checked: selectedLevels.has(l) })),
-      optionKeys: OPTION_KEYS.map((key) => ({ key, value: fields[`option_${key}`] ?? '' })),
-      judgeTrue: fields.judgeAnswer === 'true',
-      judgeFalse: fields.judgeAnswer === 'false',
-      keepOrder: fields.keepOptionOrder === 'on',
+      typeSections: editorSections(questionTypes, locale(res), fields),
       errors: data.errors,
       preview,
       scripts: ['/assets/build/item-editor.js'],
@@ -143,8 +142,8 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   };
 
   routes.page({ method: 'get', path: '/bank/:bankId/items/new', permission: 'items.write', summary: 'New item editor', params: BankParams }, async ({ req, res, params, principal }) => {
-    const type = typeof req.query.type === 'string' && (ITEM_TYPES as readonly string[]).includes(req.query.type) ? req.query.type : 'single';
-    await renderEditor(res, principal, params.bankId, { fields: { type, difficulty: '3', estimatedSeconds: type === 'judge' ? '30' : type === 'single' ? '60' : type === 'multiple' ? '90' : '600' } });
+    const module = questionTypes.find(req.query.type) ?? questionTypes.preferred();
+    await renderEditor(res, principal, params.bankId, { fields: { type: module.name, difficulty: '3', estimatedSeconds: String(module.defaults.estimatedSeconds) } });
   });
 
   routes.page({ method: 'post', path: '/bank/:bankId/items/new', permission: 'items.write', summary: 'Create an item (form)', params: BankParams }, async (ctx) => {
@@ -301,21 +300,7 @@ export function diffRows(left: ItemContent, right: ItemContent): Array<{ field: 
       tags: c.tags.join(', '),
       enemyGroup: c.enemyGroup ?? '',
     };
-    if (c.type === 'judge') out.answer = c.answer ? '√' : '×';
-    if (c.type === 'single' || c.type === 'multiple') {
-      for (const o of c.options) out[`option ${o.key}`] = o.html;
-      out.answer = c.type === 'single' ? c.answer : c.answer.join(',');
-    }
-    if (c.type === 'short') {
-      out.referenceAnswer = c.referenceAnswer;
-      out.markingPoints = c.markingPoints.map((p) => `${p.text} (${p.points})`).join('\n');
-    }
-    if (c.type === 'skill') {
-      out.timeAllowedMinutes = String(c.timeAllowedMinutes);
-      out.venuePreparation = c.venuePreparation.join('\n');
-      out.candidatePreparation = c.candidatePreparation.join('\n');
-      out.scoringRows = c.scoringRows.map((r) => `${r.element} | ${r.requirement} | ${r.points} | ${r.deductionRules}${r.veto ? ' | 否决' : ''}`).join('\n');
-    }
+    Object.assign(out, questionTypes.of(c).describe(c));
     return out;
   };
   const a = flatten(left);

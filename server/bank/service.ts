@@ -11,6 +11,7 @@ import type { StandardsService, StandardView } from '../standards/service';
 import { indexPoints, type PointFacts } from '../standards/point-index';
 import { LevelSchema, type Occupation } from '../standards/schemas';
 import { BankModel, ImportJobModel, ItemModel, ItemVersionModel, ItemCodeCounterModel, ReleaseModel, ReleaseItemModel, type BankDoc, type ItemDoc, type ItemVersionDoc, type ReleaseDoc, type ReleaseItemDoc, type VersionState, type ItemStatus } from './model';
+import { questionTypes } from '../question-types';
 import { ItemTypeSchema, FACILITY_BY_DIFFICULTY, pointsOf, type ItemContent } from './item-schema';
 import { checkItemContent, contentHash, stemPlainText } from './content';
 import { bankScopesOf, mayOnBank, type BankScope } from './access';
@@ -663,7 +664,7 @@ export function releaseView(doc: ReleaseDoc, bank: Pick<BankDoc, 'code'>): Relea
 
 export function releaseItemOf(releaseId: mongoose.Types.ObjectId, bankId: mongoose.Types.ObjectId, code: string, v: ItemVersionDoc): Omit<ReleaseItemDoc, '_id'> {
   const content = v.content;
-  const optionCount = content.type === 'single' || content.type === 'multiple' ? content.options.length : 0;
+  const module = questionTypes.of(content);
   return {
     releaseId,
     bankId,
@@ -677,8 +678,8 @@ export function releaseItemOf(releaseId: mongoose.Types.ObjectId, bankId: mongoo
     difficulty: content.difficulty,
     facility: FACILITY_BY_DIFFICULTY[content.difficulty] ?? 0.6,
     ...(content.enemyGroup ? { enemyGroup: content.enemyGroup } : {}),
-    optionCount,
-    keepOptionOrder: content.type === 'single' || content.type === 'multiple' ? content.keepOptionOrder : true,
+    optionCount: module.optionCount(content),
+    keepOptionOrder: module.keepsOptionOrder(content),
     points: pointsOf(content),
   };
 }
