@@ -13,17 +13,13 @@ import { renderItem } from '../bank/render';
 import { typeNameIn } from '../question-types';
 import type { BankService } from '../bank/service';
 import type { BankDoc } from '../bank/model';
-import { AssemblyService, paperContents, type BlueprintView } from './service';
+import { AssemblyService, type BlueprintView } from './service';
 import { weightsAtLevel, analysePaper, type Infeasibility, type Paper, type PaperAnalysis } from './engine';
 
 const BankParams = z.object({ bankId: ObjectIdString });
 
 function locale(res: Response): Locale {
   return res.locals.locale as Locale;
-}
-
-function scopeOf(bank: BankDoc) {
-  return { id: String(bank._id), occupationCode: bank.occupationCode };
 }
 
 /** Short cells and other refusals, ready for a table. */
@@ -42,8 +38,8 @@ function analysisView(analysis: PaperAnalysis, rowNames: ReadonlyMap<string, str
 }
 
 /** Items of a paper rendered as the candidate sees them (options in the paper's order). */
-async function renderedItems(paper: Paper, codes: ReadonlyArray<string>) {
-  const contents = await paperContents(paper);
+async function renderedItems(assembly: AssemblyService, paper: Paper, codes: ReadonlyArray<string>) {
+  const contents = await assembly.paperContents(paper);
   return paper.items.map((item, i) => {
     const content = contents.get(item.itemId);
     return {
@@ -70,8 +66,8 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
       title: 'assembly.blueprints',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
       blueprints: blueprints.map((b) => ({ ...b, sectionsText: b.blueprint.sections.map((s) => `${typeNameIn(locale(res), s.type)} ${s.count}×${s.pointsPerItem}`).join(' + ') })),
-      canManage: mayOnBank(principal, 'blueprints.manage', scopeOf(bankDoc)),
-      canPapers: mayOnBank(principal, 'papers.verify', scopeOf(bankDoc)),
+      canManage: mayOnBank(principal, 'blueprints.manage', bankDoc),
+      canPapers: mayOnBank(principal, 'papers.verify', bankDoc),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, selected: Number(extra.level ?? 3) === l })),
       form: extra.form ?? { difficultyMin: '0.55', difficultyMax: '0.75' },
       ...extra,
@@ -127,7 +123,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
       })),
       totalMarks: view.blueprint.sections.reduce((a, s) => a + s.count * s.pointsPerItem, 0),
       feasibility: view.feasibility ? { ...view.feasibility, rows: infeasibleRows(view.feasibility.infeasible) } : null,
-      canAssemble: mayOnBank(principal, 'papers.assemble', scopeOf(bankDoc)),
+      canAssemble: mayOnBank(principal, 'papers.assemble', bankDoc),
       ...extra,
     });
   };
@@ -150,7 +146,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
         blueprintId: ctx.params.id,
         result,
         analysis: analysisView(result.analysis, await rowNamesOf(bank, bankDoc)),
-        items: await renderedItems(result.paper as Paper, result.paper.items.map((i) => i.code)),
+        items: await renderedItems(assembly, result.paper as Paper, result.paper.items.map((i) => i.code)),
       });
     } catch (error) {
       if (!(error instanceof HttpProblem) || error.status !== 422) throw error;
@@ -177,14 +173,14 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     const view = await assembly.getPaper(ctx.principal, ctx.params.id);
     const { standard } = await bank.pointsOf(bankDoc);
     const analysis = analysePaper(doc.paper, doc.blueprint, { weights: { function: weightsAtLevel(standard.weightTables[doc.blueprint.part].rows, doc.paper.level) } });
-    const mayRead = mayOnBank(ctx.principal, 'items.read', scopeOf(bankDoc));
+    const mayRead = mayOnBank(ctx.principal, 'items.read', bankDoc);
     const verification = ctx.query.verify ? await assembly.verify(ctx.principal, ctx.params.id, actorFrom(ctx)) : undefined;
     ctx.res.render('assembly/paper', {
       title: 'assembly.papers',
       bank: { id: String(bankDoc._id), code: bankDoc.code },
       paper: view,
       analysis: analysisView(analysis, new Map(standard.weightTables[doc.blueprint.part].rows.map((r) => [r.code, r.name]))),
-      items: mayRead ? await renderedItems(doc.paper, view.items.map((i) => i.code)) : view.items.map((i, n) => ({ number: n + 1, code: i.code, section: i.section, points: i.points, cellKey: i.cellKey, html: '' })),
+      items: mayRead ? await renderedItems(assembly, doc.paper, view.items.map((i) => i.code)) : view.items.map((i, n) => ({ number: n + 1, code: i.code, section: i.section, points: i.points, cellKey: i.cellKey, html: '' })),
       verification,
       verifiedOk: verification ? verification.identical && verification.violations.length === 0 && verification.releaseUnchanged : undefined,
     });

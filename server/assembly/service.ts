@@ -11,9 +11,7 @@ import type { Action } from '../identity/roles';
 import { LevelSchema, type Level } from '../standards/schemas';
 import type { BankService } from '../bank/service';
 import type { BankDoc, ReleaseDoc } from '../bank/model';
-import { BankModel, ItemVersionModel, ReleaseItemModel, ReleaseModel } from '../bank/model';
 import type { ItemContent } from '../bank/item-schema';
-import { mayOnBank } from '../bank/access';
 import {
   BlueprintSchema,
   BlueprintSectionSchema,
@@ -186,11 +184,9 @@ export class AssemblyService {
   }
 
   private async release(bankDoc: BankDoc, releaseId: string | undefined): Promise<ReleaseDoc> {
-    const release = releaseId
-      ? await ReleaseModel.findOne({ _id: objectIdOr404(releaseId, 'release'), bankId: bankDoc._id, status: 'published' }).lean()
-      : await ReleaseModel.findOne({ bankId: bankDoc._id, status: 'published' }).sort({ number: -1 }).lean();
+    const release = await this.bank.publishedRelease(bankDoc._id, releaseId);
     if (!release) throw releaseId ? problems.notFound('No such release.') : new HttpProblem(409, 'no-release', 'The bank has no published release to draw from.');
-    return release as ReleaseDoc;
+    return release;
   }
 
   // ---- blueprints --------------------------------------------------------------------------
@@ -317,9 +313,7 @@ export class AssemblyService {
 
   /** Item codes of the given items in a release (and its parent release, for sub-banks). */
   private async codesOf(release: ReleaseDoc, itemIds: string[]): Promise<Map<string, string>> {
-    const releases = [release._id, ...(release.parentReleaseId ? [release.parentReleaseId] : [])];
-    const rows = await ReleaseItemModel.find({ releaseId: { $in: releases }, itemId: { $in: itemIds.map((id) => new mongoose.Types.ObjectId(id)) } }, { itemId: 1, code: 1 }).lean();
-    return new Map(rows.map((r) => [String(r.itemId), r.code]));
+    return this.bank.releaseItemCodes(release, itemIds);
   }
 
   /** Draws a paper without keeping it: the paper and its 试卷细目分析表. */
@@ -378,14 +372,22 @@ export class AssemblyService {
   async paperFor(principal: Principal, id: string, action: Action): Promise<{ doc: PaperDoc; bankDoc: BankDoc }> {
     const doc = (await PaperModel.findById(objectIdOr404(id, 'paper')).lean()) as PaperDoc | null;
     if (!doc) throw problems.notFound('No such paper.');
-    const bankDoc = (await BankModel.findById(doc.bankId).lean()) as BankDoc | null;
-    if (!bankDoc || !mayOnBank(principal, action, { id: String(bankDoc._id), occupationCode: bankDoc.occupationCode })) throw problems.notFound('No such paper.');
+    const bankDoc = await this.bank.bankFor(principal, String(doc.bankId), action).catch((error: unknown) => {
+      if (error instanceof HttpProblem && error.status === 404) throw problems.notFound('No such paper.');
+      throw error;
+    });
     return { doc, bankDoc };
+  }
+
+  /** The pinned content of each item on a paper (for display by those who may read item bodies). */
+  async paperContents(paper: Paper): Promise<Map<string, ItemContent>> {
+    return this.bank.pinnedContents(paper.items);
   }
 
   async getPaper(principal: Principal, id: string): Promise<PaperView> {
     const { doc } = await this.paperFor(principal, id, 'papers.verify');
-    const release = (await ReleaseModel.findById(doc.releaseId).lean()) as ReleaseDoc;
+    const release = await this.bank.releaseById(doc.releaseId);
+    if (!release) throw new HttpProblem(409, 'release-missing', 'The release this paper was drawn from is missing.');
     return paperView(doc, await this.codesOf(release, doc.paper.items.map((i) => i.itemId)));
   }
 
@@ -404,7 +406,7 @@ export class AssemblyService {
    */
   async verify(principal: Principal, id: string, actor: Actor): Promise<{ paperId: string; identical: boolean; reason?: string; differences: string[]; violations: Array<{ code: string; message: string }>; releaseUnchanged: boolean }> {
     const { doc, bankDoc } = await this.paperFor(principal, id, 'papers.verify');
-    const release = (await ReleaseModel.findById(doc.releaseId).lean()) as ReleaseDoc | null;
+    const release = await this.bank.releaseById(doc.releaseId);
     if (!release) throw new HttpProblem(409, 'release-missing', 'The release this paper was drawn from is missing.');
     const index = await this.poolFor(bankDoc, release, doc.exposureSnapshotId);
     const reproduction = reproducePaper(doc.paper, index, doc.blueprint);
@@ -422,14 +424,6 @@ export class AssemblyService {
   }
 }
 
-/** The pinned content of each item on a paper (for display by those who may read item bodies). */
-export async function paperContents(paper: Paper): Promise<Map<string, ItemContent>> {
-  const wanted = new Map(paper.items.map((i) => [i.itemId, i.version]));
-  const versions = await ItemVersionModel.find({ itemId: { $in: [...wanted.keys()].map((id) => new mongoose.Types.ObjectId(id)) } }, { itemId: 1, version: 1, content: 1 }).lean();
-  const out = new Map<string, ItemContent>();
-  for (const v of versions) if (wanted.get(String(v.itemId)) === v.version) out.set(String(v.itemId), v.content);
-  return out;
-}
 
 function parseInput(body: unknown): z.infer<typeof BlueprintInputSchema> {
   const parsed = BlueprintInputSchema.safeParse(body);

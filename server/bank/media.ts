@@ -4,7 +4,6 @@ import { problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
 import { BankModel, MediaModel, type BankDoc } from './model';
-import { mayOnBank } from './access';
 import type { BankService } from './service';
 
 export const MAX_MEDIA_BYTES = 2 * 1024 * 1024;
@@ -49,8 +48,7 @@ export class MediaService {
     if (!doc) throw problems.notFound();
     const bankDoc = (await BankModel.findById(doc.bankId).lean()) as BankDoc | null;
     if (!bankDoc) throw problems.notFound();
-    const scope = { id: String(bankDoc._id), occupationCode: bankDoc.occupationCode };
-    if (!mayOnBank(principal, 'items.read', scope) && !(await this.bank.readsAsChild(principal, bankDoc))) throw problems.notFound();
+    if (!(await this.bank.decideWithChildren(principal, 'items.read', bankDoc)).allowed) throw problems.notFound();
     return { contentType: doc.contentType, data: Buffer.from(doc.data.buffer ?? doc.data) };
   }
 }

@@ -15,7 +15,6 @@ import { questionTypes, typeNameIn } from '../question-types';
 import { editorSections } from '../question-types/editor-view';
 import { mayOnBank } from './access';
 import { BankService, ItemListQuerySchema, releaseView, type ItemDetail } from './service';
-import { ReleaseModel } from './model';
 import { checkItemContent } from './content';
 import { contentFromEditor, editorFromContent, type EditorFields } from './editor-form';
 import { renderItem, escapeHtml } from './render';
@@ -34,10 +33,6 @@ function locale(res: Response): Locale {
 
 function doneKey(req: Request, prefix: string): string | undefined {
   return typeof req.query.done === 'string' && /^[a-z]+$/.test(req.query.done) ? `${prefix}.${req.query.done}` : undefined;
-}
-
-function bankScopeOf(bank: { _id: unknown; occupationCode: string; parentBankId?: unknown }) {
-  return { id: String(bank._id), occupationCode: bank.occupationCode, ...(bank.parentBankId ? { parentBankId: String(bank.parentBankId) } : {}) };
 }
 
 /** Item detail → what the item page shows: candidate view, key, history with review notes. */
@@ -70,17 +65,16 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       page.items.map(async (b) => {
         const [counts, latest] = await Promise.all([
           bank.stateCounts(b.id),
-          ReleaseModel.findOne({ bankId: b.id, status: 'published' }).sort({ number: -1 }).lean(),
+          bank.publishedRelease(b.id),
         ]);
-        const scope = { id: b.id, occupationCode: b.occupationCode, ...(b.parentBankId ? { parentBankId: b.parentBankId } : {}) };
         return {
           ...b,
           counts,
           total: counts.reduce((sum, c) => sum + c.n, 0),
           latestRelease: latest ? { number: latest.number, id: String(latest._id), itemCount: latest.itemCount } : null,
-          canWrite: mayOnBank(principal, 'items.write', scope),
-          canPublish: mayOnBank(principal, 'releases.publish', scope),
-          canTransfer: mayOnBank(principal, 'bank.transfer', scope),
+          canWrite: mayOnBank(principal, 'items.write', b),
+          canPublish: mayOnBank(principal, 'releases.publish', b),
+          canTransfer: mayOnBank(principal, 'bank.transfer', b),
         };
       }),
     );
@@ -96,8 +90,8 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     res.render('bank/items', {
       title: 'bank.items',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
-      canWrite: mayOnBank(principal, 'items.write', bankScopeOf(bankDoc)),
-      canRead: mayOnBank(principal, 'items.read', bankScopeOf(bankDoc)),
+      canWrite: mayOnBank(principal, 'items.write', bankDoc),
+      canRead: mayOnBank(principal, 'items.read', bankDoc),
       filter: raw,
       types: questionTypes.names().map((type) => ({ value: type, selected: raw.type === type })),
       statuses: ['draft', 'submitted', 'approved', 'rejected', 'withdrawn', 'retired', 'usable'].map((s) => ({ value: s, selected: raw.status === s })),
@@ -181,25 +175,13 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   // ---- one item ------------------------------------------------------------------------
 
   routes.page({ method: 'get', path: '/bank/items/:id', permission: 'items.read', summary: 'Item page: candidate view, key, history and actions', params: ItemParams, query: z.object({ version: z.coerce.number().int().min(1).optional() }).passthrough() }, async (ctx) => {
-    const { bank: bankDoc, viaChild } = await bank.itemFor(ctx.principal, ctx.params.id, 'items.read');
-    const detail = await bank.getItem(ctx.principal, ctx.params.id, ctx.query.version, actorFrom(ctx));
-    const scope = bankScopeOf(bankDoc);
-    const latest = detail.version.version === detail.latestVersion;
-    const state = detail.version.state;
-    const can = {
-      edit: !viaChild && !detail.status.startsWith('retired') && state !== 'submitted' && mayOnBank(ctx.principal, 'items.write', scope),
-      submit: !viaChild && latest && state === 'draft' && detail.status !== 'retired' && mayOnBank(ctx.principal, 'items.write', scope),
-      withdraw: !viaChild && latest && state === 'submitted' && mayOnBank(ctx.principal, 'items.write', scope),
-      review: !viaChild && latest && state === 'submitted' && detail.version.authorId !== ctx.principal.id && mayOnBank(ctx.principal, 'items.review', scope),
-      retire: !viaChild && detail.status !== 'retired' && mayOnBank(ctx.principal, 'items.retire', scope),
-      compare: !viaChild && detail.versions.length > 1,
-    };
+    const { detail, bank: bankDoc, readOnly, can } = await bank.itemPage(ctx.principal, ctx.params.id, ctx.query.version, actorFrom(ctx));
     ctx.res.render('bank/item', {
       title: 'bank.items',
       ...itemPageData(detail, ctx.res),
       bank: { id: String(bankDoc._id), code: bankDoc.code },
       doneKey: doneKey(ctx.req, 'item.done'),
-      readOnly: viaChild,
+      readOnly,
       can,
       hasActions: can.submit || can.withdraw || can.review || can.retire,
       retireConfirm: t(locale(ctx.res), 'item.retire.confirm', { code: detail.code }),
@@ -250,7 +232,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       releases: page.items,
       pager: pagerOf(page),
       pagerQuery: '',
-      canPublish: mayOnBank(principal, 'releases.publish', bankScopeOf(bankDoc)),
+      canPublish: mayOnBank(principal, 'releases.publish', bankDoc),
       publishConfirm: t(locale(res), 'release.publish.confirm', { bank: bankDoc.code }),
       error: typeof req.query.error === 'string' ? req.query.error : undefined,
     });
@@ -267,7 +249,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
         release: view,
         smallNotes: view.notes.added.length + view.notes.changed.length + view.notes.retired.length <= 60,
         published: req.query.done === 'published',
-        canDownload: mayOnBank(principal, 'bank.transfer', bankScopeOf(bankDoc)),
+        canDownload: mayOnBank(principal, 'bank.transfer', bankDoc),
         coverage: await bank.coverage(principal, params.bankId, params.releaseId),
       });
     },

@@ -6,7 +6,7 @@ import type { Principal } from '../platform/routing';
 import { escapeRegex, type Page, type PageQuery } from '../platform/pagination';
 import { recordAudit, type Actor } from '../audit/service';
 import type { Action } from '../identity/roles';
-import { principalMay } from '../identity/policy';
+import { holdsAnywhere, type Decision } from '../identity/access';
 import type { StandardsService, StandardView } from '../standards/service';
 import { indexPoints, type PointFacts } from '../standards/point-index';
 import { LevelSchema, type Occupation } from '../standards/schemas';
@@ -14,8 +14,8 @@ import { BankModel, ImportJobModel, ItemModel, ItemVersionModel, ItemCodeCounter
 import { questionTypes } from '../question-types';
 import { ItemTypeSchema, FACILITY_BY_DIFFICULTY, pointsOf, type ItemContent } from './item-schema';
 import { checkItemContent, contentHash, stemPlainText } from './content';
-import { bankScopesOf, mayOnBank, type BankScope } from './access';
-import { refuseEdit, refuseTransition, TRANSITIONS, type Transition } from './workflow';
+import { bankScopesOf, decideOnBank, mayOnBank } from './access';
+import { offeredActions, refuseEdit, refuseTransition, TRANSITIONS, type Transition } from './workflow';
 import { releaseNotes, releaseHash } from './release-notes';
 import { coverageReport, type CoverageReport } from './coverage';
 
@@ -78,6 +78,16 @@ export interface VersionSummary {
   review: { reviewerName: string; decision: string; comment: string; at: string } | null;
 }
 
+/** The actions the item page offers. */
+export interface ItemPageActions {
+  edit: boolean;
+  submit: boolean;
+  withdraw: boolean;
+  review: boolean;
+  retire: boolean;
+  compare: boolean;
+}
+
 export interface ItemDetail extends ItemSummary {
   version: VersionSummary;
   content: ItemContent;
@@ -109,10 +119,6 @@ export function bankView(doc: BankDoc): BankView {
     coverageMinimum: doc.coverageMinimum,
     createdAt: doc.createdAt.toISOString(),
   };
-}
-
-function scopeOf(doc: BankDoc): BankScope {
-  return { id: String(doc._id), occupationCode: doc.occupationCode, ...(doc.parentBankId ? { parentBankId: String(doc.parentBankId) } : {}) };
 }
 
 function statusOf(item: Pick<ItemDoc, 'retired' | 'latestState'>): ItemStatus {
@@ -214,7 +220,7 @@ export class BankService {
   /** The bank if the principal holds `action` on it; 404 otherwise (existence is not revealed). */
   async bankFor(principal: Principal, bankId: string, action: Action): Promise<BankDoc> {
     const doc = await BankModel.findById(objectIdOr404(bankId, 'bank')).lean();
-    if (!doc || !mayOnBank(principal, action, scopeOf(doc as BankDoc))) throw problems.notFound('No such bank.');
+    if (!doc || !mayOnBank(principal, action, doc as BankDoc)) throw problems.notFound('No such bank.');
     return doc as BankDoc;
   }
 
@@ -372,16 +378,20 @@ export class BankService {
     if (!item) throw problems.notFound('No such item.');
     const bank = (await BankModel.findById(item.bankId).lean()) as BankDoc | null;
     if (!bank) throw problems.notFound('No such item.');
-    if (mayOnBank(principal, action, scopeOf(bank))) return { item: item as ItemDoc, bank, viaChild: false };
-    if (action === 'items.read' && (await this.readsAsChild(principal, bank))) return { item: item as ItemDoc, bank, viaChild: true };
+    const decision = await this.decideWithChildren(principal, action, bank);
+    if (decision.allowed) return { item: item as ItemDoc, bank, viaChild: decision.via === 'child' };
     throw problems.notFound('No such item.');
   }
 
-  /** Whether the principal reads this bank's items as staff of one of its sub-banks (read-only). */
-  async readsAsChild(principal: Principal, bank: Pick<BankDoc, '_id'>): Promise<boolean> {
-    if (!principalMay(principal, 'items.read')) return false;
+  /**
+   * The access decision on a bank, counting reads by staff of its sub-banks (read-only): the
+   * sub-banks are looked up only when the direct decision says no.
+   */
+  async decideWithChildren(principal: Principal, action: Action, bank: BankDoc): Promise<Decision> {
+    const direct = decideOnBank(principal, action, bank);
+    if (direct.allowed || !holdsAnywhere(principal, action)) return direct;
     const children = (await BankModel.find({ parentBankId: bank._id }).lean()) as BankDoc[];
-    return children.some((child) => mayOnBank(principal, 'items.read', scopeOf(child)));
+    return decideOnBank(principal, action, bank, children);
   }
 
   /** Reads an item body (audited). Sub-bank staff see only the parent's approved version. */
@@ -396,6 +406,29 @@ export class BankService {
     const detail = await this.detail(item._id, wanted, !viaChild);
     await recordAudit(actor, { action: 'item.read', target: { type: 'item', id: itemId, label: item.code }, details: { version: wanted } });
     return detail;
+  }
+
+  /**
+   * What the item page shows and offers: the item as read (audited), whether it is read
+   * through a sub-bank (read-only), and each action the workflow and the access decision allow.
+   */
+  async itemPage(principal: Principal, itemId: string, version: number | undefined, actor: Actor): Promise<{ detail: ItemDetail; bank: BankDoc; readOnly: boolean; can: ItemPageActions }> {
+    const { item, bank, viaChild } = await this.itemFor(principal, itemId, 'items.read');
+    const detail = await this.getItem(principal, itemId, version, actor);
+    const offered = offeredActions(
+      { version: detail.version.version, latestVersion: item.latestVersion, state: detail.version.state, latestState: item.latestState, authorId: detail.version.authorId, retired: item.retired },
+      principal.id,
+    );
+    const allowed = (action: Action) => !viaChild && mayOnBank(principal, action, bank);
+    const can: ItemPageActions = {
+      edit: offered.edit && allowed('items.write'),
+      submit: offered.submit && allowed('items.write'),
+      withdraw: offered.withdraw && allowed('items.write'),
+      review: offered.review && allowed('items.review'),
+      retire: offered.retire && allowed('items.retire'),
+      compare: !viaChild && detail.versions.length > 1,
+    };
+    return { detail, bank, readOnly: viaChild, can };
   }
 
   private async detail(itemId: mongoose.Types.ObjectId, version: number, withHistory: boolean): Promise<ItemDetail> {
@@ -427,7 +460,7 @@ export class BankService {
 
   async listItems(principal: Principal, bankId: string, query: ItemListQuery): Promise<Page<ItemSummary>> {
     const bank = await this.bankFor(principal, bankId, 'bank.view');
-    const withStems = mayOnBank(principal, 'items.read', scopeOf(bank));
+    const withStems = mayOnBank(principal, 'items.read', bank);
     const filter: Record<string, unknown> = { bankId: bank._id, ...(await visibleItems()) };
     if (query.point) filter.pointCode = query.point.length === 5 || /\d{3}$/.test(query.point) ? query.point : { $regex: `^${escapeRegex(query.point)}` };
     if (query.type) filter.type = query.type;
@@ -618,6 +651,36 @@ export class BankService {
   }
 
   /** The pinned items of a release (own items; a sub-bank's also lists the parent's). */
+  /** A published release of the bank: the given one, or the latest; null when there is none. */
+  async publishedRelease(bankId: mongoose.Types.ObjectId | string, releaseId?: string): Promise<ReleaseDoc | null> {
+    const bank = new mongoose.Types.ObjectId(String(bankId));
+    const release = releaseId
+      ? await ReleaseModel.findOne({ _id: objectIdOr404(releaseId, 'release'), bankId: bank, status: 'published' }).lean()
+      : await ReleaseModel.findOne({ bankId: bank, status: 'published' }).sort({ number: -1 }).lean();
+    return (release as ReleaseDoc | null) ?? null;
+  }
+
+  /** A release by id, whatever its bank (papers pin the release they were drawn from). */
+  async releaseById(releaseId: mongoose.Types.ObjectId | string): Promise<ReleaseDoc | null> {
+    return ((await ReleaseModel.findById(releaseId).lean()) as ReleaseDoc | null) ?? null;
+  }
+
+  /** Item codes of the given items in a release (and its parent release, for sub-banks). */
+  async releaseItemCodes(release: Pick<ReleaseDoc, '_id' | 'parentReleaseId'>, itemIds: readonly string[]): Promise<Map<string, string>> {
+    const releases = [release._id, ...(release.parentReleaseId ? [release.parentReleaseId] : [])];
+    const rows = await ReleaseItemModel.find({ releaseId: { $in: releases }, itemId: { $in: itemIds.map((id) => new mongoose.Types.ObjectId(id)) } }, { itemId: 1, code: 1 }).lean();
+    return new Map(rows.map((r) => [String(r.itemId), r.code]));
+  }
+
+  /** The content of exact item versions (what a paper pins), by item id. */
+  async pinnedContents(pins: ReadonlyArray<{ itemId: string; version: number }>): Promise<Map<string, ItemContent>> {
+    const wanted = new Map(pins.map((p) => [p.itemId, p.version]));
+    const versions = await ItemVersionModel.find({ itemId: { $in: [...wanted.keys()].map((id) => new mongoose.Types.ObjectId(id)) } }, { itemId: 1, version: 1, content: 1 }).lean();
+    const out = new Map<string, ItemContent>();
+    for (const v of versions) if (wanted.get(String(v.itemId)) === v.version) out.set(String(v.itemId), v.content);
+    return out;
+  }
+
   async releaseItems(releaseId: mongoose.Types.ObjectId): Promise<ReleaseItemDoc[]> {
     const release = await ReleaseModel.findById(releaseId).lean();
     if (!release) return [];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IdParams } from '../platform/ids';
 import type { Response } from 'express';
 import type { RouteTable, Principal } from '../platform/routing';
-import { principalMay } from '../identity/policy';
+import { may } from '../identity/access';
 import { validateStandardDocument } from '../bank/interchange';
 import { formErrorsOf, parseForm } from '../platform/forms';
 import { HttpProblem } from '../platform/problem';
@@ -66,7 +66,7 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
     res.status(status).render('standards/index', {
       title: 'standards.title',
       occupations: occupations.items.map((o) => ({ ...o, standards: all.filter((s) => s.occupationCode === o.code) })),
-      canManage: principalMay(principal, 'standards.manage'),
+      canManage: may(principal, 'standards.manage', { kind: 'global' }),
       ...extra,
     });
   };
@@ -125,7 +125,7 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
 
   routes.page({ method: 'get', path: '/standards/:id', permission: 'standards.read', summary: 'A standard: levels, weight tables, element tables', params: IdParams }, async ({ req, res, params, principal }) => {
     const standard = await standards.getStandard(params.id);
-    const canEdit = principal.roles.some((g) => g.role === 'admin');
+    const canEdit = may(principal, 'standards.manage', { kind: 'global' });
     renderStandard(res, standard, { canEdit, saved: req.query.done === 'weights' });
   });
 
