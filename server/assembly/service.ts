@@ -7,6 +7,7 @@ import { HttpProblem, problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
 import type { Page, PageQuery } from '../platform/pagination';
 import { recordAudit, type Actor } from '../audit/service';
+import { withAudit } from '../audit/intents';
 import type { Action } from '../identity/roles';
 import { LevelSchema, type Level } from '../standards/schemas';
 import type { BankService } from '../bank/service';
@@ -236,18 +237,22 @@ export class AssemblyService {
     const input = parseInput(body);
     const { blueprint, distribution } = await this.compose(bankDoc, input);
     const feasibility = await this.feasibility(bankDoc, blueprint, input.releaseId);
-    const doc = await BlueprintModel.create({
-      bankId: bankDoc._id,
-      name: input.name,
-      level: input.level,
-      part: input.part,
-      distribution,
-      blueprint,
-      revision: 1,
-      feasibility: { releaseId: feasibility.releaseId, releaseNumber: feasibility.releaseNumber, ok: feasibility.ok, infeasible: feasibility.infeasible, checkedAt: new Date() },
-      createdBy: principal.id,
-    });
-    await recordAudit(actor, { action: 'blueprint.create', target: { type: 'blueprint', id: String(doc._id), label: input.name }, details: { bankId, level: input.level, feasible: feasibility.ok } });
+    const id = new mongoose.Types.ObjectId();
+    const intent = { action: 'blueprint.create', target: { type: 'blueprint', id: String(id), label: input.name }, details: { bankId, level: input.level, feasible: feasibility.ok }, probe: { collection: BlueprintModel.collection.name, filter: { _id: id } } };
+    const doc = await withAudit(actor, intent, () =>
+      BlueprintModel.create({
+        _id: id,
+        bankId: bankDoc._id,
+        name: input.name,
+        level: input.level,
+        part: input.part,
+        distribution,
+        blueprint,
+        revision: 1,
+        feasibility: { releaseId: feasibility.releaseId, releaseNumber: feasibility.releaseNumber, ok: feasibility.ok, infeasible: feasibility.infeasible, checkedAt: new Date() },
+        createdBy: principal.id,
+      }),
+    );
     return { blueprint: blueprintView(doc.toObject()), feasibility };
   }
 
@@ -256,23 +261,26 @@ export class AssemblyService {
     const input = parseInput(body);
     const { blueprint, distribution } = await this.compose(bankDoc, input);
     const feasibility = await this.feasibility(bankDoc, blueprint, input.releaseId);
-    const updated = await BlueprintModel.findOneAndUpdate(
-      { _id: doc._id, revision },
-      {
-        $set: {
-          name: input.name,
-          level: input.level,
-          part: input.part,
-          distribution,
-          blueprint,
-          feasibility: { releaseId: feasibility.releaseId, releaseNumber: feasibility.releaseNumber, ok: feasibility.ok, infeasible: feasibility.infeasible, checkedAt: new Date() },
+    const intent = { action: 'blueprint.update', target: { type: 'blueprint', id, label: input.name }, details: { revision: revision + 1, feasible: feasibility.ok }, probe: { collection: BlueprintModel.collection.name, filter: { _id: doc._id, revision: { $gte: revision + 1 } } } };
+    const updated = await withAudit(actor, intent, async () => {
+      const result = await BlueprintModel.findOneAndUpdate(
+        { _id: doc._id, revision },
+        {
+          $set: {
+            name: input.name,
+            level: input.level,
+            part: input.part,
+            distribution,
+            blueprint,
+            feasibility: { releaseId: feasibility.releaseId, releaseNumber: feasibility.releaseNumber, ok: feasibility.ok, infeasible: feasibility.infeasible, checkedAt: new Date() },
+          },
+          $inc: { revision: 1 },
         },
-        $inc: { revision: 1 },
-      },
-      { returnDocument: 'after', lean: true },
-    );
-    if (!updated) throw problems.conflict(`The blueprint changed since revision ${revision}; reload it and apply your change again.`, { currentRevision: doc.revision });
-    await recordAudit(actor, { action: 'blueprint.update', target: { type: 'blueprint', id, label: input.name }, details: { revision: updated.revision, feasible: feasibility.ok } });
+        { returnDocument: 'after', lean: true },
+      );
+      if (!result) throw problems.conflict(`The blueprint changed since revision ${revision}; reload it and apply your change again.`, { currentRevision: doc.revision });
+      return result;
+    });
     return { blueprint: blueprintView(updated as BlueprintDoc), feasibility };
   }
 
@@ -346,26 +354,35 @@ export class AssemblyService {
       forms > 1 ? assembleParallelForms(ctx.index, ctx.doc.blueprint, seed, { forms, maxSharedFraction: input.maxSharedFraction ?? 0, maxFacilityGap: 0.02 }) : [assemblePaper(ctx.index, ctx.doc.blueprint, seed)],
     );
     const formSetId = forms > 1 ? randomUUID() : undefined;
-    const docs = await PaperModel.insertMany(
-      papers.map((paper, i) => ({
-        bankId: ctx.bankDoc._id,
-        releaseId: ctx.release._id,
-        releaseNumber: ctx.release.number,
-        releaseHash: ctx.release.hash,
-        blueprintId: ctx.doc._id,
-        blueprintRevision: ctx.doc.revision,
-        blueprintName: ctx.doc.name,
-        blueprint: ctx.doc.blueprint,
-        exposureSnapshotId: ctx.snapshotId,
-        paper,
-        ...(formSetId ? { formSetId } : {}),
-        label: forms > 1 ? `${input.label ?? ctx.doc.name} ${String.fromCharCode(65 + i)}卷` : (input.label ?? ctx.doc.name),
-        createdBy: principal.id,
-        createdByName: principal.displayName,
-      })),
+    const ids = papers.map(() => new mongoose.Types.ObjectId());
+    const intent = {
+      action: 'paper.create',
+      target: { type: 'blueprint', id: input.blueprintId, label: ctx.doc.name },
+      details: { papers: ids.map(String), forms, seed, releaseId: String(ctx.release._id) },
+      probe: { collection: PaperModel.collection.name, filter: { _id: ids[ids.length - 1] } },
+    };
+    const docs = await withAudit(actor, intent, () =>
+      PaperModel.insertMany(
+        papers.map((paper, i) => ({
+          _id: ids[i],
+          bankId: ctx.bankDoc._id,
+          releaseId: ctx.release._id,
+          releaseNumber: ctx.release.number,
+          releaseHash: ctx.release.hash,
+          blueprintId: ctx.doc._id,
+          blueprintRevision: ctx.doc.revision,
+          blueprintName: ctx.doc.name,
+          blueprint: ctx.doc.blueprint,
+          exposureSnapshotId: ctx.snapshotId,
+          paper,
+          ...(formSetId ? { formSetId } : {}),
+          label: forms > 1 ? `${input.label ?? ctx.doc.name} ${String.fromCharCode(65 + i)}卷` : (input.label ?? ctx.doc.name),
+          createdBy: principal.id,
+          createdByName: principal.displayName,
+        })),
+      ),
     );
     const codes = await this.codesOf(ctx.release, papers.flatMap((p) => p.items.map((i) => i.itemId)));
-    await recordAudit(actor, { action: 'paper.create', target: { type: 'blueprint', id: input.blueprintId, label: ctx.doc.name }, details: { papers: docs.map((d) => String(d._id)), forms, seed, releaseId: String(ctx.release._id) } });
     return docs.map((d) => paperView(d.toObject() as PaperDoc, codes));
   }
 

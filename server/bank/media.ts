@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
-import { recordAudit, type Actor } from '../audit/service';
+import type { Actor } from '../audit/service';
+import { withAudit } from '../audit/intents';
 import { BankModel, MediaModel, type BankDoc } from './model';
 import type { BankService } from './service';
 
@@ -36,8 +37,14 @@ export class MediaService {
     if (!contentType) throw problems.validation([{ path: 'body.file', message: 'only PNG, JPEG, GIF and WebP images are accepted' }]);
     const sha256 = createHash('sha256').update(data).digest('hex');
     const existing = await MediaModel.findOne({ bankId: bankDoc._id, sha256 }, { data: 0 }).lean();
-    const doc = existing ?? (await MediaModel.create({ bankId: bankDoc._id, contentType, size: data.length, sha256, data, createdBy: principal.id })).toObject();
-    if (!existing) await recordAudit(actor, { action: 'media.upload', target: { type: 'media', id: String(doc._id) }, details: { bankId, contentType, size: data.length } });
+    const id = new mongoose.Types.ObjectId();
+    const doc =
+      existing ??
+      (await withAudit(
+        actor,
+        { action: 'media.upload', target: { type: 'media', id: String(id) }, details: { bankId, contentType, size: data.length }, probe: { collection: 'media', filter: { _id: id } } },
+        async () => (await MediaModel.create({ _id: id, bankId: bankDoc._id, contentType, size: data.length, sha256, data, createdBy: principal.id })).toObject(),
+      ));
     return { id: String(doc._id), url: `/media/${String(doc._id)}`, contentType: doc.contentType, size: doc.size };
   }
 

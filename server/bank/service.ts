@@ -1,10 +1,12 @@
 import { ObjectIdString, objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
+import { deleteManyInChunks } from '../platform/database';
 import { z } from 'zod';
 import { problems, HttpProblem } from '../platform/problem';
 import type { Principal } from '../platform/routing';
 import { escapeRegex, type Page, type PageQuery } from '../platform/pagination';
-import { recordAudit, type Actor } from '../audit/service';
+import { recordAudit, SYSTEM_ACTOR, type Actor } from '../audit/service';
+import { withAudit } from '../audit/intents';
 import type { Action } from '../identity/roles';
 import { holdsAnywhere, type Decision } from '../identity/access';
 import type { StandardsService, StandardView } from '../standards/service';
@@ -171,6 +173,9 @@ export async function visibleItems(): Promise<Record<string, unknown>> {
  * National banks, sub-banks, items with immutable versions and their review workflow, and
  * releases. Every state change is one guarded update; every read of an item body is audited.
  */
+/** How long a release may take to build before start-up recovery treats it as interrupted. */
+export const RELEASE_BUILD_LEASE_MS = 15 * 60_000;
+
 export class BankService {
   private readonly pointIndexes = new Map<string, { revision: number; points: Map<string, PointFacts> }>();
 
@@ -194,8 +199,12 @@ export class BankService {
       throw problems.conflict(`A national bank for ${bank.occupationCode} (${bank.standardEdition}) exists already.`);
     }
     try {
-      const doc = await BankModel.create({ ...bank, createdBy: actor.principal?.id ?? 'system' });
-      await recordAudit(actor, { action: 'bank.create', target: { type: 'bank', id: String(doc._id), label: bank.code }, details: { tier: bank.tier, occupationCode: bank.occupationCode } });
+      const id = new mongoose.Types.ObjectId();
+      const doc = await withAudit(
+        actor,
+        { action: 'bank.create', target: { type: 'bank', id: String(id), label: bank.code }, details: { tier: bank.tier, occupationCode: bank.occupationCode }, probe: { collection: 'banks', filter: { _id: id } } },
+        () => BankModel.create({ _id: id, ...bank, createdBy: actor.principal?.id ?? 'system' }),
+      );
       return bankView(doc.toObject());
     } catch (error) {
       if ((error as { code?: number }).code === 11000) throw problems.conflict(`The bank code ${bank.code} is taken.`);
@@ -277,6 +286,13 @@ export class BankService {
     const content = checkItemContent(input, points);
     const [code] = await this.allocateCodes(bank._id, content.pointCode, 1);
     const itemId = new mongoose.Types.ObjectId();
+    const audit = { action: 'item.create', target: { type: 'item', id: String(itemId), label: code! }, details: { bankId, version: 1 }, probe: { collection: 'items', filter: { _id: itemId } } };
+    await withAudit(actor, audit, () => this.insertNewItem(principal, bank, itemId, code!, content));
+    return this.detail(itemId, 1, true);
+  }
+
+  /** The first version, then the item that points at it (the item's insert is the commit point). */
+  private async insertNewItem(principal: Principal, bank: BankDoc, itemId: mongoose.Types.ObjectId, code: string, content: ItemContent): Promise<void> {
     const version = await ItemVersionModel.create({
       itemId,
       bankId: bank._id,
@@ -292,7 +308,7 @@ export class BankService {
       await ItemModel.create({
         _id: itemId,
         bankId: bank._id,
-        code: code!,
+        code,
         type: content.type,
         pointCode: content.pointCode,
         levels: content.levels,
@@ -309,8 +325,6 @@ export class BankService {
       await ItemVersionModel.deleteOne({ _id: version._id });
       throw error;
     }
-    await recordAudit(actor, { action: 'item.create', target: { type: 'item', id: String(itemId), label: code! }, details: { bankId, version: 1 } });
-    return this.detail(itemId, 1, true);
   }
 
   /** Saves an edit as a new draft version on top of `baseVersion` (which must be the latest). */
@@ -327,6 +341,13 @@ export class BankService {
       throw problems.validation([{ path: 'body.pointCode', message: `an item stays on its appraisal point (${item.pointCode}); write a new item for another point` }]);
     }
     const next = item.latestVersion + 1;
+    const audit = { action: 'item.edit', target: { type: 'item', id: itemId, label: item.code }, details: { version: next, basedOn: baseVersion }, probe: { collection: 'items', filter: { _id: item._id, latestVersion: { $gte: next } } } };
+    await withAudit(actor, audit, () => this.insertNextVersion(principal, item, baseVersion, next, content));
+    return this.detail(item._id, next, true);
+  }
+
+  /** The new version, then the item's pointer moved onto it with one guarded update (the commit point). */
+  private async insertNextVersion(principal: Principal, item: ItemDoc, baseVersion: number, next: number, content: ItemContent): Promise<void> {
     let inserted: ItemVersionDoc;
     try {
       inserted = (
@@ -365,8 +386,6 @@ export class BankService {
       await ItemVersionModel.deleteOne({ _id: inserted._id });
       throw problems.conflict('The item changed while saving. Reload and apply your change again.');
     }
-    await recordAudit(actor, { action: 'item.edit', target: { type: 'item', id: itemId, label: item.code }, details: { version: next, basedOn: baseVersion } });
-    return this.detail(item._id, next, true);
   }
 
   /**
@@ -515,24 +534,34 @@ export class BankService {
     const { from, to } = TRANSITIONS[transition];
     const set: Record<string, unknown> = { latestState: to };
     if (transition === 'approve') set.approvedVersion = version;
-    const moved = await ItemModel.updateOne({ _id: item._id, latestVersion: version, latestState: from, retired: false }, { $set: set });
-    if (moved.modifiedCount !== 1) throw problems.conflict('The item changed meanwhile; reload and try again.');
-    const now = new Date();
-    const versionSet: Record<string, unknown> = { state: to };
-    if (transition === 'submit') versionSet.submittedAt = now;
-    if (transition === 'approve' || transition === 'reject') {
-      versionSet.review = { reviewerId: principal.id, reviewerName: principal.displayName, decision: to, comment: comment?.trim() ?? '', at: now };
-    }
-    await ItemVersionModel.updateOne({ itemId: item._id, version, state: from }, { $set: versionSet });
-    await recordAudit(actor, { action: `item.${transition}`, target: { type: 'item', id: itemId, label: item.code }, details: { version, ...(comment ? { comment: comment.slice(0, 500) } : {}) } });
+    const audit = {
+      action: `item.${transition}`,
+      target: { type: 'item', id: itemId, label: item.code },
+      details: { version, ...(comment ? { comment: comment.slice(0, 500) } : {}) },
+      probe: { collection: 'items', filter: { _id: item._id, latestVersion: version, latestState: to } },
+    };
+    await withAudit(actor, audit, async () => {
+      const moved = await ItemModel.updateOne({ _id: item._id, latestVersion: version, latestState: from, retired: false }, { $set: set });
+      if (moved.modifiedCount !== 1) throw problems.conflict('The item changed meanwhile; reload and try again.');
+      const now = new Date();
+      const versionSet: Record<string, unknown> = { state: to };
+      if (transition === 'submit') versionSet.submittedAt = now;
+      if (transition === 'approve' || transition === 'reject') {
+        versionSet.review = { reviewerId: principal.id, reviewerName: principal.displayName, decision: to, comment: comment?.trim() ?? '', at: now };
+      }
+      await ItemVersionModel.updateOne({ itemId: item._id, version, state: from }, { $set: versionSet });
+    });
     return this.detail(item._id, version, true);
   }
 
   async retireItem(principal: Principal, itemId: string, reason: string, actor: Actor): Promise<ItemSummary> {
     const { item } = await this.itemFor(principal, itemId, 'items.retire');
-    const updated = await ItemModel.findOneAndUpdate({ _id: item._id, retired: false }, { $set: { retired: true } }, { returnDocument: 'after', lean: true });
-    if (!updated) throw new HttpProblem(409, 'retired', 'The item is retired already.');
-    await recordAudit(actor, { action: 'item.retire', target: { type: 'item', id: itemId, label: item.code }, details: { reason } });
+    const audit = { action: 'item.retire', target: { type: 'item', id: itemId, label: item.code }, details: { reason }, probe: { collection: 'items', filter: { _id: item._id, retired: true } } };
+    const updated = await withAudit(actor, audit, async () => {
+      const doc = await ItemModel.findOneAndUpdate({ _id: item._id, retired: false }, { $set: { retired: true } }, { returnDocument: 'after', lean: true });
+      if (!doc) throw new HttpProblem(409, 'retired', 'The item is retired already.');
+      return doc;
+    });
     return summaryOf(updated as ItemDoc, false);
   }
 
@@ -554,6 +583,22 @@ export class BankService {
     if (items.length === 0) throw new HttpProblem(409, 'empty-release', 'The bank has no approved items to publish.');
 
     const releaseId = new mongoose.Types.ObjectId();
+    const target = { type: 'release', id: String(releaseId), label: `${bank.code} #${number}` };
+    const intent = { action: 'release.publish', target, details: {}, probe: { collection: 'releases', filter: { _id: releaseId, status: 'published' } }, leaseMs: RELEASE_BUILD_LEASE_MS };
+    return withAudit(
+      actor,
+      intent,
+      () => this.buildRelease(principal, bank, { releaseId, number, comment, items, previous: previous as ReleaseDoc | null, parentRelease: parentRelease as ReleaseDoc | null }),
+      (built) => ({ action: 'release.publish', target, details: built.auditDetails }),
+    ).then((built) => built.view);
+  }
+
+  /** Writes the release `building`, pins its items, then flips it to `published` in one guarded update. */
+  private async buildRelease(
+    principal: Principal,
+    bank: BankDoc,
+    { releaseId, number, comment, items, previous, parentRelease }: { releaseId: mongoose.Types.ObjectId; number: number; comment: string; items: Array<Pick<ItemDoc, '_id' | 'code' | 'approvedVersion'>>; previous: ReleaseDoc | null; parentRelease: ReleaseDoc | null },
+  ): Promise<{ view: ReleaseView; auditDetails: Record<string, unknown> }> {
     try {
       await ReleaseModel.create({
         _id: releaseId,
@@ -607,17 +652,36 @@ export class BankService {
         },
         { returnDocument: 'after', lean: true },
       );
-      await recordAudit(actor, {
-        action: 'release.publish',
-        target: { type: 'release', id: String(releaseId), label: `${bank.code} #${number}` },
-        details: { items: pinned.length, added: notes.added.length, changed: notes.changed.length, retired: notes.retired.length },
-      });
-      return releaseView(published as ReleaseDoc, bank);
+      if (!published) throw problems.conflict('The release was interrupted and rolled back; publish again.');
+      return { view: releaseView(published as ReleaseDoc, bank), auditDetails: { items: pinned.length, added: notes.added.length, changed: notes.changed.length, retired: notes.retired.length } };
     } catch (error) {
-      await ReleaseItemModel.deleteMany({ releaseId });
-      await ReleaseModel.deleteOne({ _id: releaseId, status: 'building' });
+      await this.rollBackRelease(releaseId);
       throw error;
     }
+  }
+
+  private async rollBackRelease(releaseId: mongoose.Types.ObjectId): Promise<void> {
+    await deleteManyInChunks(ReleaseItemModel, { releaseId });
+    await ReleaseModel.deleteOne({ _id: releaseId, status: 'building' });
+  }
+
+  /**
+   * At start-up: a release left `building` (the process died between its creation and the flip
+   * to `published`) is rolled back, as an interrupted import is: its pinned items and the
+   * building record go, so its number is free again and nothing half-built is ever seen.
+   * Only releases older than `olderThanMs` (a build in progress elsewhere is left alone). Safe
+   * on every instance.
+   */
+  async recoverInterruptedReleases(olderThanMs = RELEASE_BUILD_LEASE_MS): Promise<number> {
+    const cutoff = new Date(Date.now() - olderThanMs);
+    let recovered = 0;
+    for (const release of await ReleaseModel.find({ status: 'building', publishedAt: { $lt: cutoff } }, { _id: 1, bankId: 1, number: 1 }).lean()) {
+      await withAudit(SYSTEM_ACTOR, { action: 'release.rollback', target: { type: 'release', id: String(release._id), label: `#${release.number}` }, details: { bankId: String(release.bankId), reason: 'interrupted while building' } }, () =>
+        this.rollBackRelease(release._id),
+      );
+      recovered += 1;
+    }
+    return recovered;
   }
 
   async listReleases(principal: Principal, bankId: string, query: PageQuery): Promise<Page<ReleaseView>> {
