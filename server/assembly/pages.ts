@@ -2,8 +2,9 @@ import type { Response } from 'express';
 import { ObjectIdString, IdParams } from '../platform/ids';
 import { z } from 'zod';
 import type { RouteTable, Principal } from '../platform/routing';
-import { HttpProblem, type FieldError } from '../platform/problem';
-import { formErrorsOf } from '../platform/forms';
+import { HttpProblem, type FieldError, problems } from '../platform/problem';
+import { fieldErrorsByName, formErrorsOf } from '../platform/forms';
+import { AssembleForm, BlueprintForm } from './forms';
 import { t } from '../i18n/translate';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
@@ -76,35 +77,16 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
 
   routes.page({ method: 'get', path: '/bank/:bankId/blueprints', permission: 'bank.view', summary: 'Blueprints of a bank', params: BankParams }, ({ res, params, principal }) => renderList(res, principal, params.bankId));
 
-  routes.page({ method: 'post', path: '/bank/:bankId/blueprints', permission: 'blueprints.manage', summary: 'Create a blueprint (form)', params: BankParams }, async (ctx) => {
-    const f = (ctx.req.body ?? {}) as Record<string, string>;
-    const errors: FieldError[] = [];
-    const json = (name: string, text: string | undefined) => {
-      if (!text?.trim()) return undefined;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        errors.push({ path: name, message: 'not valid JSON' });
-        return undefined;
-      }
-    };
-    const input = {
-      name: f.name,
-      level: Number(f.level),
-      part: f.part === 'skill' ? 'skill' : 'theory',
-      difficulty: { min: Number(f.difficultyMin), max: Number(f.difficultyMax) },
-      exposure: { policy: f.exposure || 'stratified' },
-      ...(json('sections', f.sections) !== undefined ? { sections: json('sections', f.sections) } : {}),
-      ...(json('cells', f.cells) !== undefined ? { cells: json('cells', f.cells) } : {}),
-    };
-    if (errors.length) return renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors, form: f, level: f.level }, 400);
+  routes.page({ method: 'post', path: '/bank/:bankId/blueprints', permission: 'blueprints.manage', summary: 'Create a blueprint (form)', params: BankParams, form: BlueprintForm }, async (ctx) => {
+    const f = ctx.form.raw;
+    if (!ctx.form.ok) return renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors: ctx.form.errors, fieldErrors: fieldErrorsByName(ctx.form.errors), form: f, level: f.level }, 400);
     try {
-      const { blueprint } = await assembly.createBlueprint(ctx.principal, ctx.params.bankId, input, actorFrom(ctx));
+      const { blueprint } = await assembly.createBlueprint(ctx.principal, ctx.params.bankId, ctx.form.data, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/blueprints/${blueprint.id}`);
     } catch (error) {
       const found = formErrorsOf(error);
       if (!found || (error as HttpProblem).status === 404) throw error;
-      await renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors: found, form: f, level: f.level }, (error as HttpProblem).status);
+      await renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors: found, fieldErrors: fieldErrorsByName(found), form: f, level: f.level }, (error as HttpProblem).status);
     }
   });
 
@@ -155,10 +137,10 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     }
   });
 
-  routes.page({ method: 'post', path: '/bank/blueprints/:id/papers', permission: 'papers.assemble', summary: 'Draw and keep papers (form)', params: IdParams }, async (ctx) => {
-    const f = (ctx.req.body ?? {}) as Record<string, string>;
-    const forms = Math.min(10, Math.max(1, Number(f.forms) || 1));
-    const papers = await assembly.assemble(ctx.principal, { blueprintId: ctx.params.id, forms, ...(f.seed?.trim() ? { seed: f.seed.trim() } : {}), ...(f.label?.trim() ? { label: f.label.trim() } : {}) }, actorFrom(ctx));
+  routes.page({ method: 'post', path: '/bank/blueprints/:id/papers', permission: 'papers.assemble', summary: 'Draw and keep papers (form)', params: IdParams, form: AssembleForm }, async (ctx) => {
+    if (!ctx.form.ok) throw problems.validation(ctx.form.errors);
+    const { forms, seed, label } = ctx.form.data;
+    const papers = await assembly.assemble(ctx.principal, { blueprintId: ctx.params.id, forms, ...(seed ? { seed } : {}), ...(label ? { label } : {}) }, actorFrom(ctx));
     ctx.res.redirect(303, `/bank/papers/${papers[0]!.id}`);
   });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ObjectIdString, objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
 import { z } from 'zod';
-import { HttpProblem, problems } from '../platform/problem';
+import { HttpProblem, problems, fieldErrorsFromZod } from '../platform/problem';
 import type { Principal } from '../platform/routing';
 import type { Page, PageQuery } from '../platform/pagination';
 import { recordAudit, type Actor } from '../audit/service';
@@ -214,11 +214,11 @@ export class AssemblyService {
       const cells = input.cells ?? deriveCells(standard.weightTables.skill.rows, level, sections);
       const duration = input.durationMinutes ?? standard.levels.find((l) => l.level === level)?.parts.find((p) => p.part === 'skill')?.durationMinutes;
       const parsed = BlueprintSchema.safeParse({ ...common, level, part: 'skill', sections, cells, ...(duration ? { durationMinutes: duration } : {}) });
-      if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+      if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, 'body'));
       return { blueprint: parsed.data, distribution };
     } catch (error) {
       if (error instanceof HttpProblem) throw error;
-      if (error instanceof z.ZodError) throw problems.validation(error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+      if (error instanceof z.ZodError) throw problems.validation(fieldErrorsFromZod(error, 'body'));
       if (error instanceof RangeError) throw problems.validation([{ path: 'body', message: error.message }]);
       throw error;
     }
@@ -444,7 +444,7 @@ export class AssemblyService {
 
 function parseInput(body: unknown): z.infer<typeof BlueprintInputSchema> {
   const parsed = BlueprintInputSchema.safeParse(body);
-  if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+  if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, 'body'));
   return parsed.data;
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/chain';
-import { problems, type FieldError } from '../platform/problem';
+import { fieldErrorsFromZod, problems, type FieldError } from '../platform/problem';
 import type { PointFacts } from '../standards/point-index';
 import { ItemContentSchema, type ItemContent } from './item-schema';
 import { questionTypes } from '../question-types';
@@ -21,11 +21,11 @@ export function stemPlainText(content: ItemContent): string {
  */
 export function checkItemContent(input: unknown, points: Map<string, PointFacts>, prefix = 'body'): ItemContent {
   const parsed = ItemContentSchema.safeParse(input);
-  if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message })));
+  if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, prefix));
   const sanitized = sanitizeItemRichText(parsed.data);
   const reparsed = ItemContentSchema.safeParse(sanitized);
   if (!reparsed.success) {
-    throw problems.validation(reparsed.error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: `${i.message} (after removing unsafe markup)` })));
+    throw problems.validation(fieldErrorsFromZod(reparsed.error, prefix).map((e) => ({ ...e, message: `${e.message} (after removing unsafe markup)` })));
   }
   const errors = pointErrors(reparsed.data, points, prefix);
   if (errors.length) throw problems.validation(errors);

@@ -3,7 +3,7 @@ import { ObjectIdString } from '../platform/ids';
 import { z } from 'zod';
 import { diffChars } from 'diff';
 import type { RouteTable, Principal } from '../platform/routing';
-import { HttpProblem } from '../platform/problem';
+import { HttpProblem, type FieldError } from '../platform/problem';
 import { pagerOf, PageQuerySchema } from '../platform/pagination';
 import { confirmed, formErrorsOf } from '../platform/forms';
 import { t } from '../i18n/translate';
@@ -12,7 +12,7 @@ import { actorFrom } from '../audit/service';
 import { LEVELS, DEFAULT_LEVEL_NAMES } from '../standards/schemas';
 import type { ItemContent } from './item-schema';
 import { questionTypes, typeNameIn } from '../question-types';
-import { editorSections } from '../question-types/editor-view';
+import { editorSections, errorsByField } from '../question-types/editor-view';
 import { mayOnBank } from './access';
 import { BankService, ItemListQuerySchema, releaseView, type ItemDetail } from './service';
 import { checkItemContent } from './content';
@@ -22,6 +22,7 @@ import type { Transition } from './workflow';
 import type { MediaService } from './media';
 import type { TransferService } from './transfer-service';
 import { importUpload } from './uploads';
+import { ConfirmForm, EditItemForm, EditorForm, ImportForm, PublishForm, RetireForm, TransitionForm } from './forms';
 
 const BankParams = z.object({ bankId: ObjectIdString });
 const ItemParams = z.object({ id: ObjectIdString });
@@ -33,6 +34,21 @@ function locale(res: Response): Locale {
 
 function doneKey(req: Request, prefix: string): string | undefined {
   return typeof req.query.done === 'string' && /^[a-z]+$/.test(req.query.done) ? `${prefix}.${req.query.done}` : undefined;
+}
+
+/** Workflow refusals the item page explains (item.refusal.<code> in the catalogue). */
+const REFUSAL_CODES = ['self-review', 'wrong-state', 'comment-required', 'not-latest', 'retired', 'under-review', 'conflict', 'invalid-form'] as const;
+
+/** The refusal code of a service problem: its type, or comment-required for a blank rejection comment. */
+function refusalCodeOf(error: HttpProblem): string {
+  if (error.errors?.some((e) => e.path === 'body.comment')) return 'comment-required';
+  return (REFUSAL_CODES as readonly string[]).includes(error.type) ? error.type : 'other';
+}
+
+/** The catalogue key of the refusal named in `?error=`, if any. */
+function refusalKey(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  return `item.refusal.${(REFUSAL_CODES as readonly string[]).includes(value) ? value : 'other'}`;
 }
 
 /** Item detail → what the item page shows: candidate view, key, history with review notes. */
@@ -104,10 +120,11 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
 
   // ---- the editor ----------------------------------------------------------------------
 
-  const renderEditor = async (res: Response, principal: Principal, bankId: string, data: { fields: Record<string, unknown>; itemId?: string; code?: string; baseVersion?: number; errors?: unknown }, status = 200) => {
+  const renderEditor = async (res: Response, principal: Principal, bankId: string, data: { fields: Record<string, unknown>; itemId?: string; code?: string; baseVersion?: number; errors?: FieldError[] }, status = 200) => {
     const bankDoc = await bank.bankFor(principal, bankId, 'items.write');
     const { points } = await bank.pointsOf(bankDoc);
     const fields = data.fields;
+    const fieldErrors = errorsByField(questionTypes, fields.type, data.errors ?? []);
     const selectedLevels = new Set(((Array.isArray(fields.levels) ? fields.levels : fields.levels ? [fields.levels] : []) as Array<string | number>).map(Number));
     let preview = '';
     try {
@@ -128,7 +145,8 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       points: [...points.values()].map((p) => ({ code: p.code, name: p.name, part: p.part, levels: p.levels.join(','), selected: p.code === fields.pointCode })),
       pointLocked: Boolean(data.itemId),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, checked: selectedLevels.has(l) })),
-      typeSections: editorSections(questionTypes, locale(res), fields),
+      typeSections: editorSections(questionTypes, locale(res), fields, (name) => fieldErrors[name] ?? []),
+      fieldErrors,
       errors: data.errors,
       preview,
       scripts: ['/assets/build/item-editor.js'],
@@ -140,8 +158,9 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     await renderEditor(res, principal, params.bankId, { fields: { type: module.name, difficulty: '3', estimatedSeconds: String(module.defaults.estimatedSeconds) } });
   });
 
-  routes.page({ method: 'post', path: '/bank/:bankId/items/new', permission: 'items.write', summary: 'Create an item (form)', params: BankParams }, async (ctx) => {
-    const fields = (ctx.req.body ?? {}) as EditorFields;
+  routes.page({ method: 'post', path: '/bank/:bankId/items/new', permission: 'items.write', summary: 'Create an item (form)', params: BankParams, form: EditorForm }, async (ctx) => {
+    const fields = ctx.form.raw as EditorFields;
+    if (!ctx.form.ok) return renderEditor(ctx.res, ctx.principal, ctx.params.bankId, { fields, errors: ctx.form.errors }, 400);
     try {
       const created = await bank.createItem(ctx.principal, ctx.params.bankId, contentFromEditor(fields), actorFrom(ctx));
       ctx.res.redirect(303, `/bank/items/${created.id}?done=created`);
@@ -158,10 +177,11 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     await renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields: editorFromContent(detail.content), itemId: detail.id, code: detail.code, baseVersion: detail.latestVersion });
   });
 
-  routes.page({ method: 'post', path: '/bank/items/:id/edit', permission: 'items.write', summary: 'Save an edit as a new version (form)', params: ItemParams }, async (ctx) => {
-    const fields = (ctx.req.body ?? {}) as EditorFields;
-    const baseVersion = Number(fields.baseVersion);
+  routes.page({ method: 'post', path: '/bank/items/:id/edit', permission: 'items.write', summary: 'Save an edit as a new version (form)', params: ItemParams, form: EditItemForm }, async (ctx) => {
+    const fields = ctx.form.raw as EditorFields;
     const { item } = await bank.itemFor(ctx.principal, ctx.params.id, 'items.write');
+    if (!ctx.form.ok) return renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields, itemId: ctx.params.id, code: item.code, errors: ctx.form.errors }, 400);
+    const baseVersion = ctx.form.data.baseVersion;
     try {
       await bank.editItem(ctx.principal, ctx.params.id, contentFromEditor(fields), baseVersion, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=edited`);
@@ -181,6 +201,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       ...itemPageData(detail, ctx.res),
       bank: { id: String(bankDoc._id), code: bankDoc.code },
       doneKey: doneKey(ctx.req, 'item.done'),
+      refusalKey: refusalKey(ctx.req.query.error),
       readOnly,
       can,
       hasActions: can.submit || can.withdraw || can.review || can.retire,
@@ -189,14 +210,15 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   });
 
   const transitionPage = (name: Transition, permission: 'items.write' | 'items.review') =>
-    routes.page({ method: 'post', path: `/bank/items/:id/${name}`, permission, summary: `${name} the latest version (form)`, params: ItemParams }, async (ctx) => {
-      const body = (ctx.req.body ?? {}) as Record<string, string>;
+    routes.page({ method: 'post', path: `/bank/items/:id/${name}`, permission, summary: `${name} the latest version (form)`, params: ItemParams, form: TransitionForm }, async (ctx) => {
+      // A refusal goes back to the item page, which says why (?error=<refusal code>).
+      if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=invalid-form`);
       try {
-        await bank.transition(ctx.principal, ctx.params.id, Number(body.version), name, body.comment, actorFrom(ctx));
+        await bank.transition(ctx.principal, ctx.params.id, ctx.form.data.version, name, ctx.form.data.comment, actorFrom(ctx));
         ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=${name}`);
       } catch (error) {
         if (!(error instanceof HttpProblem) || error.status >= 500 || error.status === 404) throw error;
-        ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=${encodeURIComponent(error.detail ?? error.title)}`);
+        ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=${encodeURIComponent(refusalCodeOf(error))}`);
       }
     });
   transitionPage('submit', 'items.write');
@@ -204,10 +226,15 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   transitionPage('approve', 'items.review');
   transitionPage('reject', 'items.review');
 
-  routes.page({ method: 'post', path: '/bank/items/:id/retire', permission: 'items.retire', summary: 'Retire an item (form, confirmed)', params: ItemParams }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
-    if (!confirmed(ctx.res, body, { message: t(locale(ctx.res), 'item.retire.confirm', { code: ctx.params.id }), action: ctx.req.originalUrl })) return;
-    await bank.retireItem(ctx.principal, ctx.params.id, body.reason?.trim() || '—', actorFrom(ctx));
+  routes.page({ method: 'post', path: '/bank/items/:id/retire', permission: 'items.retire', summary: 'Retire an item (form, confirmed)', params: ItemParams, form: RetireForm }, async (ctx) => {
+    if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=invalid-form`);
+    if (!confirmed(ctx.res, ctx.form.raw, { message: t(locale(ctx.res), 'item.retire.confirm', { code: ctx.params.id }), action: ctx.req.originalUrl })) return;
+    try {
+      await bank.retireItem(ctx.principal, ctx.params.id, ctx.form.data.reason || '—', actorFrom(ctx));
+    } catch (error) {
+      if (!(error instanceof HttpProblem) || error.status !== 409) throw error;
+      return ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=${encodeURIComponent(refusalCodeOf(error))}`);
+    }
     ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=retire`);
   });
 
@@ -255,11 +282,11 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     },
   );
 
-  routes.page({ method: 'post', path: '/bank/:bankId/releases', permission: 'releases.publish', summary: 'Publish a release (form, confirmed)', params: BankParams }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
-    if (!confirmed(ctx.res, body, { message: t(locale(ctx.res), 'release.publish.confirm', { bank: ctx.params.bankId }), action: ctx.req.originalUrl })) return;
+  routes.page({ method: 'post', path: '/bank/:bankId/releases', permission: 'releases.publish', summary: 'Publish a release (form, confirmed)', params: BankParams, form: PublishForm }, async (ctx) => {
+    if (!confirmed(ctx.res, ctx.form.raw, { message: t(locale(ctx.res), 'release.publish.confirm', { bank: ctx.params.bankId }), action: ctx.req.originalUrl })) return;
+    if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases?error=${encodeURIComponent(ctx.form.errors.map((e) => e.message).join('; '))}`);
     try {
-      const release = await bank.publishRelease(ctx.principal, ctx.params.bankId, body.comment?.trim() ?? '', actorFrom(ctx));
+      const release = await bank.publishRelease(ctx.principal, ctx.params.bankId, ctx.form.data.comment, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases/${release.id}?done=published`);
     } catch (error) {
       if (!(error instanceof HttpProblem) || error.status !== 409) throw error;
@@ -309,10 +336,10 @@ function registerImportPages(routes: RouteTable, bank: BankService, transfer: Tr
     res.render('bank/import', { title: 'import.title', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, jobs: await transfer.listJobs(principal, params.bankId) });
   });
 
-  routes.page({ method: 'post', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import step 1: check the uploaded file (form)', params: BankParams, parsers: [importUpload()] }, async (ctx) => {
+  routes.page({ method: 'post', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import step 1: check the uploaded file (form)', params: BankParams, parsers: [importUpload()], form: ImportForm }, async (ctx) => {
     const file = (ctx.req as { file?: { path: string; originalname: string } }).file;
     if (!file) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import`);
-    const mode = (ctx.req.body as { mode?: string }).mode === 'approved' ? 'approved' : 'draft';
+    const mode = ctx.form.ok ? ctx.form.data.mode : 'draft';
     const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx));
     ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import/${report.jobId}`);
   });
@@ -329,9 +356,8 @@ function registerImportPages(routes: RouteTable, bank: BankService, transfer: Tr
     });
   });
 
-  routes.page({ method: 'post', path: '/bank/:bankId/import/:jobId/commit', permission: 'bank.transfer', summary: 'Import step 2: commit (form, confirmed)', params: JobParams }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
-    if (!confirmed(ctx.res, body, { message: t(locale(ctx.res), 'import.commit.confirm', { n: '' }), action: ctx.req.originalUrl })) return;
+  routes.page({ method: 'post', path: '/bank/:bankId/import/:jobId/commit', permission: 'bank.transfer', summary: 'Import step 2: commit (form, confirmed)', params: JobParams, form: ConfirmForm }, async (ctx) => {
+    if (!confirmed(ctx.res, ctx.form.raw, { message: t(locale(ctx.res), 'import.commit.confirm', { n: '' }), action: ctx.req.originalUrl })) return;
     try {
       await transfer.commit(ctx.principal, ctx.params.bankId, ctx.params.jobId, actorFrom(ctx));
     } catch (error) {

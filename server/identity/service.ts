@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { objectIdOr404 } from '../platform/ids';
 import { z } from 'zod';
-import { HttpProblem, problems } from '../platform/problem';
+import { HttpProblem, fieldErrorsFromZod, problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
 import { escapeRegex, type Page, type PageQuery } from '../platform/pagination';
 import { withAudit } from '../audit/intents';
@@ -294,7 +294,7 @@ export class IdentityService {
   /** Finds or creates the person with this ID document (the keyed hash makes it idempotent). */
   async registerCandidate(input: { name: string; idType: IdType; idNumber: string }, actor: Actor): Promise<CandidateView> {
     const parsed = IdDocumentSchema.safeParse(input);
-    if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })));
+    if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, 'body'));
     const idMatchKey = this.idNumbers.matchKey(input.idType, input.idNumber);
     const doc = await CandidateModel.findOneAndUpdate(
       { idMatchKey },

@@ -31,6 +31,22 @@ export interface EditorSectionView {
   fields: EditorFieldView[];
 }
 
+/**
+ * Field errors (paths such as `stem`, `options.1.html`, `markingPoints.0.points`) by the form
+ * field that shows them: the first path segment, renamed where the type's editor names the
+ * field differently. Nested paths keep their rest as a prefix (`1.html: …`).
+ */
+export function errorsByField(registry: QuestionTypeRegistry, type: unknown, errors: ReadonlyArray<{ path: string; message: string }>): Record<string, string[]> {
+  const rename = registry.find(type)?.editor.fieldOf ?? {};
+  const out: Record<string, string[]> = {};
+  for (const { path, message } of errors) {
+    const [head = '', ...rest] = path.split('.');
+    const field = Object.hasOwn(rename, head) ? rename[head]! : head;
+    (out[field] ??= []).push(rest.length ? `${rest.join('.')}: ${message}` : message);
+  }
+  return out;
+}
+
 export function editorSections(
   registry: QuestionTypeRegistry,
   locale: string,
@@ -58,7 +74,7 @@ export function editorSections(
         checked: field.kind === 'checkbox' && value === 'on',
         choices: field.kind === 'radio' ? field.choices.map((c) => ({ value: c.value, label: localText(c.label, locale), checked: value === c.value })) : [],
         options: field.kind === 'options' ? OPTION_KEYS.map((key) => ({ key, value: valueOf(`option_${key}`) })) : [],
-        errors: field.kind === 'options' ? [...errorsOf('options'), ...OPTION_KEYS.flatMap((_k, i) => errorsOf(`options.${i}.html`))] : errorsOf(field.name),
+        errors: errorsOf(name),
       };
     }),
   }));

@@ -57,6 +57,7 @@ export const judge: QuestionType<JudgeContent, boolean> = {
     fields: [{ kind: 'radio', name: 'judgeAnswer', label: { zh: '判断答案', en: 'Answer' }, choices: [{ value: 'true', label: TRUE_LABEL }, { value: 'false', label: FALSE_LABEL }] }],
     read: (text) => ({ answer: parseJudgeAnswer(text('judgeAnswer')) }),
     write: (c) => ({ judgeAnswer: String(c.answer) }),
+    fieldOf: { answer: 'judgeAnswer' },
   },
 
   render(c, { withKey, inputName, print, labels: l }) {

@@ -130,6 +130,8 @@ export interface EditorSupport<C extends CommonContent> {
   read(text: (name: string) => string): Record<string, unknown>;
   /** The inverse: its form values for a version. */
   write(content: C): Record<string, string>;
+  /** The form field that shows errors of a content field, where the names differ (judge: answer → judgeAnswer). */
+  readonly fieldOf?: Readonly<Record<string, string>>;
 }
 
 // ---- scoring ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { z } from 'zod';
-import { problems, type FieldError } from '../platform/problem';
+import { problems, type FieldError, fieldErrorsFromZod } from '../platform/problem';
 import { escapeRegex, type Page, type PageQuery } from '../platform/pagination';
 import type { Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
@@ -114,7 +114,7 @@ export class StandardsService {
   /** Parses and checks the whole standard; refusals name each offending field or column. */
   private checked(input: unknown): Standard {
     const parsed = StandardSchema.safeParse(input);
-    if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+    if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, 'body'));
     const errors = validateStandard(parsed.data);
     if (errors.length) throw problems.validation(prefixed(errors), 'The standard is inconsistent; see errors for each offending column or node.');
     return parsed.data;
