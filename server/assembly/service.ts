@@ -38,6 +38,7 @@ import {
   type PaperAnalysis,
   type PoolIndex,
 } from './engine';
+import { blueprintView, paperView, type BlueprintView, type FeasibilityReport, type PaperView } from './views';
 import { BlueprintModel, ExposureSnapshotModel, PaperModel, type BlueprintDoc, type PaperDoc } from './model';
 
 
@@ -59,67 +60,6 @@ export const BlueprintInputSchema = z.object({
   releaseId: ObjectIdString.optional(),
 });
 export type BlueprintInput = z.input<typeof BlueprintInputSchema>;
-
-export interface FeasibilityReport {
-  releaseId: string;
-  releaseNumber: number;
-  forms: number;
-  ok: boolean;
-  infeasible: Infeasibility[];
-}
-
-export interface BlueprintView {
-  id: string;
-  bankId: string;
-  name: string;
-  level: number;
-  part: 'theory' | 'skill';
-  distribution: 'derived' | 'override';
-  blueprint: Blueprint;
-  revision: number;
-  feasibility: (FeasibilityReport & { checkedAt: string }) | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PaperView {
-  id: string;
-  bankId: string;
-  releaseId: string;
-  releaseNumber: number;
-  blueprintId: string;
-  blueprintRevision: number;
-  blueprintName: string;
-  exposureSnapshotId: string;
-  formSetId: string | null;
-  label: string;
-  seed: string;
-  level: number;
-  meanFacility: number;
-  totalPoints: number;
-  itemCount: number;
-  form: Paper['form'] | null;
-  items: Array<Paper['items'][number] & { code: string }>;
-  createdByName: string;
-  createdAt: string;
-}
-
-
-function blueprintView(doc: BlueprintDoc): BlueprintView {
-  return {
-    id: String(doc._id),
-    bankId: String(doc.bankId),
-    name: doc.name,
-    level: doc.level,
-    part: doc.part,
-    distribution: doc.distribution,
-    blueprint: doc.blueprint,
-    revision: doc.revision,
-    feasibility: doc.feasibility ? { ...doc.feasibility, forms: 1, checkedAt: new Date(doc.feasibility.checkedAt).toISOString() } : null,
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-  };
-}
 
 /** An assembly refusal as a 422 problem whose `infeasible` names every cell that cannot be met. */
 export function infeasibleProblem(infeasible: Infeasibility[]): HttpProblem {
@@ -448,26 +388,4 @@ function parseInput(body: unknown): z.infer<typeof BlueprintInputSchema> {
   return parsed.data;
 }
 
-function paperView(doc: PaperDoc, codes: Map<string, string>): PaperView {
-  return {
-    id: String(doc._id),
-    bankId: String(doc.bankId),
-    releaseId: String(doc.releaseId),
-    releaseNumber: doc.releaseNumber,
-    blueprintId: String(doc.blueprintId),
-    blueprintRevision: doc.blueprintRevision,
-    blueprintName: doc.blueprintName,
-    exposureSnapshotId: doc.exposureSnapshotId,
-    formSetId: doc.formSetId ?? null,
-    label: doc.label,
-    seed: doc.paper.seed,
-    level: doc.paper.level,
-    meanFacility: doc.paper.meanFacility,
-    totalPoints: doc.paper.totalPoints,
-    itemCount: doc.paper.items.length,
-    form: doc.paper.form ?? null,
-    items: codes.size ? doc.paper.items.map((i) => ({ ...i, code: codes.get(i.itemId) ?? '' })) : [],
-    createdByName: doc.createdByName,
-    createdAt: doc.createdAt.toISOString(),
-  };
-}
+export { blueprintView, paperView, type BlueprintView, type FeasibilityReport, type PaperView } from './views';

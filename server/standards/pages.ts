@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { IdParams } from '../platform/ids';
 import type { Response } from 'express';
 import type { RouteTable, Principal } from '../platform/routing';

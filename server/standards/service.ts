@@ -8,8 +8,11 @@ import { OccupationModel, StandardModel, type OccupationDoc, type StandardDoc } 
 import { OccupationSchema, StandardSchema, type Occupation, type Standard } from './schemas';
 import { validateStandard } from './rules';
 
-export type OccupationView = Occupation & { id: string };
-export type StandardView = Standard & { id: string; revision: number; updatedAt: string };
+/** The views, defined once: schema (for the OpenAPI document), inferred type, mapper below. */
+export const OccupationViewSchema = OccupationSchema.extend({ id: z.string() });
+export type OccupationView = z.infer<typeof OccupationViewSchema>;
+export const StandardViewSchema = StandardSchema.extend({ id: z.string(), revision: z.number().int(), updatedAt: z.string() });
+export type StandardView = z.infer<typeof StandardViewSchema>;
 
 function occupationView(doc: OccupationDoc): OccupationView {
   return {

@@ -309,8 +309,6 @@ function typeNamesZh(): string {
   return labels.length > 1 ? `${labels.slice(0, -1).join('、')}或${labels.at(-1)}` : (labels[0] ?? '');
 }
 
-const OPTION_COLUMNS: readonly ColumnKey[] = OPTION_KEYS;
-
 /**
  * Parses one sheet row into item content, or reports what is wrong with it, by column. Pure:
  * the streaming reader and the template examples both use it. The common columns are read
