@@ -9,7 +9,7 @@ import { recordAudit, type Actor } from '../audit/service';
 import { UserModel, LoginThrottleModel, CandidateModel, type UserDoc, type CandidateDoc } from './model';
 import { hashPassword, verifyPassword, PasswordSchema } from './passwords';
 import { issueToken, verifyToken, type IssuedToken } from './tokens';
-import { grantKey, parseGrantKey, sameGrant, RoleGrantSchema, type Role, type RoleGrant } from './roles';
+import { grantKey, parseGrantKey, sameGrant, RoleGrantSchema, RoleSchema, SCOPE_TYPES, type Role, type RoleGrant } from './roles';
 import { IdNumberProtector, IdDocumentSchema, maskIdNumber, type IdType } from './id-numbers';
 
 export interface IdentitySettings {
@@ -35,27 +35,18 @@ export const CreateUserSchema = z.object({
 });
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  status: 'active' | 'disabled';
-  roles: Array<RoleGrant & { key: string }>;
-  createdAt: string;
-  lastLoginAt: string | null;
-  lockedUntil: string | null;
-}
-
+/** The user view, defined once: the schema (for the OpenAPI document), its type, the mapper `view`. */
 export const UserViewSchema = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
   status: z.enum(['active', 'disabled']),
-  roles: z.array(z.object({ role: z.string(), scope: z.object({ type: z.string(), id: z.string().optional() }), key: z.string() })),
+  roles: z.array(z.object({ role: RoleSchema, scope: z.object({ type: z.enum(SCOPE_TYPES), id: z.string().optional() }), key: z.string() })),
   createdAt: z.string(),
   lastLoginAt: z.string().nullable(),
   lockedUntil: z.string().nullable(),
 });
+export type UserView = z.infer<typeof UserViewSchema>;
 
 function throttleKey(username: string): string {
   return `user:${username.trim().toLowerCase()}`;
