@@ -30,6 +30,7 @@ import { StandardsService } from './standards/service';
 import { registerStandardsApi } from './standards/api';
 import { registerStandardsPages } from './standards/pages';
 import { BankService } from './bank/service';
+import { completePendingAudits } from './audit/intents';
 import { registerBankApi } from './bank/api';
 import { registerBankPages } from './bank/pages';
 import { MediaService } from './bank/media';
@@ -52,6 +53,11 @@ export interface App {
   bank: BankService;
   transfer: TransferService;
   assembly: AssemblyService;
+  /**
+   * Start-up recovery, safe on every instance: interrupted imports rolled back or finalised,
+   * releases left `building` rolled back, then audit intents of interrupted changes completed.
+   */
+  recover(): Promise<{ imports: number; releases: number; audits: number }>;
 }
 
 /**
@@ -156,5 +162,11 @@ export function createApp({ config, logger }: AppDependencies): App {
   app.use(notFoundHandler);
   app.use(errorHandler);
   assertAllRoutesDeclared(app);
-  return { express: app, routes, identity, standards, bank, transfer, assembly };
+  const recover = async () => {
+    const imports = await transfer.recoverInterrupted();
+    const releases = await bank.recoverInterruptedReleases();
+    const audits = await completePendingAudits();
+    return { imports, releases, audits };
+  };
+  return { express: app, routes, identity, standards, bank, transfer, assembly, recover };
 }

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './platform/logger';
 import { connectDatabase, disconnectDatabase } from './platform/database';
 import { createApp, type App } from './app';
 import { createHttpServer } from './platform/http-limits';
+import { completePendingAudits, INTENT_LEASE_MS } from './audit/intents';
 
 export interface RunningServer {
   url: string;
@@ -20,8 +21,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (!config.mongodbUri) throw new ConfigError(['MONGODB_URI: is required to start the server (npm start launches an embedded database)']);
   await connectDatabase({ uri: config.mongodbUri, poolSize: config.mongodbPoolSize, logger });
   const app = createApp({ config, logger });
-  const recovered = await app.transfer.recoverInterrupted();
-  if (recovered) logger.warn({ recovered }, 'recovered interrupted imports');
+  const recovered = await app.recover();
+  if (recovered.imports || recovered.releases || recovered.audits) logger.warn({ recovered }, 'recovered interrupted work');
+  // Audit intents left by a failed append (the change is saved) are completed within a minute.
+  const auditSweeper = setInterval(() => {
+    completePendingAudits().catch((error: unknown) => logger.warn({ err: error }, 'completing pending audit entries failed'));
+  }, INTENT_LEASE_MS);
+  auditSweeper.unref();
   const server = await new Promise<Server>((resolve, reject) => {
     const s = createHttpServer(app.express, config).listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -40,6 +46,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down: finishing in-flight requests');
+      clearInterval(auditSweeper);
       const idleSweeper = setInterval(() => server.closeIdleConnections(), 100);
       const deadline = setTimeout(() => {
         logger.warn('shutdown timeout: closing remaining connections');

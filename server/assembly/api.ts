@@ -5,44 +5,11 @@ import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
 import { LevelSchema } from '../standards/schemas';
 import type { AssemblyService } from './service';
+import { BlueprintViewSchema, FeasibilitySchema, PaperViewSchema } from './views';
 
-
-const Infeasible = z.object({ kind: z.string(), message: z.string(), proven: z.boolean() }).passthrough();
-const Feasibility = z.object({ releaseId: z.string(), releaseNumber: z.number(), forms: z.number(), ok: z.boolean(), infeasible: z.array(Infeasible) });
-const BlueprintView = z.object({
-  id: z.string(),
-  bankId: z.string(),
-  name: z.string(),
-  level: z.number(),
-  part: z.enum(['theory', 'skill']),
-  distribution: z.enum(['derived', 'override']),
-  blueprint: z.record(z.string(), z.unknown()),
-  revision: z.number(),
-  feasibility: Feasibility.extend({ checkedAt: z.string() }).nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const PaperItem = z.object({ itemId: z.string(), version: z.number(), section: z.number(), type: z.string(), optionPermutation: z.array(z.number()), points: z.number(), cellKey: z.string(), pointCode: z.string(), code: z.string() }).passthrough();
-const PaperView = z.object({
-  id: z.string(),
-  bankId: z.string(),
-  releaseId: z.string(),
-  releaseNumber: z.number(),
-  blueprintId: z.string(),
-  blueprintRevision: z.number(),
-  blueprintName: z.string(),
-  exposureSnapshotId: z.string(),
-  formSetId: z.string().nullable(),
-  label: z.string(),
-  seed: z.string(),
-  level: z.number(),
-  meanFacility: z.number(),
-  totalPoints: z.number(),
-  itemCount: z.number(),
-  items: z.array(PaperItem),
-  createdByName: z.string(),
-  createdAt: z.string(),
-}).passthrough();
+const Feasibility = FeasibilitySchema;
+const BlueprintView = BlueprintViewSchema;
+const PaperView = PaperViewSchema;
 
 export function registerAssemblyApi(routes: RouteTable, assembly: AssemblyService): void {
   routes.api(

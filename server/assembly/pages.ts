@@ -2,27 +2,24 @@ import type { Response } from 'express';
 import { ObjectIdString, IdParams } from '../platform/ids';
 import { z } from 'zod';
 import type { RouteTable, Principal } from '../platform/routing';
-import { HttpProblem, type FieldError } from '../platform/problem';
-import { formErrorsOf } from '../platform/forms';
-import { t } from '../i18n/translate';
+import { HttpProblem, problems } from '../platform/problem';
+import { fieldErrorsByName, formErrorsOf } from '../platform/forms';
+import { AssembleForm, BlueprintForm } from './forms';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
 import { LEVELS, DEFAULT_LEVEL_NAMES } from '../standards/schemas';
 import { mayOnBank } from '../bank/access';
 import { renderItem } from '../bank/render';
+import { typeNameIn } from '../question-types';
 import type { BankService } from '../bank/service';
 import type { BankDoc } from '../bank/model';
-import { AssemblyService, paperContents, type BlueprintView } from './service';
+import { AssemblyService, type BlueprintView } from './service';
 import { weightsAtLevel, analysePaper, type Infeasibility, type Paper, type PaperAnalysis } from './engine';
 
 const BankParams = z.object({ bankId: ObjectIdString });
 
 function locale(res: Response): Locale {
   return res.locals.locale as Locale;
-}
-
-function scopeOf(bank: BankDoc) {
-  return { id: String(bank._id), occupationCode: bank.occupationCode };
 }
 
 /** Short cells and other refusals, ready for a table. */
@@ -41,8 +38,8 @@ function analysisView(analysis: PaperAnalysis, rowNames: ReadonlyMap<string, str
 }
 
 /** Items of a paper rendered as the candidate sees them (options in the paper's order). */
-async function renderedItems(paper: Paper, codes: ReadonlyArray<string>) {
-  const contents = await paperContents(paper);
+async function renderedItems(assembly: AssemblyService, paper: Paper, codes: ReadonlyArray<string>) {
+  const contents = await assembly.paperContents(paper);
   return paper.items.map((item, i) => {
     const content = contents.get(item.itemId);
     return {
@@ -68,9 +65,9 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     res.status(status).render('assembly/blueprints', {
       title: 'assembly.blueprints',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
-      blueprints: blueprints.map((b) => ({ ...b, sectionsText: b.blueprint.sections.map((s) => `${t(locale(res), `item.type.${s.type}`)} ${s.count}×${s.pointsPerItem}`).join(' + ') })),
-      canManage: mayOnBank(principal, 'blueprints.manage', scopeOf(bankDoc)),
-      canPapers: mayOnBank(principal, 'papers.verify', scopeOf(bankDoc)),
+      blueprints: blueprints.map((b) => ({ ...b, sectionsText: b.blueprint.sections.map((s) => `${typeNameIn(locale(res), s.type)} ${s.count}×${s.pointsPerItem}`).join(' + ') })),
+      canManage: mayOnBank(principal, 'blueprints.manage', bankDoc),
+      canPapers: mayOnBank(principal, 'papers.verify', bankDoc),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, selected: Number(extra.level ?? 3) === l })),
       form: extra.form ?? { difficultyMin: '0.55', difficultyMax: '0.75' },
       ...extra,
@@ -79,35 +76,16 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
 
   routes.page({ method: 'get', path: '/bank/:bankId/blueprints', permission: 'bank.view', summary: 'Blueprints of a bank', params: BankParams }, ({ res, params, principal }) => renderList(res, principal, params.bankId));
 
-  routes.page({ method: 'post', path: '/bank/:bankId/blueprints', permission: 'blueprints.manage', summary: 'Create a blueprint (form)', params: BankParams }, async (ctx) => {
-    const f = (ctx.req.body ?? {}) as Record<string, string>;
-    const errors: FieldError[] = [];
-    const json = (name: string, text: string | undefined) => {
-      if (!text?.trim()) return undefined;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        errors.push({ path: name, message: 'not valid JSON' });
-        return undefined;
-      }
-    };
-    const input = {
-      name: f.name,
-      level: Number(f.level),
-      part: f.part === 'skill' ? 'skill' : 'theory',
-      difficulty: { min: Number(f.difficultyMin), max: Number(f.difficultyMax) },
-      exposure: { policy: f.exposure || 'stratified' },
-      ...(json('sections', f.sections) !== undefined ? { sections: json('sections', f.sections) } : {}),
-      ...(json('cells', f.cells) !== undefined ? { cells: json('cells', f.cells) } : {}),
-    };
-    if (errors.length) return renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors, form: f, level: f.level }, 400);
+  routes.page({ method: 'post', path: '/bank/:bankId/blueprints', permission: 'blueprints.manage', summary: 'Create a blueprint (form)', params: BankParams, form: BlueprintForm }, async (ctx) => {
+    const f = ctx.form.raw;
+    if (!ctx.form.ok) return renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors: ctx.form.errors, fieldErrors: fieldErrorsByName(ctx.form.errors), form: f, level: f.level }, 400);
     try {
-      const { blueprint } = await assembly.createBlueprint(ctx.principal, ctx.params.bankId, input, actorFrom(ctx));
+      const { blueprint } = await assembly.createBlueprint(ctx.principal, ctx.params.bankId, ctx.form.data, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/blueprints/${blueprint.id}`);
     } catch (error) {
       const found = formErrorsOf(error);
       if (!found || (error as HttpProblem).status === 404) throw error;
-      await renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors: found, form: f, level: f.level }, (error as HttpProblem).status);
+      await renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors: found, fieldErrors: fieldErrorsByName(found), form: f, level: f.level }, (error as HttpProblem).status);
     }
   });
 
@@ -126,7 +104,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
       })),
       totalMarks: view.blueprint.sections.reduce((a, s) => a + s.count * s.pointsPerItem, 0),
       feasibility: view.feasibility ? { ...view.feasibility, rows: infeasibleRows(view.feasibility.infeasible) } : null,
-      canAssemble: mayOnBank(principal, 'papers.assemble', scopeOf(bankDoc)),
+      canAssemble: mayOnBank(principal, 'papers.assemble', bankDoc),
       ...extra,
     });
   };
@@ -149,7 +127,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
         blueprintId: ctx.params.id,
         result,
         analysis: analysisView(result.analysis, await rowNamesOf(bank, bankDoc)),
-        items: await renderedItems(result.paper as Paper, result.paper.items.map((i) => i.code)),
+        items: await renderedItems(assembly, result.paper as Paper, result.paper.items.map((i) => i.code)),
       });
     } catch (error) {
       if (!(error instanceof HttpProblem) || error.status !== 422) throw error;
@@ -158,10 +136,10 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     }
   });
 
-  routes.page({ method: 'post', path: '/bank/blueprints/:id/papers', permission: 'papers.assemble', summary: 'Draw and keep papers (form)', params: IdParams }, async (ctx) => {
-    const f = (ctx.req.body ?? {}) as Record<string, string>;
-    const forms = Math.min(10, Math.max(1, Number(f.forms) || 1));
-    const papers = await assembly.assemble(ctx.principal, { blueprintId: ctx.params.id, forms, ...(f.seed?.trim() ? { seed: f.seed.trim() } : {}), ...(f.label?.trim() ? { label: f.label.trim() } : {}) }, actorFrom(ctx));
+  routes.page({ method: 'post', path: '/bank/blueprints/:id/papers', permission: 'papers.assemble', summary: 'Draw and keep papers (form)', params: IdParams, form: AssembleForm }, async (ctx) => {
+    if (!ctx.form.ok) throw problems.validation(ctx.form.errors);
+    const { forms, seed, label } = ctx.form.data;
+    const papers = await assembly.assemble(ctx.principal, { blueprintId: ctx.params.id, forms, ...(seed ? { seed } : {}), ...(label ? { label } : {}) }, actorFrom(ctx));
     ctx.res.redirect(303, `/bank/papers/${papers[0]!.id}`);
   });
 
@@ -176,14 +154,14 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     const view = await assembly.getPaper(ctx.principal, ctx.params.id);
     const { standard } = await bank.pointsOf(bankDoc);
     const analysis = analysePaper(doc.paper, doc.blueprint, { weights: { function: weightsAtLevel(standard.weightTables[doc.blueprint.part].rows, doc.paper.level) } });
-    const mayRead = mayOnBank(ctx.principal, 'items.read', scopeOf(bankDoc));
+    const mayRead = mayOnBank(ctx.principal, 'items.read', bankDoc);
     const verification = ctx.query.verify ? await assembly.verify(ctx.principal, ctx.params.id, actorFrom(ctx)) : undefined;
     ctx.res.render('assembly/paper', {
       title: 'assembly.papers',
       bank: { id: String(bankDoc._id), code: bankDoc.code },
       paper: view,
       analysis: analysisView(analysis, new Map(standard.weightTables[doc.blueprint.part].rows.map((r) => [r.code, r.name]))),
-      items: mayRead ? await renderedItems(doc.paper, view.items.map((i) => i.code)) : view.items.map((i, n) => ({ number: n + 1, code: i.code, section: i.section, points: i.points, cellKey: i.cellKey, html: '' })),
+      items: mayRead ? await renderedItems(assembly, doc.paper, view.items.map((i) => i.code)) : view.items.map((i, n) => ({ number: n + 1, code: i.code, section: i.section, points: i.points, cellKey: i.cellKey, html: '' })),
       verification,
       verifiedOk: verification ? verification.identical && verification.violations.length === 0 && verification.releaseUnchanged : undefined,
     });

@@ -1,20 +1,19 @@
+import { questionTypes } from '../question-types';
 import { randomUUID } from 'node:crypto';
 import { ObjectIdString, objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
-import { findEach } from '../platform/find-each';
 import { z } from 'zod';
-import { HttpProblem, problems } from '../platform/problem';
+import { HttpProblem, problems, fieldErrorsFromZod } from '../platform/problem';
 import { registerProblemMapper } from '../platform/errors';
 import type { Principal } from '../platform/routing';
 import type { Page, PageQuery } from '../platform/pagination';
 import { recordAudit, type Actor } from '../audit/service';
+import { withAudit } from '../audit/intents';
 import type { Action } from '../identity/roles';
 import { LevelSchema, type Level } from '../standards/schemas';
 import type { BankService } from '../bank/service';
 import type { BankDoc, ReleaseDoc } from '../bank/model';
-import { BankModel, ItemVersionModel, ReleaseItemModel, ReleaseModel } from '../bank/model';
 import type { ItemContent } from '../bank/item-schema';
-import { mayOnBank } from '../bank/access';
 import {
   BlueprintSchema,
   BlueprintSectionSchema,
@@ -40,6 +39,7 @@ import {
   type PaperAnalysis,
   type PoolIndex,
 } from './engine';
+import { blueprintView, paperView, type BlueprintView, type FeasibilityReport, type PaperView } from './views';
 import { BlueprintModel, ExposureSnapshotModel, PaperModel, type BlueprintDoc, type PaperDoc } from './model';
 
 
@@ -61,67 +61,6 @@ export const BlueprintInputSchema = z.object({
   releaseId: ObjectIdString.optional(),
 });
 export type BlueprintInput = z.input<typeof BlueprintInputSchema>;
-
-export interface FeasibilityReport {
-  releaseId: string;
-  releaseNumber: number;
-  forms: number;
-  ok: boolean;
-  infeasible: Infeasibility[];
-}
-
-export interface BlueprintView {
-  id: string;
-  bankId: string;
-  name: string;
-  level: number;
-  part: 'theory' | 'skill';
-  distribution: 'derived' | 'override';
-  blueprint: Blueprint;
-  revision: number;
-  feasibility: (FeasibilityReport & { checkedAt: string }) | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PaperView {
-  id: string;
-  bankId: string;
-  releaseId: string;
-  releaseNumber: number;
-  blueprintId: string;
-  blueprintRevision: number;
-  blueprintName: string;
-  exposureSnapshotId: string;
-  formSetId: string | null;
-  label: string;
-  seed: string;
-  level: number;
-  meanFacility: number;
-  totalPoints: number;
-  itemCount: number;
-  form: Paper['form'] | null;
-  items: Array<Paper['items'][number] & { code: string }>;
-  createdByName: string;
-  createdAt: string;
-}
-
-
-function blueprintView(doc: BlueprintDoc): BlueprintView {
-  return {
-    id: String(doc._id),
-    bankId: String(doc.bankId),
-    name: doc.name,
-    level: doc.level,
-    part: doc.part,
-    distribution: doc.distribution,
-    blueprint: doc.blueprint,
-    revision: doc.revision,
-    feasibility: doc.feasibility ? { ...doc.feasibility, forms: 1, checkedAt: new Date(doc.feasibility.checkedAt).toISOString() } : null,
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-  };
-}
 
 /** An assembly refusal as a 422 problem whose `infeasible` names every cell that cannot be met. */
 export function infeasibleProblem(infeasible: Infeasibility[]): HttpProblem {
@@ -190,11 +129,9 @@ export class AssemblyService {
   }
 
   private async release(bankDoc: BankDoc, releaseId: string | undefined): Promise<ReleaseDoc> {
-    const release = releaseId
-      ? await ReleaseModel.findOne({ _id: objectIdOr404(releaseId, 'release'), bankId: bankDoc._id, status: 'published' }).lean()
-      : await ReleaseModel.findOne({ bankId: bankDoc._id, status: 'published' }).sort({ number: -1 }).lean();
+    const release = await this.bank.publishedRelease(bankDoc._id, releaseId);
     if (!release) throw releaseId ? problems.notFound('No such release.') : new HttpProblem(409, 'no-release', 'The bank has no published release to draw from.');
-    return release as ReleaseDoc;
+    return release;
   }
 
   // ---- blueprints --------------------------------------------------------------------------
@@ -216,15 +153,16 @@ export class AssemblyService {
       if (input.part === 'theory') {
         return { blueprint: theoryBlueprint(standard, level, { ...common, ...(input.sections ? { sections: input.sections } : {}), ...(input.cells ? { cells: input.cells } : {}), dimension: input.dimension }), distribution };
       }
-      const sections = input.sections ?? [{ type: 'skill' as const, count: 1, pointsPerItem: 100, title: '技能操作' }];
+      // One task of the skill part's type, worth its default (100).
+      const sections = input.sections ?? questionTypes.ofPart('skill').slice(0, 1).map((m) => ({ type: m.name, count: 1, pointsPerItem: m.defaults.points, title: '技能操作' }));
       const cells = input.cells ?? deriveCells(standard.weightTables.skill.rows, level, sections);
       const duration = input.durationMinutes ?? standard.levels.find((l) => l.level === level)?.parts.find((p) => p.part === 'skill')?.durationMinutes;
       const parsed = BlueprintSchema.safeParse({ ...common, level, part: 'skill', sections, cells, ...(duration ? { durationMinutes: duration } : {}) });
-      if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+      if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, 'body'));
       return { blueprint: parsed.data, distribution };
     } catch (error) {
       if (error instanceof HttpProblem) throw error;
-      if (error instanceof z.ZodError) throw problems.validation(error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+      if (error instanceof z.ZodError) throw problems.validation(fieldErrorsFromZod(error, 'body'));
       if (error instanceof RangeError) throw problems.validation([{ path: 'body', message: error.message }]);
       throw error;
     }
@@ -243,18 +181,22 @@ export class AssemblyService {
     const input = parseInput(body);
     const { blueprint, distribution } = await this.compose(bankDoc, input);
     const feasibility = await this.feasibility(bankDoc, blueprint, input.releaseId);
-    const doc = await BlueprintModel.create({
-      bankId: bankDoc._id,
-      name: input.name,
-      level: input.level,
-      part: input.part,
-      distribution,
-      blueprint,
-      revision: 1,
-      feasibility: { releaseId: feasibility.releaseId, releaseNumber: feasibility.releaseNumber, ok: feasibility.ok, infeasible: feasibility.infeasible, checkedAt: new Date() },
-      createdBy: principal.id,
-    });
-    await recordAudit(actor, { action: 'blueprint.create', target: { type: 'blueprint', id: String(doc._id), label: input.name }, details: { bankId, level: input.level, feasible: feasibility.ok } });
+    const id = new mongoose.Types.ObjectId();
+    const intent = { action: 'blueprint.create', target: { type: 'blueprint', id: String(id), label: input.name }, details: { bankId, level: input.level, feasible: feasibility.ok }, probe: { collection: BlueprintModel.collection.name, filter: { _id: id } } };
+    const doc = await withAudit(actor, intent, () =>
+      BlueprintModel.create({
+        _id: id,
+        bankId: bankDoc._id,
+        name: input.name,
+        level: input.level,
+        part: input.part,
+        distribution,
+        blueprint,
+        revision: 1,
+        feasibility: { releaseId: feasibility.releaseId, releaseNumber: feasibility.releaseNumber, ok: feasibility.ok, infeasible: feasibility.infeasible, checkedAt: new Date() },
+        createdBy: principal.id,
+      }),
+    );
     return { blueprint: blueprintView(doc.toObject()), feasibility };
   }
 
@@ -263,23 +205,26 @@ export class AssemblyService {
     const input = parseInput(body);
     const { blueprint, distribution } = await this.compose(bankDoc, input);
     const feasibility = await this.feasibility(bankDoc, blueprint, input.releaseId);
-    const updated = await BlueprintModel.findOneAndUpdate(
-      { _id: doc._id, revision },
-      {
-        $set: {
-          name: input.name,
-          level: input.level,
-          part: input.part,
-          distribution,
-          blueprint,
-          feasibility: { releaseId: feasibility.releaseId, releaseNumber: feasibility.releaseNumber, ok: feasibility.ok, infeasible: feasibility.infeasible, checkedAt: new Date() },
+    const intent = { action: 'blueprint.update', target: { type: 'blueprint', id, label: input.name }, details: { revision: revision + 1, feasible: feasibility.ok }, probe: { collection: BlueprintModel.collection.name, filter: { _id: doc._id, revision: { $gte: revision + 1 } } } };
+    const updated = await withAudit(actor, intent, async () => {
+      const result = await BlueprintModel.findOneAndUpdate(
+        { _id: doc._id, revision },
+        {
+          $set: {
+            name: input.name,
+            level: input.level,
+            part: input.part,
+            distribution,
+            blueprint,
+            feasibility: { releaseId: feasibility.releaseId, releaseNumber: feasibility.releaseNumber, ok: feasibility.ok, infeasible: feasibility.infeasible, checkedAt: new Date() },
+          },
+          $inc: { revision: 1 },
         },
-        $inc: { revision: 1 },
-      },
-      { returnDocument: 'after', lean: true },
-    );
-    if (!updated) throw problems.conflict(`The blueprint changed since revision ${revision}; reload it and apply your change again.`, { currentRevision: doc.revision });
-    await recordAudit(actor, { action: 'blueprint.update', target: { type: 'blueprint', id, label: input.name }, details: { revision: updated.revision, feasible: feasibility.ok } });
+        { returnDocument: 'after', lean: true },
+      );
+      if (!result) throw problems.conflict(`The blueprint changed since revision ${revision}; reload it and apply your change again.`, { currentRevision: doc.revision });
+      return result;
+    });
     return { blueprint: blueprintView(updated as BlueprintDoc), feasibility };
   }
 
@@ -320,10 +265,7 @@ export class AssemblyService {
 
   /** Item codes of the given items in a release (and its parent release, for sub-banks). */
   private async codesOf(release: ReleaseDoc, itemIds: string[]): Promise<Map<string, string>> {
-    const releases = [release._id, ...(release.parentReleaseId ? [release.parentReleaseId] : [])];
-    const filters = releases.flatMap((releaseId) => itemIds.map((id) => ({ releaseId, itemId: new mongoose.Types.ObjectId(id) })));
-    const rows = await findEach(ReleaseItemModel, filters, { projection: { itemId: 1, code: 1 } });
-    return new Map(rows.flatMap((r) => (r ? [[String(r.itemId), r.code] as const] : [])));
+    return this.bank.releaseItemCodes(release, itemIds);
   }
 
   /** Draws a paper without keeping it: the paper and its 试卷细目分析表. */
@@ -356,40 +298,57 @@ export class AssemblyService {
       forms > 1 ? assembleParallelForms(ctx.index, ctx.doc.blueprint, seed, { forms, maxSharedFraction: input.maxSharedFraction ?? 0, maxFacilityGap: 0.02 }) : [assemblePaper(ctx.index, ctx.doc.blueprint, seed)],
     );
     const formSetId = forms > 1 ? randomUUID() : undefined;
-    const docs = await PaperModel.insertMany(
-      papers.map((paper, i) => ({
-        bankId: ctx.bankDoc._id,
-        releaseId: ctx.release._id,
-        releaseNumber: ctx.release.number,
-        releaseHash: ctx.release.hash,
-        blueprintId: ctx.doc._id,
-        blueprintRevision: ctx.doc.revision,
-        blueprintName: ctx.doc.name,
-        blueprint: ctx.doc.blueprint,
-        exposureSnapshotId: ctx.snapshotId,
-        paper,
-        ...(formSetId ? { formSetId } : {}),
-        label: forms > 1 ? `${input.label ?? ctx.doc.name} ${String.fromCharCode(65 + i)}卷` : (input.label ?? ctx.doc.name),
-        createdBy: principal.id,
-        createdByName: principal.displayName,
-      })),
+    const ids = papers.map(() => new mongoose.Types.ObjectId());
+    const intent = {
+      action: 'paper.create',
+      target: { type: 'blueprint', id: input.blueprintId, label: ctx.doc.name },
+      details: { papers: ids.map(String), forms, seed, releaseId: String(ctx.release._id) },
+      probe: { collection: PaperModel.collection.name, filter: { _id: ids[ids.length - 1] } },
+    };
+    const docs = await withAudit(actor, intent, () =>
+      PaperModel.insertMany(
+        papers.map((paper, i) => ({
+          _id: ids[i],
+          bankId: ctx.bankDoc._id,
+          releaseId: ctx.release._id,
+          releaseNumber: ctx.release.number,
+          releaseHash: ctx.release.hash,
+          blueprintId: ctx.doc._id,
+          blueprintRevision: ctx.doc.revision,
+          blueprintName: ctx.doc.name,
+          blueprint: ctx.doc.blueprint,
+          exposureSnapshotId: ctx.snapshotId,
+          paper,
+          ...(formSetId ? { formSetId } : {}),
+          label: forms > 1 ? `${input.label ?? ctx.doc.name} ${String.fromCharCode(65 + i)}卷` : (input.label ?? ctx.doc.name),
+          createdBy: principal.id,
+          createdByName: principal.displayName,
+        })),
+      ),
     );
     const codes = await this.codesOf(ctx.release, papers.flatMap((p) => p.items.map((i) => i.itemId)));
-    await recordAudit(actor, { action: 'paper.create', target: { type: 'blueprint', id: input.blueprintId, label: ctx.doc.name }, details: { papers: docs.map((d) => String(d._id)), forms, seed, releaseId: String(ctx.release._id) } });
     return docs.map((d) => paperView(d.toObject() as PaperDoc, codes));
   }
 
   async paperFor(principal: Principal, id: string, action: Action): Promise<{ doc: PaperDoc; bankDoc: BankDoc }> {
     const doc = (await PaperModel.findById(objectIdOr404(id, 'paper')).lean()) as PaperDoc | null;
     if (!doc) throw problems.notFound('No such paper.');
-    const bankDoc = (await BankModel.findById(doc.bankId).lean()) as BankDoc | null;
-    if (!bankDoc || !mayOnBank(principal, action, { id: String(bankDoc._id), occupationCode: bankDoc.occupationCode })) throw problems.notFound('No such paper.');
+    const bankDoc = await this.bank.bankFor(principal, String(doc.bankId), action).catch((error: unknown) => {
+      if (error instanceof HttpProblem && error.status === 404) throw problems.notFound('No such paper.');
+      throw error;
+    });
     return { doc, bankDoc };
+  }
+
+  /** The pinned content of each item on a paper (for display by those who may read item bodies). */
+  async paperContents(paper: Paper): Promise<Map<string, ItemContent>> {
+    return this.bank.pinnedContents(paper.items);
   }
 
   async getPaper(principal: Principal, id: string): Promise<PaperView> {
     const { doc } = await this.paperFor(principal, id, 'papers.verify');
-    const release = (await ReleaseModel.findById(doc.releaseId).lean()) as ReleaseDoc;
+    const release = await this.bank.releaseById(doc.releaseId);
+    if (!release) throw new HttpProblem(409, 'release-missing', 'The release this paper was drawn from is missing.');
     return paperView(doc, await this.codesOf(release, doc.paper.items.map((i) => i.itemId)));
   }
 
@@ -408,7 +367,7 @@ export class AssemblyService {
    */
   async verify(principal: Principal, id: string, actor: Actor): Promise<{ paperId: string; identical: boolean; reason?: string; differences: string[]; violations: Array<{ code: string; message: string }>; releaseUnchanged: boolean }> {
     const { doc, bankDoc } = await this.paperFor(principal, id, 'papers.verify');
-    const release = (await ReleaseModel.findById(doc.releaseId).lean()) as ReleaseDoc | null;
+    const release = await this.bank.releaseById(doc.releaseId);
     if (!release) throw new HttpProblem(409, 'release-missing', 'The release this paper was drawn from is missing.');
     const index = await this.poolFor(bankDoc, release, doc.exposureSnapshotId);
     const reproduction = reproducePaper(doc.paper, index, doc.blueprint);
@@ -426,44 +385,11 @@ export class AssemblyService {
   }
 }
 
-/** The pinned content of each item on a paper (for display by those who may read item bodies). */
-export async function paperContents(paper: Paper): Promise<Map<string, ItemContent>> {
-  const versions = await findEach(
-    ItemVersionModel,
-    paper.items.map((i) => ({ itemId: new mongoose.Types.ObjectId(i.itemId), version: i.version })),
-    { projection: { itemId: 1, version: 1, content: 1 } },
-  );
-  const out = new Map<string, ItemContent>();
-  for (const v of versions) if (v) out.set(String(v.itemId), v.content as ItemContent);
-  return out;
-}
 
 function parseInput(body: unknown): z.infer<typeof BlueprintInputSchema> {
   const parsed = BlueprintInputSchema.safeParse(body);
-  if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+  if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, 'body'));
   return parsed.data;
 }
 
-function paperView(doc: PaperDoc, codes: Map<string, string>): PaperView {
-  return {
-    id: String(doc._id),
-    bankId: String(doc.bankId),
-    releaseId: String(doc.releaseId),
-    releaseNumber: doc.releaseNumber,
-    blueprintId: String(doc.blueprintId),
-    blueprintRevision: doc.blueprintRevision,
-    blueprintName: doc.blueprintName,
-    exposureSnapshotId: doc.exposureSnapshotId,
-    formSetId: doc.formSetId ?? null,
-    label: doc.label,
-    seed: doc.paper.seed,
-    level: doc.paper.level,
-    meanFacility: doc.paper.meanFacility,
-    totalPoints: doc.paper.totalPoints,
-    itemCount: doc.paper.items.length,
-    form: doc.paper.form ?? null,
-    items: codes.size ? doc.paper.items.map((i) => ({ ...i, code: codes.get(i.itemId) ?? '' })) : [],
-    createdByName: doc.createdByName,
-    createdAt: doc.createdAt.toISOString(),
-  };
-}
+export { blueprintView, paperView, type BlueprintView, type FeasibilityReport, type PaperView } from './views';

@@ -1,47 +1,34 @@
 import type { Principal } from '../platform/routing';
-import { principalMay } from '../identity/policy';
-import type { Action, Role } from '../identity/roles';
-
-/** The facts about a bank that scope checks need. */
-export interface BankScope {
-  id: string;
-  occupationCode: string;
-  parentBankId?: string;
-}
-
-const BANK_ROLES: readonly Role[] = ['bank_admin', 'writer', 'reviewer', 'supervisor'];
+import { decide, may, reachOf, type BankScope, type Decision } from '../identity/access';
+import type { Action } from '../identity/roles';
 
 /**
- * Whether the principal holds `action` on this bank: through a grant on the bank itself, or
- * on its occupation (writers, reviewers, supervisors). Admins hold their actions globally.
+ * The bank as an access target, built here and nowhere else: its id, occupation and parent.
+ * Decisions themselves are identity/access.ts's.
  */
-export function mayOnBank(principal: Principal, action: Action, bank: BankScope): boolean {
-  if (!principalMay(principal, action)) return false;
-  return principal.roles.some((grant) => {
-    const role = grant.role as Role;
-    if (role === 'admin') return principalMayRole('admin', action);
-    if (!BANK_ROLES.includes(role) || !principalMayRole(role, action)) return false;
-    if (grant.scope.type === 'bank') return grant.scope.id === bank.id;
-    if (grant.scope.type === 'occupation') return grant.scope.id === bank.occupationCode;
-    return false;
-  });
+export type { BankScope };
+
+/** A bank document (`_id`) or view (`id`). */
+export type BankLike = { _id: unknown; occupationCode: string; parentBankId?: unknown } | { id: string; occupationCode: string; parentBankId?: string | null };
+
+export function bankScopeOf(bank: BankLike): BankScope {
+  const id = '_id' in bank ? String(bank._id) : bank.id;
+  const parent = bank.parentBankId;
+  return { id, occupationCode: bank.occupationCode, ...(parent ? { parentBankId: String(parent) } : {}) };
 }
 
-function principalMayRole(role: Role, action: Action): boolean {
-  return principalMay({ kind: 'staff', id: '', displayName: '', tokenVersion: 0, roles: [{ role, scope: { type: 'global' } }] }, action);
+/** Whether the principal holds `action` on this bank. */
+export function mayOnBank(principal: Principal, action: Action, bank: BankLike): boolean {
+  return may(principal, action, { kind: 'bank', ...bankScopeOf(bank) });
 }
 
-/** Bank ids and occupation codes the principal's bank-role grants cover (for list filters). */
+/** The decision on a bank, counting reads through the sub-banks given (`via: 'child'`). */
+export function decideOnBank(principal: Principal, action: Action, bank: BankLike, children: readonly BankLike[] = []): Decision {
+  return decide(principal, action, { kind: 'bank', ...bankScopeOf(bank), children: children.map(bankScopeOf) });
+}
+
+/** Bank ids and occupation codes the principal's grants for an action cover (for list filters). */
 export function bankScopesOf(principal: Principal, action: Action): { all: boolean; bankIds: string[]; occupationCodes: string[] } {
-  const bankIds: string[] = [];
-  const occupationCodes: string[] = [];
-  let all = false;
-  for (const grant of principal.roles) {
-    const role = grant.role as Role;
-    if (!principalMayRole(role, action)) continue;
-    if (role === 'admin') all = true;
-    else if (grant.scope.type === 'bank' && grant.scope.id) bankIds.push(grant.scope.id);
-    else if (grant.scope.type === 'occupation' && grant.scope.id) occupationCodes.push(grant.scope.id);
-  }
+  const { all, bankIds, occupationCodes } = reachOf(principal, action);
   return { all, bankIds, occupationCodes };
 }

@@ -4,6 +4,7 @@ import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
 import { BankService, CreateBankSchema, ItemListQuerySchema } from './service';
+import { BankViewSchema, ItemDetailSchema, ItemSummarySchema, ReleaseViewSchema } from './views';
 import type { Transition } from './workflow';
 import { contentFromEditor, type EditorFields } from './editor-form';
 import { checkItemContent } from './content';
@@ -18,59 +19,10 @@ const ItemParams = z.object({ id: ObjectIdString });
 const VersionParams = ItemParams.extend({ version: z.coerce.number().int().min(1) });
 const ReleaseParams = BankParams.extend({ releaseId: ObjectIdString });
 
-const BankView = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: z.string(),
-  tier: z.enum(['national', 'provincial', 'industry']),
-  occupationCode: z.string(),
-  standardEdition: z.string(),
-  parentBankId: z.string().nullable(),
-  coverageMinimum: z.number(),
-  createdAt: z.string(),
-});
-const ItemSummary = z.object({
-  id: z.string(),
-  bankId: z.string(),
-  code: z.string(),
-  type: z.string(),
-  pointCode: z.string(),
-  levels: z.array(z.number()),
-  difficulty: z.number(),
-  tags: z.array(z.string()),
-  status: z.string(),
-  latestVersion: z.number(),
-  approvedVersion: z.number().nullable(),
-  updatedAt: z.string(),
-  stem: z.string().optional().describe('plain-text stem; only for roles that may read item bodies'),
-});
-const VersionSummary = z.object({
-  version: z.number(),
-  state: z.string(),
-  authorId: z.string(),
-  authorName: z.string(),
-  basedOn: z.number().nullable(),
-  contentHash: z.string(),
-  createdAt: z.string(),
-  submittedAt: z.string().nullable(),
-  review: z.object({ reviewerName: z.string(), decision: z.string(), comment: z.string(), at: z.string() }).nullable(),
-});
-const ItemDetail = ItemSummary.extend({ version: VersionSummary, content: z.record(z.string(), z.unknown()), versions: z.array(VersionSummary) });
-const ReleaseView = z.object({
-  id: z.string(),
-  bankId: z.string(),
-  bankCode: z.string(),
-  number: z.number(),
-  itemCount: z.number(),
-  countsByType: z.array(z.object({ type: z.string(), count: z.number() })),
-  hash: z.string(),
-  parentReleaseId: z.string().nullable(),
-  notes: z.object({ added: z.array(z.string()), changed: z.array(z.string()), retired: z.array(z.string()) }),
-  comment: z.string(),
-  publishedBy: z.string(),
-  publishedByName: z.string(),
-  publishedAt: z.string(),
-});
+const BankView = BankViewSchema;
+const ItemSummary = ItemSummarySchema;
+const ItemDetail = ItemDetailSchema;
+const ReleaseView = ReleaseViewSchema;
 
 const imageUpload = singleFileUpload({ field: 'file', fields: [], maxBytes: MAX_MEDIA_BYTES });
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/chain';
-import { problems, type FieldError } from '../platform/problem';
+import { fieldErrorsFromZod, problems, type FieldError } from '../platform/problem';
 import type { PointFacts } from '../standards/point-index';
 import { ItemContentSchema, type ItemContent } from './item-schema';
+import { questionTypes } from '../question-types';
 import { sanitizeItemRichText, richTextToPlain } from './interchange/rich-text';
 
 export function contentHash(content: ItemContent): string {
@@ -20,11 +21,11 @@ export function stemPlainText(content: ItemContent): string {
  */
 export function checkItemContent(input: unknown, points: Map<string, PointFacts>, prefix = 'body'): ItemContent {
   const parsed = ItemContentSchema.safeParse(input);
-  if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message, code: i.code })));
+  if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, prefix));
   const sanitized = sanitizeItemRichText(parsed.data);
   const reparsed = ItemContentSchema.safeParse(sanitized);
   if (!reparsed.success) {
-    throw problems.validation(reparsed.error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: `${i.message} (after removing unsafe markup)`, code: 'rule' })));
+    throw problems.validation(fieldErrorsFromZod(reparsed.error, prefix).map((e) => ({ ...e, message: `${e.message} (after removing unsafe markup)`, code: 'rule' })));
   }
   const errors = pointErrors(reparsed.data, points, prefix);
   if (errors.length) throw problems.rule(errors);
@@ -35,7 +36,7 @@ export function pointErrors(content: Pick<ItemContent, 'pointCode' | 'levels' | 
   const point = points.get(content.pointCode);
   if (!point) return [{ path: `${prefix}.pointCode`, message: `appraisal point ${content.pointCode} is not in the standard's element table` }];
   const errors: FieldError[] = [];
-  const expectedPart = content.type === 'skill' ? 'skill' : 'theory';
+  const expectedPart = questionTypes.partOf(content.type);
   if (point.part !== expectedPart) {
     errors.push({ path: `${prefix}.pointCode`, message: `${content.type} items belong to ${expectedPart} points; ${content.pointCode} is a ${point.part} point` });
   }

@@ -1,4 +1,5 @@
 import type { ItemType } from './item-schema';
+import { questionTypes } from '../question-types';
 import type { PointFacts } from '../standards/point-index';
 
 export interface CoverageCell {
@@ -26,7 +27,6 @@ export interface CoverageReport {
   shortCells: number;
 }
 
-const THEORY_TYPE_ORDER: ItemType[] = ['judge', 'single', 'multiple', 'short'];
 
 /**
  * Approved items per appraisal point × item type × level, flagging cells below the minimum
@@ -35,21 +35,23 @@ const THEORY_TYPE_ORDER: ItemType[] = ['judge', 'single', 'multiple', 'short'];
  * points for skill tasks. Pure.
  */
 export function coverageReport(points: Iterable<PointFacts>, items: Iterable<{ pointCode: string; type: ItemType; levels: readonly number[] }>, minimum: number): CoverageReport {
+  const theoryTypes = questionTypes.ofPart('theory').map((m) => m.name);
+  const skillTypes = questionTypes.ofPart('skill').map((m) => m.name);
   const counts = new Map<string, number>();
   const usedAt = new Map<number, Set<ItemType>>();
   for (const item of items) {
     for (const level of item.levels) {
-      if (item.type !== 'skill') usedAt.set(level, (usedAt.get(level) ?? new Set()).add(item.type));
+      if (questionTypes.partOf(item.type) === 'theory') usedAt.set(level, (usedAt.get(level) ?? new Set()).add(item.type));
       const key = `${item.pointCode}|${item.type}|${level}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
-  const typesAt = (level: number) => THEORY_TYPE_ORDER.filter((t) => usedAt.get(level)?.has(t));
+  const typesAt = (level: number) => theoryTypes.filter((t) => usedAt.get(level)?.has(t));
   const rows: CoverageRow[] = [];
   for (const point of [...points].sort((a, b) => (a.part === b.part ? (a.code < b.code ? -1 : 1) : a.part === 'theory' ? -1 : 1))) {
     const cells: CoverageCell[] = [];
     for (const level of [...point.levels].sort((a, b) => b - a)) {
-      for (const type of point.part === 'skill' ? (['skill'] as ItemType[]) : typesAt(level)) {
+      for (const type of point.part === 'theory' ? typesAt(level) : skillTypes) {
         const count = counts.get(`${point.code}|${type}|${level}`) ?? 0;
         cells.push({ type, level, count, short: count < minimum });
       }

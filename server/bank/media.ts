@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
-import { recordAudit, type Actor } from '../audit/service';
+import type { Actor } from '../audit/service';
+import { withAudit } from '../audit/intents';
 import { BankModel, MediaModel, type BankDoc } from './model';
-import { mayOnBank } from './access';
 import type { BankService } from './service';
 
 export const MAX_MEDIA_BYTES = 2 * 1024 * 1024;
@@ -38,8 +38,14 @@ export class MediaService {
     if (!contentType) throw problems.rule([{ path: 'body.file', message: 'only PNG, JPEG, GIF and WebP images are accepted' }]);
     const sha256 = createHash('sha256').update(data).digest('hex');
     const existing = await MediaModel.findOne({ bankId: bankDoc._id, sha256 }, { data: 0 }).lean();
-    const doc = existing ?? (await MediaModel.create({ bankId: bankDoc._id, contentType, size: data.length, sha256, data, createdBy: principal.id })).toObject();
-    if (!existing) await recordAudit(actor, { action: 'media.upload', target: { type: 'media', id: String(doc._id) }, details: { bankId, contentType, size: data.length } });
+    const id = new mongoose.Types.ObjectId();
+    const doc =
+      existing ??
+      (await withAudit(
+        actor,
+        { action: 'media.upload', target: { type: 'media', id: String(id) }, details: { bankId, contentType, size: data.length }, probe: { collection: 'media', filter: { _id: id } } },
+        async () => (await MediaModel.create({ _id: id, bankId: bankDoc._id, contentType, size: data.length, sha256, data, createdBy: principal.id })).toObject(),
+      ));
     return { id: String(doc._id), url: `/media/${String(doc._id)}`, contentType: doc.contentType, size: doc.size };
   }
 
@@ -50,8 +56,7 @@ export class MediaService {
     if (!doc) throw problems.notFound();
     const bankDoc = (await BankModel.findById(doc.bankId).lean()) as BankDoc | null;
     if (!bankDoc) throw problems.notFound();
-    const scope = { id: String(bankDoc._id), occupationCode: bankDoc.occupationCode };
-    if (!mayOnBank(principal, 'items.read', scope) && !(await this.bank.readsAsChild(principal, bankDoc))) throw problems.notFound();
+    if (!(await this.bank.decideWithChildren(principal, 'items.read', bankDoc)).allowed) throw problems.notFound();
     return { contentType: doc.contentType, data: Buffer.from(doc.data.buffer ?? doc.data) };
   }
 }

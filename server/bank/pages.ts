@@ -3,17 +3,18 @@ import { ObjectIdString } from '../platform/ids';
 import { z } from 'zod';
 import { diffChars } from 'diff';
 import type { RouteTable, Principal } from '../platform/routing';
-import { HttpProblem } from '../platform/problem';
+import { HttpProblem, type FieldError } from '../platform/problem';
 import { pagerOf, PageQuerySchema } from '../platform/pagination';
 import { confirmed, formErrorsOf } from '../platform/forms';
 import { t } from '../i18n/translate';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
 import { LEVELS, DEFAULT_LEVEL_NAMES } from '../standards/schemas';
-import { ITEM_TYPES, OPTION_KEYS, type ItemContent } from './item-schema';
+import type { ItemContent } from './item-schema';
+import { questionTypes, typeNameIn } from '../question-types';
+import { editorSections, errorsByField } from '../question-types/editor-view';
 import { mayOnBank } from './access';
 import { BankService, ItemListQuerySchema, releaseView, type ItemDetail } from './service';
-import { ReleaseModel } from './model';
 import { checkItemContent } from './content';
 import { contentFromEditor, editorFromContent, type EditorFields } from './editor-form';
 import { renderItem, escapeHtml } from './render';
@@ -21,6 +22,7 @@ import type { Transition } from './workflow';
 import type { MediaService } from './media';
 import type { TransferService } from './transfer-service';
 import { importUpload } from './uploads';
+import { ConfirmForm, EditItemForm, EditorForm, ImportForm, PublishForm, RetireForm, TransitionForm } from './forms';
 
 const BankParams = z.object({ bankId: ObjectIdString });
 const ItemParams = z.object({ id: ObjectIdString });
@@ -34,8 +36,19 @@ function doneKey(req: Request, prefix: string): string | undefined {
   return typeof req.query.done === 'string' && /^[a-z]+$/.test(req.query.done) ? `${prefix}.${req.query.done}` : undefined;
 }
 
-function bankScopeOf(bank: { _id: unknown; occupationCode: string; parentBankId?: unknown }) {
-  return { id: String(bank._id), occupationCode: bank.occupationCode, ...(bank.parentBankId ? { parentBankId: String(bank.parentBankId) } : {}) };
+/** Workflow refusals the item page explains (item.refusal.<code> in the catalogue). */
+const REFUSAL_CODES = ['self-review', 'wrong-state', 'comment-required', 'not-latest', 'retired', 'under-review', 'conflict', 'invalid-form'] as const;
+
+/** The refusal code of a service problem: its type, or comment-required for a blank rejection comment. */
+function refusalCodeOf(error: HttpProblem): string {
+  if (error.errors?.some((e) => e.path === 'body.comment')) return 'comment-required';
+  return (REFUSAL_CODES as readonly string[]).includes(error.type) ? error.type : 'other';
+}
+
+/** The catalogue key of the refusal named in `?error=`, if any. */
+function refusalKey(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  return `item.refusal.${(REFUSAL_CODES as readonly string[]).includes(value) ? value : 'other'}`;
 }
 
 /** Item detail → what the item page shows: candidate view, key, history with review notes. */
@@ -68,17 +81,16 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       page.items.map(async (b) => {
         const [counts, latest] = await Promise.all([
           bank.stateCounts(b.id),
-          ReleaseModel.findOne({ bankId: b.id, status: 'published' }).sort({ number: -1 }).lean(),
+          bank.publishedRelease(b.id),
         ]);
-        const scope = { id: b.id, occupationCode: b.occupationCode, ...(b.parentBankId ? { parentBankId: b.parentBankId } : {}) };
         return {
           ...b,
           counts,
           total: counts.reduce((sum, c) => sum + c.n, 0),
           latestRelease: latest ? { number: latest.number, id: String(latest._id), itemCount: latest.itemCount } : null,
-          canWrite: mayOnBank(principal, 'items.write', scope),
-          canPublish: mayOnBank(principal, 'releases.publish', scope),
-          canTransfer: mayOnBank(principal, 'bank.transfer', scope),
+          canWrite: mayOnBank(principal, 'items.write', b),
+          canPublish: mayOnBank(principal, 'releases.publish', b),
+          canTransfer: mayOnBank(principal, 'bank.transfer', b),
         };
       }),
     );
@@ -94,10 +106,10 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     res.render('bank/items', {
       title: 'bank.items',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
-      canWrite: mayOnBank(principal, 'items.write', bankScopeOf(bankDoc)),
-      canRead: mayOnBank(principal, 'items.read', bankScopeOf(bankDoc)),
+      canWrite: mayOnBank(principal, 'items.write', bankDoc),
+      canRead: mayOnBank(principal, 'items.read', bankDoc),
       filter: raw,
-      types: ITEM_TYPES.map((type) => ({ value: type, selected: raw.type === type })),
+      types: questionTypes.names().map((type) => ({ value: type, selected: raw.type === type })),
       statuses: ['draft', 'submitted', 'approved', 'rejected', 'withdrawn', 'retired', 'usable'].map((s) => ({ value: s, selected: raw.status === s })),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, selected: raw.level === String(l) })),
       items: page.items.map((i) => ({ ...i, stemExcerpt: i.stem !== undefined ? (i.stem.length > 60 ? `${i.stem.slice(0, 60)}…` : i.stem) : undefined })),
@@ -108,10 +120,11 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
 
   // ---- the editor ----------------------------------------------------------------------
 
-  const renderEditor = async (res: Response, principal: Principal, bankId: string, data: { fields: Record<string, unknown>; itemId?: string; code?: string; baseVersion?: number; errors?: unknown }, status = 200) => {
+  const renderEditor = async (res: Response, principal: Principal, bankId: string, data: { fields: Record<string, unknown>; itemId?: string; code?: string; baseVersion?: number; errors?: FieldError[] }, status = 200) => {
     const bankDoc = await bank.bankFor(principal, bankId, 'items.write');
     const { points } = await bank.pointsOf(bankDoc);
     const fields = data.fields;
+    const fieldErrors = errorsByField(questionTypes, fields.type, data.errors ?? []);
     const selectedLevels = new Set(((Array.isArray(fields.levels) ? fields.levels : fields.levels ? [fields.levels] : []) as Array<string | number>).map(Number));
     let preview = '';
     try {
@@ -128,14 +141,12 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       itemId: data.itemId,
       baseVersion: data.baseVersion,
       fields,
-      types: ITEM_TYPES.map((type) => ({ value: type, selected: fields.type === type, disabled: Boolean(data.itemId) && fields.type !== type })),
+      types: questionTypes.all().map((m) => ({ value: m.name, label: typeNameIn(locale(res), m.name), part: m.part, selected: fields.type === m.name, disabled: Boolean(data.itemId) && fields.type !== m.name })),
       points: [...points.values()].map((p) => ({ code: p.code, name: p.name, part: p.part, levels: p.levels.join(','), selected: p.code === fields.pointCode })),
       pointLocked: Boolean(data.itemId),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, checked: selectedLevels.has(l) })),
-      optionKeys: OPTION_KEYS.map((key) => ({ key, value: fields[`option_${key}`] ?? '' })),
-      judgeTrue: fields.judgeAnswer === 'true',
-      judgeFalse: fields.judgeAnswer === 'false',
-      keepOrder: fields.keepOptionOrder === 'on',
+      typeSections: editorSections(questionTypes, locale(res), fields, (name) => fieldErrors[name] ?? []),
+      fieldErrors,
       errors: data.errors,
       preview,
       scripts: ['/assets/build/item-editor.js'],
@@ -143,12 +154,13 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   };
 
   routes.page({ method: 'get', path: '/bank/:bankId/items/new', permission: 'items.write', summary: 'New item editor', params: BankParams }, async ({ req, res, params, principal }) => {
-    const type = typeof req.query.type === 'string' && (ITEM_TYPES as readonly string[]).includes(req.query.type) ? req.query.type : 'single';
-    await renderEditor(res, principal, params.bankId, { fields: { type, difficulty: '3', estimatedSeconds: type === 'judge' ? '30' : type === 'single' ? '60' : type === 'multiple' ? '90' : '600' } });
+    const module = questionTypes.find(req.query.type) ?? questionTypes.preferred();
+    await renderEditor(res, principal, params.bankId, { fields: { type: module.name, difficulty: '3', estimatedSeconds: String(module.defaults.estimatedSeconds) } });
   });
 
-  routes.page({ method: 'post', path: '/bank/:bankId/items/new', permission: 'items.write', summary: 'Create an item (form)', params: BankParams }, async (ctx) => {
-    const fields = (ctx.req.body ?? {}) as EditorFields;
+  routes.page({ method: 'post', path: '/bank/:bankId/items/new', permission: 'items.write', summary: 'Create an item (form)', params: BankParams, form: EditorForm }, async (ctx) => {
+    const fields = ctx.form.raw as EditorFields;
+    if (!ctx.form.ok) return renderEditor(ctx.res, ctx.principal, ctx.params.bankId, { fields, errors: ctx.form.errors }, 400);
     try {
       const created = await bank.createItem(ctx.principal, ctx.params.bankId, contentFromEditor(fields), actorFrom(ctx));
       ctx.res.redirect(303, `/bank/items/${created.id}?done=created`);
@@ -165,10 +177,11 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     await renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields: editorFromContent(detail.content), itemId: detail.id, code: detail.code, baseVersion: detail.latestVersion });
   });
 
-  routes.page({ method: 'post', path: '/bank/items/:id/edit', permission: 'items.write', summary: 'Save an edit as a new version (form)', params: ItemParams }, async (ctx) => {
-    const fields = (ctx.req.body ?? {}) as EditorFields;
-    const baseVersion = Number(fields.baseVersion);
+  routes.page({ method: 'post', path: '/bank/items/:id/edit', permission: 'items.write', summary: 'Save an edit as a new version (form)', params: ItemParams, form: EditItemForm }, async (ctx) => {
+    const fields = ctx.form.raw as EditorFields;
     const { item } = await bank.itemFor(ctx.principal, ctx.params.id, 'items.write');
+    if (!ctx.form.ok) return renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields, itemId: ctx.params.id, code: item.code, errors: ctx.form.errors }, 400);
+    const baseVersion = ctx.form.data.baseVersion;
     try {
       await bank.editItem(ctx.principal, ctx.params.id, contentFromEditor(fields), baseVersion, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=edited`);
@@ -182,25 +195,14 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   // ---- one item ------------------------------------------------------------------------
 
   routes.page({ method: 'get', path: '/bank/items/:id', permission: 'items.read', summary: 'Item page: candidate view, key, history and actions', params: ItemParams, query: z.object({ version: z.coerce.number().int().min(1).optional() }).passthrough() }, async (ctx) => {
-    const { bank: bankDoc, viaChild } = await bank.itemFor(ctx.principal, ctx.params.id, 'items.read');
-    const detail = await bank.getItem(ctx.principal, ctx.params.id, ctx.query.version, actorFrom(ctx));
-    const scope = bankScopeOf(bankDoc);
-    const latest = detail.version.version === detail.latestVersion;
-    const state = detail.version.state;
-    const can = {
-      edit: !viaChild && !detail.status.startsWith('retired') && state !== 'submitted' && mayOnBank(ctx.principal, 'items.write', scope),
-      submit: !viaChild && latest && state === 'draft' && detail.status !== 'retired' && mayOnBank(ctx.principal, 'items.write', scope),
-      withdraw: !viaChild && latest && state === 'submitted' && mayOnBank(ctx.principal, 'items.write', scope),
-      review: !viaChild && latest && state === 'submitted' && detail.version.authorId !== ctx.principal.id && mayOnBank(ctx.principal, 'items.review', scope),
-      retire: !viaChild && detail.status !== 'retired' && mayOnBank(ctx.principal, 'items.retire', scope),
-      compare: !viaChild && detail.versions.length > 1,
-    };
+    const { detail, bank: bankDoc, readOnly, can } = await bank.itemPage(ctx.principal, ctx.params.id, ctx.query.version, actorFrom(ctx));
     ctx.res.render('bank/item', {
       title: 'bank.items',
       ...itemPageData(detail, ctx.res),
       bank: { id: String(bankDoc._id), code: bankDoc.code },
       doneKey: doneKey(ctx.req, 'item.done'),
-      readOnly: viaChild,
+      refusalKey: refusalKey(ctx.req.query.error),
+      readOnly,
       can,
       hasActions: can.submit || can.withdraw || can.review || can.retire,
       retireConfirm: t(locale(ctx.res), 'item.retire.confirm', { code: detail.code }),
@@ -208,14 +210,15 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   });
 
   const transitionPage = (name: Transition, permission: 'items.write' | 'items.review') =>
-    routes.page({ method: 'post', path: `/bank/items/:id/${name}`, permission, summary: `${name} the latest version (form)`, params: ItemParams }, async (ctx) => {
-      const body = (ctx.req.body ?? {}) as Record<string, string>;
+    routes.page({ method: 'post', path: `/bank/items/:id/${name}`, permission, summary: `${name} the latest version (form)`, params: ItemParams, form: TransitionForm }, async (ctx) => {
+      // A refusal goes back to the item page, which says why (?error=<refusal code>).
+      if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=invalid-form`);
       try {
-        await bank.transition(ctx.principal, ctx.params.id, Number(body.version), name, body.comment, actorFrom(ctx));
+        await bank.transition(ctx.principal, ctx.params.id, ctx.form.data.version, name, ctx.form.data.comment, actorFrom(ctx));
         ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=${name}`);
       } catch (error) {
         if (!(error instanceof HttpProblem) || error.status >= 500 || error.status === 404) throw error;
-        ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=${encodeURIComponent(error.detail ?? error.title)}`);
+        ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=${encodeURIComponent(refusalCodeOf(error))}`);
       }
     });
   transitionPage('submit', 'items.write');
@@ -223,10 +226,15 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   transitionPage('approve', 'items.review');
   transitionPage('reject', 'items.review');
 
-  routes.page({ method: 'post', path: '/bank/items/:id/retire', permission: 'items.retire', summary: 'Retire an item (form, confirmed)', params: ItemParams }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
-    if (!confirmed(ctx.res, body, { message: t(locale(ctx.res), 'item.retire.confirm', { code: ctx.params.id }), action: ctx.req.originalUrl })) return;
-    await bank.retireItem(ctx.principal, ctx.params.id, body.reason?.trim() || '—', actorFrom(ctx));
+  routes.page({ method: 'post', path: '/bank/items/:id/retire', permission: 'items.retire', summary: 'Retire an item (form, confirmed)', params: ItemParams, form: RetireForm }, async (ctx) => {
+    if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=invalid-form`);
+    if (!confirmed(ctx.res, ctx.form.raw, { message: t(locale(ctx.res), 'item.retire.confirm', { code: ctx.params.id }), action: ctx.req.originalUrl })) return;
+    try {
+      await bank.retireItem(ctx.principal, ctx.params.id, ctx.form.data.reason || '—', actorFrom(ctx));
+    } catch (error) {
+      if (!(error instanceof HttpProblem) || error.status !== 409) throw error;
+      return ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=${encodeURIComponent(refusalCodeOf(error))}`);
+    }
     ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=retire`);
   });
 
@@ -251,7 +259,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       releases: page.items,
       pager: pagerOf(page),
       pagerQuery: '',
-      canPublish: mayOnBank(principal, 'releases.publish', bankScopeOf(bankDoc)),
+      canPublish: mayOnBank(principal, 'releases.publish', bankDoc),
       publishConfirm: t(locale(res), 'release.publish.confirm', { bank: bankDoc.code }),
       error: typeof req.query.error === 'string' ? req.query.error : undefined,
     });
@@ -268,17 +276,17 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
         release: view,
         smallNotes: view.notes.added.length + view.notes.changed.length + view.notes.retired.length <= 60,
         published: req.query.done === 'published',
-        canDownload: mayOnBank(principal, 'bank.transfer', bankScopeOf(bankDoc)),
+        canDownload: mayOnBank(principal, 'bank.transfer', bankDoc),
         coverage: await bank.coverage(principal, params.bankId, params.releaseId),
       });
     },
   );
 
-  routes.page({ method: 'post', path: '/bank/:bankId/releases', permission: 'releases.publish', summary: 'Publish a release (form, confirmed)', params: BankParams }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
-    if (!confirmed(ctx.res, body, { message: t(locale(ctx.res), 'release.publish.confirm', { bank: ctx.params.bankId }), action: ctx.req.originalUrl })) return;
+  routes.page({ method: 'post', path: '/bank/:bankId/releases', permission: 'releases.publish', summary: 'Publish a release (form, confirmed)', params: BankParams, form: PublishForm }, async (ctx) => {
+    if (!confirmed(ctx.res, ctx.form.raw, { message: t(locale(ctx.res), 'release.publish.confirm', { bank: ctx.params.bankId }), action: ctx.req.originalUrl })) return;
+    if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases?error=${encodeURIComponent(ctx.form.errors.map((e) => e.message).join('; '))}`);
     try {
-      const release = await bank.publishRelease(ctx.principal, ctx.params.bankId, body.comment?.trim() ?? '', actorFrom(ctx));
+      const release = await bank.publishRelease(ctx.principal, ctx.params.bankId, ctx.form.data.comment, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases/${release.id}?done=published`);
     } catch (error) {
       if (!(error instanceof HttpProblem) || error.status !== 409) throw error;
@@ -301,21 +309,7 @@ export function diffRows(left: ItemContent, right: ItemContent): Array<{ field: 
       tags: c.tags.join(', '),
       enemyGroup: c.enemyGroup ?? '',
     };
-    if (c.type === 'judge') out.answer = c.answer ? '√' : '×';
-    if (c.type === 'single' || c.type === 'multiple') {
-      for (const o of c.options) out[`option ${o.key}`] = o.html;
-      out.answer = c.type === 'single' ? c.answer : c.answer.join(',');
-    }
-    if (c.type === 'short') {
-      out.referenceAnswer = c.referenceAnswer;
-      out.markingPoints = c.markingPoints.map((p) => `${p.text} (${p.points})`).join('\n');
-    }
-    if (c.type === 'skill') {
-      out.timeAllowedMinutes = String(c.timeAllowedMinutes);
-      out.venuePreparation = c.venuePreparation.join('\n');
-      out.candidatePreparation = c.candidatePreparation.join('\n');
-      out.scoringRows = c.scoringRows.map((r) => `${r.element} | ${r.requirement} | ${r.points} | ${r.deductionRules}${r.veto ? ' | 否决' : ''}`).join('\n');
-    }
+    Object.assign(out, questionTypes.of(c).describe(c));
     return out;
   };
   const a = flatten(left);
@@ -342,10 +336,10 @@ function registerImportPages(routes: RouteTable, bank: BankService, transfer: Tr
     res.render('bank/import', { title: 'import.title', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, jobs: await transfer.listJobs(principal, params.bankId) });
   });
 
-  routes.page({ method: 'post', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import step 1: check the uploaded file (form)', params: BankParams, authorize: (c) => transfer.assertCanImport(c.principal, c.params.bankId), parsers: [importUpload()] }, async (ctx) => {
+  routes.page({ method: 'post', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import step 1: check the uploaded file (form)', params: BankParams, authorize: (c) => transfer.assertCanImport(c.principal, c.params.bankId), parsers: [importUpload()], form: ImportForm }, async (ctx) => {
     const file = (ctx.req as { file?: { path: string; originalname: string } }).file;
     if (!file) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import`);
-    const mode = (ctx.req.body as { mode?: string }).mode === 'approved' ? 'approved' : 'draft';
+    const mode = ctx.form.ok ? ctx.form.data.mode : 'draft';
     const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx));
     ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import/${report.jobId}`);
   });
@@ -362,9 +356,8 @@ function registerImportPages(routes: RouteTable, bank: BankService, transfer: Tr
     });
   });
 
-  routes.page({ method: 'post', path: '/bank/:bankId/import/:jobId/commit', permission: 'bank.transfer', summary: 'Import step 2: commit (form, confirmed)', params: JobParams }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
-    if (!confirmed(ctx.res, body, { message: t(locale(ctx.res), 'import.commit.confirm', { n: '' }), action: ctx.req.originalUrl })) return;
+  routes.page({ method: 'post', path: '/bank/:bankId/import/:jobId/commit', permission: 'bank.transfer', summary: 'Import step 2: commit (form, confirmed)', params: JobParams, form: ConfirmForm }, async (ctx) => {
+    if (!confirmed(ctx.res, ctx.form.raw, { message: t(locale(ctx.res), 'import.commit.confirm', { n: '' }), action: ctx.req.originalUrl })) return;
     try {
       await transfer.commit(ctx.principal, ctx.params.bankId, ctx.params.jobId, actorFrom(ctx));
     } catch (error) {

@@ -1,700 +1,167 @@
-import { ObjectIdString, objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
-import { z } from 'zod';
-import { problems, HttpProblem } from '../platform/problem';
 import type { Principal } from '../platform/routing';
 import type { Page, PageQuery } from '../platform/pagination';
-import { recordAudit, type Actor } from '../audit/service';
+import type { Actor } from '../audit/service';
 import type { Action } from '../identity/roles';
-import { principalMay } from '../identity/policy';
+import type { Decision } from '../identity/access';
 import type { StandardsService, StandardView } from '../standards/service';
-import { indexPoints, type PointFacts } from '../standards/point-index';
-import { LevelSchema, type Occupation } from '../standards/schemas';
-import { bankItemRows, selectItemRows, touchBankItems } from './item-list';
-import { findEach } from '../platform/find-each';
-import { BankModel, ImportJobModel, ItemModel, ItemVersionModel, ItemCodeCounterModel, ReleaseModel, ReleaseItemModel, type BankDoc, type ItemDoc, type ItemVersionDoc, type ReleaseDoc, type ReleaseItemDoc, type VersionState, type ItemStatus } from './model';
-import { ItemTypeSchema, FACILITY_BY_DIFFICULTY, pointsOf, type ItemContent } from './item-schema';
-import { checkItemContent, contentHash, stemPlainText } from './content';
-import { bankScopesOf, mayOnBank, type BankScope } from './access';
-import { refuseEdit, refuseTransition, TRANSITIONS, type Transition } from './workflow';
-import { releaseNotes, releaseHash } from './release-notes';
-import { coverageReport, type CoverageReport } from './coverage';
+import type { PointFacts } from '../standards/point-index';
+import type { Occupation } from '../standards/schemas';
+import type { BankDoc, ItemDoc, ReleaseDoc, ReleaseItemDoc, ItemStatus } from './model';
+import type { ItemContent } from './item-schema';
+import type { Transition } from './workflow';
+import type { CoverageReport } from './coverage';
+import { BankDirectory, type CreateBankInput } from './banks';
+import { ItemStore, type ItemListQuery, type ItemPageActions } from './items';
+import { ReviewDesk } from './review';
+import { ReleaseDesk, RELEASE_BUILD_LEASE_MS } from './releases';
+import type { BankView, ItemDetail, ItemSummary, ReleaseView } from './views';
 
-export const BankCodeSchema = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/, 'bank codes are 2–40 letters, digits, dash or underscore');
-
-export const CreateBankSchema = z
-  .object({
-    code: BankCodeSchema,
-    name: z.string().trim().min(1).max(80),
-    tier: z.enum(['national', 'provincial', 'industry']),
-    occupationCode: z.string().regex(/^\d-\d{2}-\d{2}-\d{2}$/),
-    standardEdition: z.string().regex(/^\d{4}$/),
-    parentBankId: ObjectIdString.optional(),
-    coverageMinimum: z.number().int().min(1).max(50).default(4),
-  })
-  .superRefine((b, ctx) => {
-    if (b.tier === 'national' && b.parentBankId) ctx.addIssue({ code: 'custom', path: ['parentBankId'], message: 'a national bank has no parent' });
-    if (b.tier !== 'national' && !b.parentBankId) ctx.addIssue({ code: 'custom', path: ['parentBankId'], message: 'a provincial or industry sub-bank needs a parent bank' });
-  });
-export type CreateBankInput = z.input<typeof CreateBankSchema>;
-
-export interface BankView {
-  id: string;
-  code: string;
-  name: string;
-  tier: BankDoc['tier'];
-  occupationCode: string;
-  standardEdition: string;
-  parentBankId: string | null;
-  coverageMinimum: number;
-  createdAt: string;
-}
-
-export interface ItemSummary {
-  id: string;
-  bankId: string;
-  code: string;
-  type: ItemDoc['type'];
-  pointCode: string;
-  levels: number[];
-  difficulty: number;
-  tags: string[];
-  status: ItemStatus;
-  latestVersion: number;
-  approvedVersion: number | null;
-  updatedAt: string;
-  /** Plain-text stem; present only for those who may read item bodies. */
-  stem?: string;
-}
-
-export interface VersionSummary {
-  version: number;
-  state: VersionState;
-  authorId: string;
-  authorName: string;
-  basedOn: number | null;
-  contentHash: string;
-  createdAt: string;
-  submittedAt: string | null;
-  review: { reviewerName: string; decision: string; comment: string; at: string } | null;
-}
-
-export interface ItemDetail extends ItemSummary {
-  version: VersionSummary;
-  content: ItemContent;
-  versions: VersionSummary[];
-}
-
-export const ItemListQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-  point: z.string().trim().regex(/^[A-Z]{1,3}\d{0,3}$/, 'a point code or its prefix, e.g. AB or AB001').optional(),
-  type: ItemTypeSchema.optional(),
-  level: z.coerce.number().pipe(LevelSchema).optional(),
-  status: z.enum(['draft', 'submitted', 'approved', 'rejected', 'withdrawn', 'retired', 'usable']).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
-  mine: z.enum(['1', 'true']).optional(),
-});
-export type ItemListQuery = z.infer<typeof ItemListQuerySchema>;
-
-
-export function bankView(doc: BankDoc): BankView {
-  return {
-    id: String(doc._id),
-    code: doc.code,
-    name: doc.name,
-    tier: doc.tier,
-    occupationCode: doc.occupationCode,
-    standardEdition: doc.standardEdition,
-    parentBankId: doc.parentBankId ? String(doc.parentBankId) : null,
-    coverageMinimum: doc.coverageMinimum,
-    createdAt: doc.createdAt.toISOString(),
-  };
-}
-
-function scopeOf(doc: BankDoc): BankScope {
-  return { id: String(doc._id), occupationCode: doc.occupationCode, ...(doc.parentBankId ? { parentBankId: String(doc.parentBankId) } : {}) };
-}
-
-function statusOf(item: Pick<ItemDoc, 'retired' | 'latestState'>): ItemStatus {
-  return item.retired ? 'retired' : item.latestState;
-}
-
-function summaryOf(item: ItemDoc, withStem: boolean): ItemSummary {
-  return {
-    id: String(item._id),
-    bankId: String(item.bankId),
-    code: item.code,
-    type: item.type,
-    pointCode: item.pointCode,
-    levels: item.levels,
-    difficulty: item.difficulty,
-    tags: item.tags,
-    status: statusOf(item),
-    latestVersion: item.latestVersion,
-    approvedVersion: item.approvedVersion,
-    updatedAt: item.updatedAt.toISOString(),
-    ...(withStem ? { stem: item.stemText } : {}),
-  };
-}
-
-function versionSummary(v: ItemVersionDoc): VersionSummary {
-  return {
-    version: v.version,
-    state: v.state,
-    authorId: v.authorId,
-    authorName: v.authorName,
-    basedOn: v.basedOn,
-    contentHash: v.contentHash,
-    createdAt: v.createdAt.toISOString(),
-    submittedAt: v.submittedAt ? v.submittedAt.toISOString() : null,
-    review: v.review ? { reviewerName: v.review.reviewerName, decision: v.review.decision, comment: v.review.comment, at: new Date(v.review.at).toISOString() } : null,
-  };
-}
+export { BankCodeSchema, CreateBankSchema, type CreateBankInput } from './banks';
+export { ItemListQuerySchema, visibleItems, type ItemListQuery, type ItemPageActions } from './items';
+export { RELEASE_BUILD_LEASE_MS, releaseItemOf } from './releases';
+export { bankView, releaseView, type BankView, type ItemDetail, type ItemSummary, type VersionSummary, type ReleaseView } from './views';
 
 /**
- * Items an import wrote are invisible until the import reaches its commit point: the filter
- * hides items of imports still `committing`. Usually there are none, and the filter is empty,
- * so ordinary queries stay simple. Making a whole import visible is one update of its job.
- */
-export async function visibleItems(): Promise<Record<string, unknown>> {
-  const pending = await ImportJobModel.find({ status: 'committing' }, { _id: 1 }).lean();
-  return pending.length ? { importJobId: { $nin: pending.map((j) => j._id) } } : {};
-}
-
-/**
- * National banks, sub-banks, items with immutable versions and their review workflow, and
- * releases. Every state change is one guarded update; every read of an item body is audited.
+ * The bank capability as other capabilities and the routes see it: national banks and
+ * sub-banks (banks.ts), items with immutable versions (items.ts), review (review.ts) and
+ * releases (releases.ts). Every state change is one guarded update; every read of an item
+ * body is audited. This class only delegates.
  */
 export class BankService {
-  private readonly pointIndexes = new Map<string, { revision: number; points: Map<string, PointFacts> }>();
+  readonly banks: BankDirectory;
+  readonly items: ItemStore;
+  readonly review: ReviewDesk;
+  readonly releases: ReleaseDesk;
 
-  constructor(private readonly standards: StandardsService) {}
-
-  // ---- banks ---------------------------------------------------------------------------
-
-  async createBank(input: CreateBankInput, actor: Actor): Promise<BankView> {
-    const bank = CreateBankSchema.parse(input);
-    const standard = await this.standards.findStandard(bank.occupationCode, bank.standardEdition);
-    if (!standard) {
-      throw problems.rule([{ path: 'body.standardEdition', message: `there is no ${bank.standardEdition} standard for occupation ${bank.occupationCode}; appraisal needs a standard` }]);
-    }
-    if (bank.parentBankId) {
-      const parent = await BankModel.findById(bank.parentBankId).lean();
-      if (!parent) throw problems.rule([{ path: 'body.parentBankId', message: 'no such parent bank' }]);
-      if (parent.occupationCode !== bank.occupationCode || parent.standardEdition !== bank.standardEdition) {
-        throw problems.rule([{ path: 'body.parentBankId', message: 'a sub-bank follows its parent: same occupation and standard edition' }]);
-      }
-    } else if (await BankModel.exists({ tier: 'national', occupationCode: bank.occupationCode, standardEdition: bank.standardEdition })) {
-      throw problems.conflict(`A national bank for ${bank.occupationCode} (${bank.standardEdition}) exists already.`);
-    }
-    try {
-      const doc = await BankModel.create({ ...bank, createdBy: actor.principal?.id ?? 'system' });
-      await recordAudit(actor, { action: 'bank.create', target: { type: 'bank', id: String(doc._id), label: bank.code }, details: { tier: bank.tier, occupationCode: bank.occupationCode } });
-      return bankView(doc.toObject());
-    } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw problems.conflict(`The bank code ${bank.code} is taken.`);
-      throw error;
-    }
+  constructor(standards: StandardsService) {
+    this.banks = new BankDirectory(standards);
+    this.items = new ItemStore(this.banks);
+    this.review = new ReviewDesk(this.items);
+    this.releases = new ReleaseDesk(this.banks);
   }
 
-  async listBanks(principal: Principal, query: PageQuery & { occupation?: string }): Promise<Page<BankView>> {
-    const scopes = bankScopesOf(principal, 'bank.view');
-    const filter: Record<string, unknown> = {};
-    if (!scopes.all) {
-      filter.$or = [{ _id: { $in: scopes.bankIds.map((id) => new mongoose.Types.ObjectId(id)) } }, { occupationCode: { $in: scopes.occupationCodes } }];
-    }
-    if (query.occupation) filter.occupationCode = query.occupation;
-    const [docs, total] = await Promise.all([
-      BankModel.find(filter).sort({ occupationCode: 1, tier: 1, code: 1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
-      BankModel.countDocuments(filter),
-    ]);
-    return { items: docs.map((d) => bankView(d as BankDoc)), total, page: query.page, pageSize: query.pageSize };
+  createBank(input: CreateBankInput, actor: Actor): Promise<BankView> {
+    return this.banks.createBank(input, actor);
   }
 
-  /** The bank if the principal holds `action` on it; 404 otherwise (existence is not revealed). */
-  async bankFor(principal: Principal, bankId: string, action: Action): Promise<BankDoc> {
-    const doc = await BankModel.findById(objectIdOr404(bankId, 'bank')).lean();
-    if (!doc || !mayOnBank(principal, action, scopeOf(doc as BankDoc))) throw problems.notFound('No such bank.');
-    return doc as BankDoc;
+  listBanks(principal: Principal, query: PageQuery & { occupation?: string }): Promise<Page<BankView>> {
+    return this.banks.listBanks(principal, query);
   }
 
-  async getBank(principal: Principal, bankId: string): Promise<BankView> {
-    return bankView(await this.bankFor(principal, bankId, 'bank.view'));
+  bankFor(principal: Principal, bankId: string, action: Action): Promise<BankDoc> {
+    return this.banks.bankFor(principal, bankId, action);
   }
 
-  /** How many visible items of a bank are in each state (retired counted apart). */
-  async stateCounts(bankId: string): Promise<Array<{ state: ItemStatus; n: number }>> {
-    const rows = await ItemModel.aggregate<{ _id: { state: VersionState; retired: boolean }; n: number }>([
-      { $match: { bankId: objectIdOr404(bankId, 'bank'), ...(await visibleItems()) } },
-      { $group: { _id: { state: '$latestState', retired: '$retired' }, n: { $sum: 1 } } },
-    ]);
-    const counts = new Map<ItemStatus, number>();
-    for (const row of rows) {
-      const state: ItemStatus = row._id.retired ? 'retired' : row._id.state;
-      counts.set(state, (counts.get(state) ?? 0) + row.n);
-    }
-    return [...counts].map(([state, n]) => ({ state, n }));
+  getBank(principal: Principal, bankId: string): Promise<BankView> {
+    return this.banks.getBank(principal, bankId);
   }
 
-  async occupationOf(code: string): Promise<Occupation | undefined> {
-    try {
-      const { id: _id, ...occupation } = await this.standards.getOccupation(code);
-      return occupation;
-    } catch {
-      return undefined;
-    }
+  stateCounts(bankId: string): Promise<Array<{ state: ItemStatus; n: number }>> {
+    return this.banks.stateCounts(bankId);
   }
 
-  /** Appraisal points of the bank's standard, cached per standard revision. */
-  async pointsOf(bank: Pick<BankDoc, 'occupationCode' | 'standardEdition'>): Promise<{ standard: StandardView; points: Map<string, PointFacts> }> {
-    const standard = await this.standards.findStandard(bank.occupationCode, bank.standardEdition);
-    if (!standard) throw new HttpProblem(409, 'no-standard', `The standard ${bank.occupationCode} ${bank.standardEdition} is missing.`);
-    const cached = this.pointIndexes.get(standard.id);
-    if (cached && cached.revision === standard.revision) return { standard, points: cached.points };
-    const points = indexPoints(standard);
-    this.pointIndexes.set(standard.id, { revision: standard.revision, points });
-    return { standard, points };
+  occupationOf(code: string): Promise<Occupation | undefined> {
+    return this.banks.occupationOf(code);
   }
 
-  // ---- items ---------------------------------------------------------------------------
-
-  /** Allocates `count` consecutive serials for a point in a bank (one atomic increment). */
-  async allocateCodes(bankId: mongoose.Types.ObjectId, pointCode: string, count: number): Promise<string[]> {
-    const counter = await ItemCodeCounterModel.findOneAndUpdate({ _id: `${String(bankId)}:${pointCode}` }, { $inc: { next: count } }, { upsert: true, returnDocument: 'after', lean: true });
-    const last = counter!.next;
-    return Array.from({ length: count }, (_, i) => `${pointCode}-${String(last - count + 1 + i).padStart(3, '0')}`);
+  pointsOf(bank: Pick<BankDoc, 'occupationCode' | 'standardEdition'>): Promise<{ standard: StandardView; points: Map<string, PointFacts> }> {
+    return this.banks.pointsOf(bank);
   }
 
-  async createItem(principal: Principal, bankId: string, input: unknown, actor: Actor): Promise<ItemDetail> {
-    const bank = await this.bankFor(principal, bankId, 'items.write');
-    const { points } = await this.pointsOf(bank);
-    const content = checkItemContent(input, points);
-    const [code] = await this.allocateCodes(bank._id, content.pointCode, 1);
-    const itemId = new mongoose.Types.ObjectId();
-    const version = await ItemVersionModel.create({
-      itemId,
-      bankId: bank._id,
-      version: 1,
-      content,
-      contentHash: contentHash(content),
-      state: 'draft',
-      authorId: principal.id,
-      authorName: principal.displayName,
-      basedOn: null,
-    });
-    try {
-      await ItemModel.create({
-        _id: itemId,
-        bankId: bank._id,
-        code: code!,
-        type: content.type,
-        pointCode: content.pointCode,
-        levels: content.levels,
-        difficulty: content.difficulty,
-        tags: content.tags,
-        stemText: stemPlainText(content),
-        latestVersion: 1,
-        latestState: 'draft',
-        latestAuthorId: principal.id,
-        approvedVersion: null,
-        createdBy: principal.id,
-      });
-    } catch (error) {
-      await ItemVersionModel.deleteOne({ _id: version._id });
-      throw error;
-    }
-    await touchBankItems(bank._id);
-    await recordAudit(actor, { action: 'item.create', target: { type: 'item', id: String(itemId), label: code! }, details: { bankId, version: 1 } });
-    return this.detail(itemId, 1, true);
+  decideWithChildren(principal: Principal, action: Action, bank: BankDoc): Promise<Decision> {
+    return this.banks.decideWithChildren(principal, action, bank);
   }
 
-  /** Saves an edit as a new draft version on top of `baseVersion` (which must be the latest). */
-  async editItem(principal: Principal, itemId: string, input: unknown, baseVersion: number, actor: Actor): Promise<ItemDetail> {
-    const { item, bank } = await this.itemFor(principal, itemId, 'items.write');
-    const refusal = refuseEdit({ state: item.latestState, retired: item.retired });
-    if (refusal) throw new HttpProblem(409, refusal.code, refusal.message);
-    if (baseVersion !== item.latestVersion) {
-      throw problems.conflict(`Version ${baseVersion} is not the latest (${item.latestVersion}); someone saved in between. Reload and apply your change again.`, { latestVersion: item.latestVersion });
-    }
-    const { points } = await this.pointsOf(bank);
-    const content = checkItemContent(input, points);
-    if (content.pointCode !== item.pointCode) {
-      throw problems.validation([{ path: 'body.pointCode', message: `an item stays on its appraisal point (${item.pointCode}); write a new item for another point` }]);
-    }
-    const next = item.latestVersion + 1;
-    let inserted: ItemVersionDoc;
-    try {
-      inserted = (
-        await ItemVersionModel.create({
-          itemId: item._id,
-          bankId: item.bankId,
-          version: next,
-          content,
-          contentHash: contentHash(content),
-          state: 'draft',
-          authorId: principal.id,
-          authorName: principal.displayName,
-          basedOn: baseVersion,
-        })
-      ).toObject();
-    } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw problems.conflict('Someone saved this item at the same moment. Reload and apply your change again.');
-      throw error;
-    }
-    const moved = await ItemModel.updateOne(
-      { _id: item._id, latestVersion: baseVersion, retired: false, latestState: { $ne: 'submitted' } },
-      {
-        $set: {
-          latestVersion: next,
-          latestState: 'draft',
-          latestAuthorId: principal.id,
-          levels: content.levels,
-          difficulty: content.difficulty,
-          tags: content.tags,
-          type: content.type,
-          stemText: stemPlainText(content),
-        },
-      },
-    );
-    if (moved.modifiedCount !== 1) {
-      await ItemVersionModel.deleteOne({ _id: inserted._id });
-      throw problems.conflict('The item changed while saving. Reload and apply your change again.');
-    }
-    await touchBankItems(item.bankId);
-    await recordAudit(actor, { action: 'item.edit', target: { type: 'item', id: itemId, label: item.code }, details: { version: next, basedOn: baseVersion } });
-    return this.detail(item._id, next, true);
+  allocateCodes(bankId: mongoose.Types.ObjectId, pointCode: string, count: number): Promise<string[]> {
+    return this.items.allocateCodes(bankId, pointCode, count);
   }
 
-  /**
-   * The item and its bank if the principal holds `action` there. Sub-bank staff may read the
-   * parent bank's items (read-only). Anyone else gets 404.
-   */
-  async itemFor(principal: Principal, itemId: string, action: Action): Promise<{ item: ItemDoc; bank: BankDoc; viaChild: boolean }> {
-    const item = await ItemModel.findOne({ _id: objectIdOr404(itemId, 'item'), ...(await visibleItems()) }).lean();
-    if (!item) throw problems.notFound('No such item.');
-    const bank = (await BankModel.findById(item.bankId).lean()) as BankDoc | null;
-    if (!bank) throw problems.notFound('No such item.');
-    if (mayOnBank(principal, action, scopeOf(bank))) return { item: item as ItemDoc, bank, viaChild: false };
-    if (action === 'items.read' && (await this.readsAsChild(principal, bank))) return { item: item as ItemDoc, bank, viaChild: true };
-    throw problems.notFound('No such item.');
+  createItem(principal: Principal, bankId: string, input: unknown, actor: Actor): Promise<ItemDetail> {
+    return this.items.createItem(principal, bankId, input, actor);
   }
 
-  /** Whether the principal reads this bank's items as staff of one of its sub-banks (read-only). */
-  async readsAsChild(principal: Principal, bank: Pick<BankDoc, '_id'>): Promise<boolean> {
-    if (!principalMay(principal, 'items.read')) return false;
-    const children = (await BankModel.find({ parentBankId: bank._id }).lean()) as BankDoc[];
-    return children.some((child) => mayOnBank(principal, 'items.read', scopeOf(child)));
+  editItem(principal: Principal, itemId: string, input: unknown, baseVersion: number, actor: Actor): Promise<ItemDetail> {
+    return this.items.editItem(principal, itemId, input, baseVersion, actor);
   }
 
-  /** Reads an item body (audited). Sub-bank staff see only the parent's approved version. */
-  async getItem(principal: Principal, itemId: string, version: number | undefined, actor: Actor): Promise<ItemDetail> {
-    const { item, viaChild } = await this.itemFor(principal, itemId, 'items.read');
-    let wanted = version ?? item.latestVersion;
-    if (viaChild) {
-      if (item.approvedVersion === null || item.retired) throw problems.notFound('No such item.');
-      if (version !== undefined && version !== item.approvedVersion) throw problems.notFound('No such version.');
-      wanted = item.approvedVersion;
-    }
-    const detail = await this.detail(item._id, wanted, !viaChild);
-    await recordAudit(actor, { action: 'item.read', target: { type: 'item', id: itemId, label: item.code }, details: { version: wanted } });
-    return detail;
+  itemFor(principal: Principal, itemId: string, action: Action): Promise<{ item: ItemDoc; bank: BankDoc; viaChild: boolean }> {
+    return this.items.itemFor(principal, itemId, action);
   }
 
-  private async detail(itemId: mongoose.Types.ObjectId, version: number, withHistory: boolean): Promise<ItemDetail> {
-    const [item, allVersions] = await Promise.all([
-      ItemModel.findById(itemId).lean(),
-      ItemVersionModel.find({ itemId }).sort({ version: 1 }).lean(),
-    ]);
-    let versions = allVersions;
-    const current = versions.find((v) => v.version === version);
-    if (!item || !current || version > item.latestVersion) throw problems.notFound('No such version.');
-    // Versions beyond the item's pointer belong to an import that is not finalised yet.
-    versions = versions.filter((v) => v.version <= item.latestVersion);
-    return {
-      ...summaryOf(item as ItemDoc, true),
-      version: versionSummary(current as ItemVersionDoc),
-      content: current.content,
-      versions: withHistory ? versions.map((v) => versionSummary(v as ItemVersionDoc)) : [versionSummary(current as ItemVersionDoc)],
-    };
+  getItem(principal: Principal, itemId: string, version: number | undefined, actor: Actor): Promise<ItemDetail> {
+    return this.items.getItem(principal, itemId, version, actor);
   }
 
-  /** Two versions' content, for the side-by-side diff (audited as a read of both). */
-  async compareVersions(principal: Principal, itemId: string, a: number, b: number, actor: Actor): Promise<{ item: ItemSummary; left: ItemDetail; right: ItemDetail }> {
-    const { item, viaChild } = await this.itemFor(principal, itemId, 'items.read');
-    if (viaChild) throw problems.notFound('No such item.');
-    const [left, right] = await Promise.all([this.detail(item._id, a, false), this.detail(item._id, b, false)]);
-    await recordAudit(actor, { action: 'item.read', target: { type: 'item', id: itemId, label: item.code }, details: { versions: [a, b] } });
-    return { item: summaryOf(item, true), left, right };
+  itemPage(principal: Principal, itemId: string, version: number | undefined, actor: Actor): Promise<{ detail: ItemDetail; bank: BankDoc; readOnly: boolean; can: ItemPageActions }> {
+    return this.items.itemPage(principal, itemId, version, actor);
   }
 
-  async listItems(principal: Principal, bankId: string, query: ItemListQuery): Promise<Page<ItemSummary>> {
-    const bank = await this.bankFor(principal, bankId, 'bank.view');
-    const withStems = mayOnBank(principal, 'items.read', scopeOf(bank));
-    const rows = await bankItemRows(bank, async () => (await ItemModel.find({ bankId: bank._id, ...(await visibleItems()) }).sort({ code: 1 }).lean()) as ItemDoc[]);
-    const matches = selectItemRows(rows, {
-      ...(query.point ? { point: query.point } : {}),
-      ...(query.type ? { type: query.type } : {}),
-      ...(query.level ? { level: query.level } : {}),
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.q ? { q: query.q } : {}),
-      ...(query.mine ? { authorId: principal.id } : {}),
-      searchStems: withStems,
-    });
-    const start = (query.page - 1) * query.pageSize;
-    return { items: matches.slice(start, start + query.pageSize).map((d) => summaryOf(d, withStems)), total: matches.length, page: query.page, pageSize: query.pageSize };
+  detail(itemId: mongoose.Types.ObjectId, version: number, withHistory: boolean): Promise<ItemDetail> {
+    return this.items.detail(itemId, version, withHistory);
   }
 
-  /** The review queue: latest versions submitted by others, in banks the reviewer covers. */
-  async reviewQueue(principal: Principal, query: PageQuery & { bankId?: string }): Promise<Page<ItemSummary & { bankCode: string }>> {
-    const scopes = bankScopesOf(principal, 'items.review');
-    const bankFilter: Record<string, unknown> = scopes.all
-      ? {}
-      : { $or: [{ _id: { $in: scopes.bankIds.map((id) => new mongoose.Types.ObjectId(id)) } }, { occupationCode: { $in: scopes.occupationCodes } }] };
-    if (query.bankId) bankFilter._id = objectIdOr404(query.bankId, 'bank');
-    const banks = await BankModel.find(bankFilter, { code: 1 }).lean();
-    const codes = new Map(banks.map((b) => [String(b._id), b.code]));
-    const filter: Record<string, unknown> = { bankId: { $in: banks.map((b) => b._id) }, latestState: 'submitted', retired: false, latestAuthorId: { $ne: principal.id }, ...(await visibleItems()) };
-    const [docs, total] = await Promise.all([
-      ItemModel.find(filter).sort({ updatedAt: 1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
-      ItemModel.countDocuments(filter),
-    ]);
-    return { items: docs.map((d) => ({ ...summaryOf(d as ItemDoc, true), bankCode: codes.get(String(d.bankId)) ?? '' })), total, page: query.page, pageSize: query.pageSize };
+  compareVersions(principal: Principal, itemId: string, a: number, b: number, actor: Actor): Promise<{ item: ItemSummary; left: ItemDetail; right: ItemDetail }> {
+    return this.items.compareVersions(principal, itemId, a, b, actor);
   }
 
-  /**
-   * Moves a version through the workflow. The item document is the guard: one update that
-   * only matches while the version is still the latest and in the expected state.
-   */
-  async transition(principal: Principal, itemId: string, version: number, transition: Transition, comment: string | undefined, actor: Actor): Promise<ItemDetail> {
-    const action: Action = transition === 'approve' || transition === 'reject' ? 'items.review' : 'items.write';
-    const { item } = await this.itemFor(principal, itemId, action);
-    const current = await ItemVersionModel.findOne({ itemId: item._id, version }).lean();
-    if (!current) throw problems.notFound(`No version ${version}.`);
-    const refusal = refuseTransition(transition, { version, latestVersion: item.latestVersion, state: item.latestVersion === version ? item.latestState : current.state, authorId: current.authorId, retired: item.retired }, principal.id, comment);
-    if (refusal) {
-      if (refusal.code === 'comment-required') throw problems.validation([{ path: 'body.comment', message: refusal.message }]);
-      throw new HttpProblem(refusal.code === 'self-review' ? 403 : 409, refusal.code, refusal.message);
-    }
-    const { from, to } = TRANSITIONS[transition];
-    const set: Record<string, unknown> = { latestState: to };
-    if (transition === 'approve') set.approvedVersion = version;
-    const moved = await ItemModel.updateOne({ _id: item._id, latestVersion: version, latestState: from, retired: false }, { $set: set });
-    if (moved.modifiedCount !== 1) throw problems.conflict('The item changed meanwhile; reload and try again.');
-    const now = new Date();
-    const versionSet: Record<string, unknown> = { state: to };
-    if (transition === 'submit') versionSet.submittedAt = now;
-    if (transition === 'approve' || transition === 'reject') {
-      versionSet.review = { reviewerId: principal.id, reviewerName: principal.displayName, decision: to, comment: comment?.trim() ?? '', at: now };
-    }
-    await ItemVersionModel.updateOne({ itemId: item._id, version, state: from }, { $set: versionSet });
-    await touchBankItems(item.bankId);
-    await recordAudit(actor, { action: `item.${transition}`, target: { type: 'item', id: itemId, label: item.code }, details: { version, ...(comment ? { comment: comment.slice(0, 500) } : {}) } });
-    return this.detail(item._id, version, true);
+  listItems(principal: Principal, bankId: string, query: ItemListQuery): Promise<Page<ItemSummary>> {
+    return this.items.listItems(principal, bankId, query);
   }
 
-  async retireItem(principal: Principal, itemId: string, reason: string, actor: Actor): Promise<ItemSummary> {
-    const { item } = await this.itemFor(principal, itemId, 'items.retire');
-    const updated = await ItemModel.findOneAndUpdate({ _id: item._id, retired: false }, { $set: { retired: true } }, { returnDocument: 'after', lean: true });
-    if (!updated) throw new HttpProblem(409, 'retired', 'The item is retired already.');
-    await touchBankItems(item.bankId);
-    await recordAudit(actor, { action: 'item.retire', target: { type: 'item', id: itemId, label: item.code }, details: { reason } });
-    return summaryOf(updated as ItemDoc, false);
+  pinnedContents(pins: ReadonlyArray<{ itemId: string; version: number }>): Promise<Map<string, ItemContent>> {
+    return this.items.pinnedContents(pins);
   }
 
-  // ---- releases ------------------------------------------------------------------------
-
-  /**
-   * Publishes an immutable snapshot of the bank's approved, non-retired item versions. The
-   * release is written as `building` (invisible), its items are added, then one update marks
-   * it `published`. The unique (bank, number) index stops two concurrent publications.
-   */
-  async publishRelease(principal: Principal, bankId: string, comment: string, actor: Actor): Promise<ReleaseView> {
-    const bank = await this.bankFor(principal, bankId, 'releases.publish');
-    const previous = await ReleaseModel.findOne({ bankId: bank._id, status: 'published' }).sort({ number: -1 }).lean();
-    const latestAny = await ReleaseModel.findOne({ bankId: bank._id }).sort({ number: -1 }).lean();
-    const number = (latestAny?.number ?? 0) + 1;
-    const parentRelease = bank.parentBankId ? await ReleaseModel.findOne({ bankId: bank.parentBankId, status: 'published' }).sort({ number: -1 }).lean() : null;
-
-    const items = (await ItemModel.find({ bankId: bank._id, retired: false, approvedVersion: { $ne: null }, ...(await visibleItems()) }, { _id: 1, code: 1, approvedVersion: 1 }).lean()) as Array<Pick<ItemDoc, '_id' | 'code' | 'approvedVersion'>>;
-    if (items.length === 0) throw new HttpProblem(409, 'empty-release', 'The bank has no approved items to publish.');
-
-    const releaseId = new mongoose.Types.ObjectId();
-    try {
-      await ReleaseModel.create({
-        _id: releaseId,
-        bankId: bank._id,
-        number,
-        status: 'building',
-        ...(parentRelease ? { parentReleaseId: parentRelease._id } : {}),
-        itemCount: 0,
-        countsByType: [],
-        hash: '',
-        notes: { added: [], changed: [], retired: [] },
-        comment,
-        publishedBy: principal.id,
-        publishedByName: principal.displayName,
-        publishedAt: new Date(),
-      });
-    } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw problems.conflict('Another release of this bank is being published right now.');
-      throw error;
-    }
-    try {
-      // A release row is a pure function of its (immutable) item version, so the rows of the
-      // previous release are reused for every item whose approved version did not change;
-      // only new and changed items need their versions read. Those are few after the first
-      // release and are looked up one by one (indexed equality); a first release reads the
-      // bank's approved versions with one equality query instead. (An `$or` of (itemId,
-      // version) pairs is evaluated document by document on FerretDB.)
-      const previousRows = previous ? ((await ReleaseItemModel.find({ releaseId: previous._id }).lean()) as ReleaseItemDoc[]) : [];
-      const key = (itemId: unknown, version: number | null) => `${String(itemId)}:${version}`;
-      const reusable = new Map(previousRows.map((row) => [key(row.itemId, row.version), row]));
-      const missing = items.filter((i) => !reusable.has(key(i._id, i.approvedVersion)));
-      const versions = new Map<string, ItemVersionDoc>();
-      const read =
-        missing.length > items.length / 4
-          ? await ItemVersionModel.find({ bankId: bank._id, state: 'approved' }).lean()
-          : await findEach(ItemVersionModel, missing.map((i) => ({ itemId: i._id, version: i.approvedVersion! })));
-      for (const v of read) if (v) versions.set(key(v.itemId, v.version), v as ItemVersionDoc);
-      const pinned: Array<Omit<ReleaseItemDoc, '_id'>> = items.map((item) => {
-        const reused = reusable.get(key(item._id, item.approvedVersion));
-        if (reused) {
-          const { _id, ...row } = reused;
-          return { ...row, releaseId, code: item.code };
-        }
-        const version = versions.get(key(item._id, item.approvedVersion));
-        if (!version) throw new Error(`release ${number} of bank ${bank.code}: approved version ${item.approvedVersion} of ${item.code} not found`);
-        return releaseItemOf(releaseId, bank._id, item.code, version);
-      });
-      // Plain documents built above: written without mongoose's per-document casting.
-      for (let start = 0; start < pinned.length; start += 1000) await ReleaseItemModel.collection.insertMany(pinned.slice(start, start + 1000) as Array<Record<string, unknown>>, { ordered: false });
-      const notes = releaseNotes(
-        previousRows.map((p) => ({ itemId: String(p.itemId), version: p.version, code: p.code })),
-        pinned.map((p) => ({ itemId: String(p.itemId), version: p.version, code: p.code })),
-      );
-      const counts = new Map<string, number>();
-      for (const p of pinned) counts.set(p.type, (counts.get(p.type) ?? 0) + 1);
-      const published = await ReleaseModel.findOneAndUpdate(
-        { _id: releaseId, status: 'building' },
-        {
-          $set: {
-            status: 'published',
-            itemCount: pinned.length,
-            countsByType: [...counts].map(([type, count]) => ({ type, count })),
-            hash: releaseHash(pinned.map((p) => ({ itemId: String(p.itemId), version: p.version, contentHash: p.contentHash }))),
-            notes,
-            publishedAt: new Date(),
-          },
-        },
-        { returnDocument: 'after', lean: true },
-      );
-      await recordAudit(actor, {
-        action: 'release.publish',
-        target: { type: 'release', id: String(releaseId), label: `${bank.code} #${number}` },
-        details: { items: pinned.length, added: notes.added.length, changed: notes.changed.length, retired: notes.retired.length },
-      });
-      return releaseView(published as ReleaseDoc, bank);
-    } catch (error) {
-      await ReleaseItemModel.deleteMany({ releaseId });
-      await ReleaseModel.deleteOne({ _id: releaseId, status: 'building' });
-      throw error;
-    }
+  reviewQueue(principal: Principal, query: PageQuery & { bankId?: string }): Promise<Page<ItemSummary & { bankCode: string }>> {
+    return this.review.reviewQueue(principal, query);
   }
 
-  async listReleases(principal: Principal, bankId: string, query: PageQuery): Promise<Page<ReleaseView>> {
-    const bank = await this.bankFor(principal, bankId, 'bank.view');
-    const filter: Record<string, unknown> = { bankId: bank._id, status: 'published' };
-    const [docs, total] = await Promise.all([
-      ReleaseModel.find(filter).sort({ number: -1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
-      ReleaseModel.countDocuments(filter),
-    ]);
-    return { items: docs.map((d) => releaseView(d as ReleaseDoc, bank)), total, page: query.page, pageSize: query.pageSize };
+  transition(principal: Principal, itemId: string, version: number, transition: Transition, comment: string | undefined, actor: Actor): Promise<ItemDetail> {
+    return this.review.transition(principal, itemId, version, transition, comment, actor);
   }
 
-  async releaseFor(principal: Principal, bankId: string, releaseId: string, action: Action = 'bank.view'): Promise<{ bank: BankDoc; release: ReleaseDoc }> {
-    const bank = await this.bankFor(principal, bankId, action);
-    const release = await ReleaseModel.findOne({ _id: objectIdOr404(releaseId, 'release'), bankId: bank._id, status: 'published' }).lean();
-    if (!release) throw problems.notFound('No such release.');
-    return { bank, release: release as ReleaseDoc };
+  retireItem(principal: Principal, itemId: string, reason: string, actor: Actor): Promise<ItemSummary> {
+    return this.review.retireItem(principal, itemId, reason, actor);
   }
 
-  async getRelease(principal: Principal, bankId: string, releaseId: string): Promise<ReleaseView> {
-    const { bank, release } = await this.releaseFor(principal, bankId, releaseId);
-    return releaseView(release, bank);
+  publishRelease(principal: Principal, bankId: string, comment: string, actor: Actor): Promise<ReleaseView> {
+    return this.releases.publishRelease(principal, bankId, comment, actor);
   }
 
-  /** Coverage of a release against the standard's appraisal points (the bank's minimum per cell). */
-  async coverage(principal: Principal, bankId: string, releaseId: string): Promise<CoverageReport> {
-    const { bank, release } = await this.releaseFor(principal, bankId, releaseId);
-    const { points } = await this.pointsOf(bank);
-    const items = await this.releaseItems(release._id);
-    return coverageReport(points.values(), items, bank.coverageMinimum);
+  recoverInterruptedReleases(olderThanMs = RELEASE_BUILD_LEASE_MS): Promise<number> {
+    return this.releases.recoverInterruptedReleases(olderThanMs);
   }
 
-  /** The pinned items of a release (own items; a sub-bank's also lists the parent's). */
-  async releaseItems(releaseId: mongoose.Types.ObjectId): Promise<ReleaseItemDoc[]> {
-    const release = await ReleaseModel.findById(releaseId).lean();
-    if (!release) return [];
-    const own = (await ReleaseItemModel.find({ releaseId }).lean()) as ReleaseItemDoc[];
-    if (!release.parentReleaseId) return own;
-    const inherited = (await ReleaseItemModel.find({ releaseId: release.parentReleaseId }).lean()) as ReleaseItemDoc[];
-    return [...inherited, ...own];
+  listReleases(principal: Principal, bankId: string, query: PageQuery): Promise<Page<ReleaseView>> {
+    return this.releases.listReleases(principal, bankId, query);
   }
-}
 
-export interface ReleaseView {
-  id: string;
-  bankId: string;
-  bankCode: string;
-  number: number;
-  itemCount: number;
-  countsByType: Array<{ type: string; count: number }>;
-  hash: string;
-  parentReleaseId: string | null;
-  notes: { added: string[]; changed: string[]; retired: string[] };
-  comment: string;
-  publishedBy: string;
-  publishedByName: string;
-  publishedAt: string;
-}
+  releaseFor(principal: Principal, bankId: string, releaseId: string, action: Action = 'bank.view'): Promise<{ bank: BankDoc; release: ReleaseDoc }> {
+    return this.releases.releaseFor(principal, bankId, releaseId, action);
+  }
 
-export function releaseView(doc: ReleaseDoc, bank: Pick<BankDoc, 'code'>): ReleaseView {
-  return {
-    id: String(doc._id),
-    bankId: String(doc.bankId),
-    bankCode: bank.code,
-    number: doc.number,
-    itemCount: doc.itemCount,
-    countsByType: doc.countsByType.map((c) => ({ type: c.type, count: c.count })),
-    hash: doc.hash,
-    parentReleaseId: doc.parentReleaseId ? String(doc.parentReleaseId) : null,
-    notes: doc.notes,
-    comment: doc.comment,
-    publishedBy: doc.publishedBy,
-    publishedByName: doc.publishedByName,
-    publishedAt: doc.publishedAt.toISOString(),
-  };
-}
+  getRelease(principal: Principal, bankId: string, releaseId: string): Promise<ReleaseView> {
+    return this.releases.getRelease(principal, bankId, releaseId);
+  }
 
-export function releaseItemOf(releaseId: mongoose.Types.ObjectId, bankId: mongoose.Types.ObjectId, code: string, v: ItemVersionDoc): Omit<ReleaseItemDoc, '_id'> {
-  const content = v.content;
-  const optionCount = content.type === 'single' || content.type === 'multiple' ? content.options.length : 0;
-  return {
-    releaseId,
-    bankId,
-    itemId: v.itemId,
-    version: v.version,
-    contentHash: v.contentHash,
-    code,
-    type: content.type,
-    pointCode: content.pointCode,
-    levels: content.levels,
-    difficulty: content.difficulty,
-    facility: FACILITY_BY_DIFFICULTY[content.difficulty] ?? 0.6,
-    ...(content.enemyGroup ? { enemyGroup: content.enemyGroup } : {}),
-    optionCount,
-    keepOptionOrder: content.type === 'single' || content.type === 'multiple' ? content.keepOptionOrder : true,
-    points: pointsOf(content),
-  };
+  coverage(principal: Principal, bankId: string, releaseId: string): Promise<CoverageReport> {
+    return this.releases.coverage(principal, bankId, releaseId);
+  }
+
+  publishedRelease(bankId: mongoose.Types.ObjectId | string, releaseId?: string): Promise<ReleaseDoc | null> {
+    return this.releases.publishedRelease(bankId, releaseId);
+  }
+
+  releaseById(releaseId: mongoose.Types.ObjectId | string): Promise<ReleaseDoc | null> {
+    return this.releases.releaseById(releaseId);
+  }
+
+  releaseItemCodes(release: Pick<ReleaseDoc, '_id' | 'parentReleaseId'>, itemIds: readonly string[]): Promise<Map<string, string>> {
+    return this.releases.releaseItemCodes(release, itemIds);
+  }
+
+  releaseItems(releaseId: mongoose.Types.ObjectId): Promise<ReleaseItemDoc[]> {
+    return this.releases.releaseItems(releaseId);
+  }
 }

@@ -9,6 +9,7 @@ import { registerProblemMapper } from '../platform/errors';
 import { ArchiveLimitError } from './interchange/archive-limits';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
+import { withAudit } from '../audit/intents';
 import {
   readItemRowsFromXlsx,
   readBankExport,
@@ -284,15 +285,24 @@ export class TransferService {
       if (current.status === 'rejected') throw new HttpProblem(409, 'import-has-errors', 'The dry run found errors, so nothing can be committed. Fix the file and run the import again.', { extensions: { errorCount: current.errorCount } });
       throw new HttpProblem(409, 'import-not-ready', `This import is ${current.status}; it can be committed once.`);
     }
-    try {
-      await this.writeStaged(principal, bankDoc, job as ImportJobDoc);
-    } catch (error) {
-      await this.rollback(job._id, error instanceof Error ? error.message : String(error));
-      throw error;
-    }
-    await ImportJobModel.updateOne({ _id: job._id, status: 'committing' }, { $set: { status: 'committed' } });
-    const result = await this.finalize(job._id);
-    await recordAudit(actor, { action: 'bank.import.commit', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId, ...result, conflicts: result.conflicts.length, mode: job.mode } });
+    const target = { type: 'bank', id: bankId, label: bankDoc.code };
+    // The job leaving `committing` is the commit point, so it is what the probe looks for.
+    const intent = { action: 'bank.import.commit', target, details: { jobId, mode: job.mode }, probe: { collection: ImportJobModel.collection.name, filter: { _id: job._id, status: { $in: ['committed', 'finalized'] } } } };
+    await withAudit(
+      actor,
+      intent,
+      async () => {
+        try {
+          await this.writeStaged(principal, bankDoc, job as ImportJobDoc);
+        } catch (error) {
+          await this.rollback(job._id, error instanceof Error ? error.message : String(error));
+          throw error;
+        }
+        await ImportJobModel.updateOne({ _id: job._id, status: 'committing' }, { $set: { status: 'committed' } });
+        return this.finalize(job._id);
+      },
+      (result) => ({ action: 'bank.import.commit', target, details: { jobId, ...result, conflicts: result.conflicts.length, mode: job.mode } }),
+    );
     return report((await ImportJobModel.findById(job._id).lean()) as ImportJobDoc);
   }
 

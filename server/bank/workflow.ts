@@ -53,3 +53,15 @@ export function refuseEdit(facts: Pick<VersionFacts, 'state' | 'retired'>): Work
   if (facts.state === 'submitted') return { code: 'under-review', message: 'The latest version is under review: withdraw it before editing.' };
   return undefined;
 }
+
+/** Which workflow actions the version offers to this actor (access aside): the same rules as above. */
+export function offeredActions(facts: VersionFacts & { latestState: VersionState }, actorId: string): { edit: boolean; submit: boolean; withdraw: boolean; review: boolean; retire: boolean } {
+  return {
+    edit: refuseEdit({ state: facts.latestState, retired: facts.retired }) === undefined,
+    submit: refuseTransition('submit', facts, actorId) === undefined,
+    withdraw: refuseTransition('withdraw', facts, actorId) === undefined,
+    // Approve and reject share their rules but for the comment, which the reviewer writes.
+    review: refuseTransition('approve', facts, actorId) === undefined,
+    retire: !facts.retired,
+  };
+}

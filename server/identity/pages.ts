@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { RouteTable } from '../platform/routing';
 import { HttpProblem } from '../platform/problem';
 import { PageQuerySchema, pagerOf } from '../platform/pagination';
-import { confirmed, formErrorsOf, parseForm } from '../platform/forms';
+import { confirmed, formErrorsOf } from '../platform/forms';
 import { t } from '../i18n/translate';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
@@ -60,6 +60,18 @@ const GrantForm = z
   .object({ role: RoleSchema, scopeType: z.enum(SCOPE_TYPES), scopeId: z.string().trim().optional() })
   .transform((f) => ({ role: f.role, scope: { type: f.scopeType, ...(f.scopeType === 'global' ? {} : { id: f.scopeId ?? '' }) } }))
   .pipe(RoleGrantSchema);
+
+const FieldValue = z.union([z.string(), z.array(z.string())]);
+
+/** The new-user form: one optional initial grant, then the service's own schema. */
+const NewUserForm = z.preprocess((raw) => {
+  const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const roles = body.role ? [{ role: body.role, scope: body.scopeType === 'global' ? { type: 'global' } : { type: body.scopeType, id: body.scopeId } }] : [];
+  return { username: body.username, displayName: body.displayName, password: body.password, roles };
+}, CreateUserSchema);
+const RevokeForm = z.object({ key: z.string().default('') }).catchall(FieldValue);
+const StatusForm = z.object({ status: z.enum(['disabled', 'active']).catch('active') }).catchall(FieldValue);
+const ResetPasswordForm = z.object({ password: PasswordSchema }).catchall(FieldValue);
 
 export function registerIdentityPages(routes: RouteTable, identity: IdentityService, loginLimiter: RequestHandler, cookieMaxAgeMs: number): void {
   const renderLogin = (res: Response, data: { next?: string; username?: string; errorKey?: string; errorVars?: Record<string, unknown>; loginCsrf: string }, status = 200) =>
@@ -131,11 +143,9 @@ export function registerIdentityPages(routes: RouteTable, identity: IdentityServ
 
   routes.page({ method: 'get', path: '/admin/users/new', permission: 'users.manage', summary: 'New user form' }, ({ res }) => renderNewUser(res));
 
-  routes.page({ method: 'post', path: '/admin/users/new', permission: 'users.manage', summary: 'Create user (form)' }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
-    const roles: unknown[] = [];
-    if (body.role) roles.push({ role: body.role, scope: body.scopeType === 'global' ? { type: 'global' } : { type: body.scopeType, id: body.scopeId } });
-    const form = parseForm(CreateUserSchema, { username: body.username, displayName: body.displayName, password: body.password, roles });
+  routes.page({ method: 'post', path: '/admin/users/new', permission: 'users.manage', summary: 'Create user (form)', form: NewUserForm }, async (ctx) => {
+    const body = ctx.form.raw;
+    const form = ctx.form;
     const echo = { username: body.username, displayName: body.displayName, role: body.role, scopeType: body.scopeType, scopeId: body.scopeId };
     if (!form.ok) return renderNewUser(ctx.res, { ...echo, errors: form.errors }, 400);
     try {
@@ -179,31 +189,28 @@ export function registerIdentityPages(routes: RouteTable, identity: IdentityServ
     }
   };
 
-  routes.page({ method: 'post', path: '/admin/users/:id/grants', permission: 'users.manage', summary: 'Grant a role (form)', params: IdParams }, async (ctx) => {
-    const form = parseForm(GrantForm, ctx.req.body);
+  routes.page({ method: 'post', path: '/admin/users/:id/grants', permission: 'users.manage', summary: 'Grant a role (form)', params: IdParams, form: GrantForm }, async (ctx) => {
+    const form = ctx.form;
     if (!form.ok) return renderUser(ctx.req, ctx.res, ctx.params.id, { errors: form.errors }, 400);
     await act(ctx, () => identity.grantRole(ctx.params.id, form.data as RoleGrant, actorFrom(ctx)), 'granted');
   });
 
-  routes.page({ method: 'post', path: '/admin/users/:id/grants/revoke', permission: 'users.manage', summary: 'Revoke a grant (form, confirmed)', params: IdParams }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
-    const key = body.key ?? '';
-    if (!confirmed(ctx.res, body, { message: t(localeOf(ctx.res), 'users.detail.revokeConfirm', { user: ctx.params.id, grant: key }), action: ctx.req.originalUrl })) return;
+  routes.page({ method: 'post', path: '/admin/users/:id/grants/revoke', permission: 'users.manage', summary: 'Revoke a grant (form, confirmed)', params: IdParams, form: RevokeForm }, async (ctx) => {
+    const key = ctx.form.ok ? ctx.form.data.key : '';
+    if (!confirmed(ctx.res, ctx.form.raw, { message: t(localeOf(ctx.res), 'users.detail.revokeConfirm', { user: ctx.params.id, grant: key }), action: ctx.req.originalUrl })) return;
     await act(ctx, () => identity.revokeRole(ctx.params.id, key, actorFrom(ctx)), 'revoked');
   });
 
-  routes.page({ method: 'post', path: '/admin/users/:id/status', permission: 'users.manage', summary: 'Disable or enable (form, confirmed)', params: IdParams }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
-    const status = body.status === 'disabled' ? 'disabled' : 'active';
-    if (status === 'disabled' && !confirmed(ctx.res, body, { message: t(localeOf(ctx.res), 'users.detail.disableConfirm', { user: ctx.params.id }), action: ctx.req.originalUrl })) return;
+  routes.page({ method: 'post', path: '/admin/users/:id/status', permission: 'users.manage', summary: 'Disable or enable (form, confirmed)', params: IdParams, form: StatusForm }, async (ctx) => {
+    const status = ctx.form.ok ? ctx.form.data.status : 'active';
+    if (status === 'disabled' && !confirmed(ctx.res, ctx.form.raw, { message: t(localeOf(ctx.res), 'users.detail.disableConfirm', { user: ctx.params.id }), action: ctx.req.originalUrl })) return;
     await act(ctx, () => identity.setStatus(ctx.params.id, status, actorFrom(ctx)), status === 'disabled' ? 'disabled' : 'enabled');
   });
 
-  routes.page({ method: 'post', path: '/admin/users/:id/password', permission: 'users.manage', summary: 'Reset password (form, confirmed)', params: IdParams }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
-    const form = parseForm(z.object({ password: PasswordSchema }), body);
+  routes.page({ method: 'post', path: '/admin/users/:id/password', permission: 'users.manage', summary: 'Reset password (form, confirmed)', params: IdParams, form: ResetPasswordForm }, async (ctx) => {
+    const form = ctx.form;
     if (!form.ok) return renderUser(ctx.req, ctx.res, ctx.params.id, { errors: form.errors }, 400);
-    if (!confirmed(ctx.res, body, { message: t(localeOf(ctx.res), 'users.detail.resetConfirm', { user: ctx.params.id }), action: ctx.req.originalUrl })) return;
+    if (!confirmed(ctx.res, form.raw, { message: t(localeOf(ctx.res), 'users.detail.resetConfirm', { user: ctx.params.id }), action: ctx.req.originalUrl })) return;
     await act(ctx, () => identity.resetPassword(ctx.params.id, form.data.password, actorFrom(ctx)), 'password');
   });
 }

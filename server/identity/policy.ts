@@ -3,7 +3,8 @@ import { HttpProblem, problems } from '../platform/problem';
 import type { AccessPolicy, Authentication, Permission, Principal } from '../platform/routing';
 import type { IdentityService } from './service';
 import { csrfTokenFor, csrfTokenMatches } from './tokens';
-import { isAction, roleHasAction, type Role } from './roles';
+import { isAction } from './roles';
+import { holdsAnywhere } from './access';
 
 export const SESSION_COOKIE = 'session';
 
@@ -14,8 +15,7 @@ export function isKnownPermission(permission: Permission): boolean {
 /** True when any of the principal's grants holds the action (scope is the service's business). */
 export function principalMay(principal: Principal, permission: Permission): boolean {
   if (permission === 'public' || permission === 'authenticated') return true;
-  if (!isAction(permission)) return false;
-  return principal.roles.some((grant) => roleHasAction(grant.role as Role, permission));
+  return holdsAnywhere(principal, permission);
 }
 
 /**

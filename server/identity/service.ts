@@ -2,14 +2,15 @@ import { createHmac } from 'node:crypto';
 import mongoose from 'mongoose';
 import { objectIdOr404 } from '../platform/ids';
 import { z } from 'zod';
-import { HttpProblem, problems } from '../platform/problem';
+import { HttpProblem, fieldErrorsFromZod, problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
 import { escapeRegex, type Page, type PageQuery } from '../platform/pagination';
+import { withAudit } from '../audit/intents';
 import { recordAudit, type Actor } from '../audit/service';
 import { UserModel, LoginThrottleModel, CandidateModel, type UserDoc, type CandidateDoc } from './model';
 import { hashPassword, verifyPassword, PasswordSchema } from './passwords';
 import { issueToken, verifyToken, type IssuedToken } from './tokens';
-import { grantKey, parseGrantKey, sameGrant, RoleGrantSchema, type Role, type RoleGrant } from './roles';
+import { grantKey, parseGrantKey, sameGrant, RoleGrantSchema, RoleSchema, SCOPE_TYPES, type Role, type RoleGrant } from './roles';
 import { IdNumberProtector, IdDocumentSchema, maskIdNumber, type IdType } from './id-numbers';
 
 export interface IdentitySettings {
@@ -35,27 +36,18 @@ export const CreateUserSchema = z.object({
 });
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  status: 'active' | 'disabled';
-  roles: Array<RoleGrant & { key: string }>;
-  createdAt: string;
-  lastLoginAt: string | null;
-  lockedUntil: string | null;
-}
-
+/** The user view, defined once: the schema (for the OpenAPI document), its type, the mapper `view`. */
 export const UserViewSchema = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
   status: z.enum(['active', 'disabled']),
-  roles: z.array(z.object({ role: z.string(), scope: z.object({ type: z.string(), id: z.string().optional() }), key: z.string() })),
+  roles: z.array(z.object({ role: RoleSchema, scope: z.object({ type: z.enum(SCOPE_TYPES), id: z.string().optional() }), key: z.string() })),
   createdAt: z.string(),
   lastLoginAt: z.string().nullable(),
   lockedUntil: z.string().nullable(),
 });
+export type UserView = z.infer<typeof UserViewSchema>;
 
 function throttleKey(username: string): string {
   return `user:${username.trim().toLowerCase()}`;
@@ -183,8 +175,12 @@ export class IdentityService {
     const roles = dedupeGrants(input.roles as RoleGrant[]);
     const passwordHash = await hashPassword(input.password, this.settings.bcryptCost);
     try {
-      const created = await UserModel.create({ username: input.username, displayName: input.displayName, passwordHash, roles, passwordChangedAt: new Date() });
-      await recordAudit(actor, { action: 'user.create', target: { type: 'user', id: String(created._id), label: created.username }, details: { roles: roles.map(grantKey) } });
+      const id = new mongoose.Types.ObjectId();
+      const created = await withAudit(
+        actor,
+        { action: 'user.create', target: { type: 'user', id: String(id), label: input.username }, details: { roles: roles.map(grantKey) }, probe: { collection: UserModel.collection.name, filter: { _id: id } } },
+        () => UserModel.create({ _id: id, username: input.username, displayName: input.displayName, passwordHash, roles, passwordChangedAt: new Date() }),
+      );
       return view(created.toObject());
     } catch (error) {
       if ((error as { code?: number }).code === 11000) throw problems.conflict(`The username ${input.username} is taken.`);
@@ -219,9 +215,17 @@ export class IdentityService {
   async grantRole(userId: string, grant: RoleGrant, actor: Actor): Promise<UserView> {
     const key = grantKey(grant);
     // $addToSet on the whole grant keeps this one idempotent atomic update.
-    const updated = await UserModel.findOneAndUpdate({ _id: objectIdOr404(userId, 'user') }, { $addToSet: { roles: grant } }, { returnDocument: 'after', lean: true });
-    if (!updated) throw problems.notFound('No such user.');
-    await recordAudit(actor, { action: 'user.grant', target: { type: 'user', id: userId, label: updated.username }, details: { grant: key } });
+    const id = objectIdOr404(userId, 'user');
+    const updated = await withAudit(
+      actor,
+      { action: 'user.grant', target: { type: 'user', id: userId }, details: { grant: key }, probe: { collection: UserModel.collection.name, filter: { _id: id, roles: grant } } },
+      async () => {
+        const doc = await UserModel.findOneAndUpdate({ _id: id }, { $addToSet: { roles: grant } }, { returnDocument: 'after', lean: true });
+        if (!doc) throw problems.notFound('No such user.');
+        return doc;
+      },
+      (doc) => ({ action: 'user.grant', target: { type: 'user', id: userId, label: doc.username }, details: { grant: key } }),
+    );
     return view(updated);
   }
 
@@ -232,13 +236,15 @@ export class IdentityService {
     if (!user) throw problems.notFound('No such user.');
     if (!user.roles.some((g) => sameGrant(g, grant))) throw problems.notFound(`The user holds no grant ${key}.`);
     if (grant.role === 'admin') await this.assertAnotherActiveAdmin(user._id, 'revoke the last administrator grant');
-    const updated = await UserModel.findOneAndUpdate(
-      { _id: user._id },
-      // Exact-document $pull (field order as stored): FerretDB v1 has no $pull conditions.
-      { $pull: { roles: { role: grant.role, scope: grant.scope.type === 'global' ? { type: 'global' } : { type: grant.scope.type, id: grant.scope.id } } } },
-      { returnDocument: 'after', lean: true },
+    // No probe (a grant's absence could predate the revocation): an interrupted revocation is audited as unconfirmed.
+    const updated = await withAudit(actor, { action: 'user.revoke', target: { type: 'user', id: userId, label: user.username }, details: { grant: key } }, () =>
+      UserModel.findOneAndUpdate(
+        { _id: user._id },
+        // Exact-document $pull (field order as stored): FerretDB v1 has no $pull conditions.
+        { $pull: { roles: { role: grant.role, scope: grant.scope.type === 'global' ? { type: 'global' } : { type: grant.scope.type, id: grant.scope.id } } } },
+        { returnDocument: 'after', lean: true },
+      ),
     );
-    await recordAudit(actor, { action: 'user.revoke', target: { type: 'user', id: userId, label: user.username }, details: { grant: key } });
     return view(updated!);
   }
 
@@ -249,18 +255,19 @@ export class IdentityService {
       const user = await UserModel.findById(id, { roles: 1 }).lean();
       if (user?.roles.some((g) => g.role === 'admin')) await this.assertAnotherActiveAdmin(id, 'disable the last administrator');
     }
-    const updated = await UserModel.findOneAndUpdate(
-      { _id: id, status: { $ne: status } },
-      status === 'disabled' ? { $set: { status }, $inc: { tokenVersion: 1 } } : { $set: { status } },
-      { returnDocument: 'after', lean: true },
+    const action = status === 'disabled' ? 'user.disable' : 'user.enable';
+    const updated = await withAudit(
+      actor,
+      { action, target: { type: 'user', id: userId }, probe: { collection: UserModel.collection.name, filter: { _id: id, status } } },
+      async () => {
+        const doc = await UserModel.findOneAndUpdate({ _id: id, status: { $ne: status } }, status === 'disabled' ? { $set: { status }, $inc: { tokenVersion: 1 } } : { $set: { status } }, { returnDocument: 'after', lean: true });
+        if (!doc && !(await UserModel.exists({ _id: id }))) throw problems.notFound('No such user.');
+        return doc;
+      },
+      // Already in that state: nothing changed, nothing to audit.
+      (doc) => (doc ? { action, target: { type: 'user', id: userId, label: doc.username } } : undefined),
     );
-    if (!updated) {
-      const exists = await UserModel.exists({ _id: id });
-      if (!exists) throw problems.notFound('No such user.');
-      return this.getUser(userId);
-    }
-    await recordAudit(actor, { action: status === 'disabled' ? 'user.disable' : 'user.enable', target: { type: 'user', id: userId, label: updated.username } });
-    return view(updated);
+    return updated ? view(updated) : this.getUser(userId);
   }
 
   async resetPassword(userId: string, password: string, actor: Actor): Promise<UserView> {
@@ -286,7 +293,7 @@ export class IdentityService {
   /** Finds or creates the person with this ID document (the keyed hash makes it idempotent). */
   async registerCandidate(input: { name: string; idType: IdType; idNumber: string }, actor: Actor): Promise<CandidateView> {
     const parsed = IdDocumentSchema.safeParse(input);
-    if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })));
+    if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, 'body'));
     const idMatchKey = this.idNumbers.matchKey(input.idType, input.idNumber);
     const doc = await CandidateModel.findOneAndUpdate(
       { idMatchKey },

@@ -1,12 +1,12 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { HttpProblem, type FieldError } from './problem';
+import { HttpProblem, fieldErrorsFromZod, type FieldError } from './problem';
 
 /** Validates a submitted form; on failure returns field errors for re-rendering the form. */
 export function parseForm<T extends z.ZodType>(schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: FieldError[] } {
   const result = schema.safeParse(body ?? {});
   if (result.success) return { ok: true, data: result.data };
-  return { ok: false, errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  return { ok: false, errors: fieldErrorsFromZod(result.error) };
 }
 
 /** Field errors from a problem a service threw (validation or conflict), for the form. */
@@ -27,4 +27,11 @@ export function confirmed(res: Response, body: Record<string, unknown>, prompt: 
     .map(([name, value]) => ({ name, value }));
   res.render('confirm', { title: 'confirm.title', message: prompt.message, action: prompt.action, fields });
   return false;
+}
+
+/** Field errors grouped by the form field they belong to (the first path segment), to show each next to its field. */
+export function fieldErrorsByName(errors: readonly FieldError[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const { path, message } of errors) (out[path.split('.')[0] ?? ''] ??= []).push(message);
+  return out;
 }

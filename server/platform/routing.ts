@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type NextFunction, type RequestHandler, type Router } from 'express';
 import { z, type ZodType } from 'zod';
-import { HttpProblem, fieldErrorsFromZod, problems } from './problem';
+import { HttpProblem, fieldErrorsFromZod, problems, type FieldError } from './problem';
 import type { Logger } from './logger';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -87,6 +87,17 @@ export interface AuthedContext<P, Q, B> extends RouteContext<P, Q, B> {
   principal: Principal;
 }
 
+/**
+ * A page form, parsed with the route's zod `form` schema: the values, or the field errors
+ * (one mapping, fieldErrorsFromZod) with the raw values to show the form again.
+ */
+export type FormResult<F> = { ok: true; data: F; raw: Record<string, unknown> } | { ok: false; errors: FieldError[]; raw: Record<string, unknown> };
+
+export interface PageDefinition<P, Q, F> extends Omit<RouteDefinition<P, Q, unknown>, 'responses' | 'body'> {
+  /** The form's schema: the handler gets `ctx.form`, valid values or field errors, never a bare body. */
+  form?: ZodType<F>;
+}
+
 export interface RegisteredRoute {
   kind: 'api' | 'page';
   method: HttpMethod;
@@ -137,14 +148,15 @@ export class RouteTable {
   }
 
   /** A server-rendered page route: the handler renders or redirects through ctx.res. */
-  page<P = unknown, Q = unknown, B = unknown, Perm extends Permission = Permission>(
-    def: Omit<RouteDefinition<P, Q, B>, 'responses'> & { permission: Perm },
-    handler: Handler<ContextFor<P, Q, B, Perm>>,
+  page<P = unknown, Q = unknown, F = Record<string, unknown>, Perm extends Permission = Permission>(
+    def: PageDefinition<P, Q, F> & { permission: Perm },
+    handler: Handler<ContextFor<P, Q, unknown, Perm> & { form: FormResult<F> }>,
   ): void {
-    this.add('page', def, handler as Handler<RouteContext<P, Q, B>>);
+    const { form, ...rest } = def;
+    this.add('page', { ...rest, ...(form ? { body: form } : {}) }, handler as Handler<RouteContext<P, Q, unknown>>, form);
   }
 
-  private add<P, Q, B>(kind: 'api' | 'page', def: RouteDefinition<P, Q, B>, handler: Handler<RouteContext<P, Q, B>>): void {
+  private add<P, Q, B>(kind: 'api' | 'page', def: RouteDefinition<P, Q, B>, handler: Handler<RouteContext<P, Q, B>>, form?: ZodType): void {
     if (!def.permission) throw new Error(`Route ${def.method.toUpperCase()} ${def.path} declares no permission`);
     if (this.routes.some((r) => r.method === def.method && r.path === def.path)) {
       throw new Error(`Route ${def.method.toUpperCase()} ${def.path} is declared twice`);
@@ -190,8 +202,8 @@ export class RouteTable {
           await new Promise<void>((resolve, reject) => parser(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
         }
         const query = parsePart(def.query, req.query, 'query');
-        const body = parsePart(def.body, req.body, 'body');
-        const ctx: AuthedContext<P, Q, B> = {
+        const body = form ? req.body : parsePart(def.body, req.body, 'body');
+        const ctx: AuthedContext<P, Q, B> & { form?: FormResult<unknown> } = {
           req,
           res,
           params: params as P,
@@ -200,6 +212,7 @@ export class RouteTable {
           auth: auth as Authentication,
           principal: auth?.principal as Principal,
           log: req.log,
+          ...(kind === 'page' ? { form: parseFormBody(form, req.body) } : {}),
         };
         const result = await handler(ctx);
         if (kind === 'api' && result !== undefined && !res.headersSent) res.json(result);
@@ -220,6 +233,13 @@ async function authenticateFor(policy: AccessPolicy, req: Request, permission: P
     if (permission === 'public' && error instanceof HttpProblem && error.status === 401) return null;
     throw error;
   }
+}
+
+function parseFormBody(schema: ZodType | undefined, value: unknown): FormResult<unknown> {
+  const raw = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  if (!schema) return { ok: true, data: raw, raw };
+  const result = schema.safeParse(raw);
+  return result.success ? { ok: true, data: result.data, raw } : { ok: false, errors: fieldErrorsFromZod(result.error), raw };
 }
 
 function parsePart(schema: ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {

@@ -4,6 +4,7 @@ import { engine } from 'express-handlebars';
 import type { HelperOptions } from 'handlebars';
 import { t } from '../i18n/translate';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locale';
+import { typeNameIn } from '../question-types';
 
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 
@@ -19,6 +20,10 @@ function localeOf(options: HelperOptions): Locale {
 export const viewHelpers = {
   t(key: string, options: HelperOptions): string {
     return t(localeOf(options), key, options.hash as Record<string, unknown>);
+  },
+  /** A question type's name in the page's language, from its module. */
+  typeName(type: unknown, options: HelperOptions): string {
+    return typeNameIn(localeOf(options), type);
   },
   eq(a: unknown, b: unknown): boolean {
     return a === b;

@@ -4,11 +4,11 @@ import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
 import { OccupationCodeSchema, OccupationSchema, StandardSchema } from './schemas';
-import type { StandardsService } from './service';
+import { OccupationViewSchema, StandardViewSchema, type StandardsService } from './service';
 
 const CodeParams = z.object({ code: OccupationCodeSchema });
-const OccupationView = OccupationSchema.extend({ id: z.string() });
-const StandardView = StandardSchema.extend({ id: z.string(), revision: z.number().int(), updatedAt: z.string() });
+const OccupationView = OccupationViewSchema;
+const StandardView = StandardViewSchema;
 
 export function registerStandardsApi(routes: RouteTable, standards: StandardsService): void {
   routes.api(

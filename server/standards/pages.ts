@@ -1,13 +1,13 @@
-import { z } from 'zod';
 import { IdParams } from '../platform/ids';
 import type { Response } from 'express';
 import type { RouteTable, Principal } from '../platform/routing';
-import { principalMay } from '../identity/policy';
+import { may } from '../identity/access';
 import { validateStandardDocument } from '../bank/interchange';
-import { formErrorsOf, parseForm } from '../platform/forms';
+import { fieldErrorsByName, formErrorsOf } from '../platform/forms';
+import { OccupationForm, StandardImportForm, WeightsForm } from './forms';
 import { HttpProblem } from '../platform/problem';
 import { actorFrom } from '../audit/service';
-import { LEVELS, DEFAULT_LEVEL_NAMES, OccupationSchema, type Level, type Standard, type WeightTable } from './schemas';
+import { LEVELS, DEFAULT_LEVEL_NAMES, type Level, type Standard, type WeightTable } from './schemas';
 import type { StandardsService, StandardView } from './service';
 
 
@@ -66,7 +66,7 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
     res.status(status).render('standards/index', {
       title: 'standards.title',
       occupations: occupations.items.map((o) => ({ ...o, standards: all.filter((s) => s.occupationCode === o.code) })),
-      canManage: principalMay(principal, 'standards.manage'),
+      canManage: may(principal, 'standards.manage', { kind: 'global' }),
       ...extra,
     });
   };
@@ -75,11 +75,10 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
     renderIndex(res, principal, { done: typeof req.query.done === 'string' ? req.query.done : undefined }),
   );
 
-  routes.page({ method: 'post', path: '/standards/occupations', permission: 'standards.manage', summary: 'Add an occupation (form)' }, async (ctx) => {
-    const f = (ctx.req.body ?? {}) as Record<string, string>;
-    const list = (text: string | undefined) => (text ?? '').split(/[,，、;；\n]/).map((x) => x.trim()).filter(Boolean);
-    const form = parseForm(OccupationSchema, { code: f.code, name: f.name, classificationEdition: f.classificationEdition || '2022', aliases: list(f.aliases), subTrades: list(f.subTrades) });
-    if (!form.ok) return renderIndex(ctx.res, ctx.principal, { errors: form.errors, occupationForm: f }, 400);
+  routes.page({ method: 'post', path: '/standards/occupations', permission: 'standards.manage', summary: 'Add an occupation (form)', form: OccupationForm }, async (ctx) => {
+    const f = ctx.form.raw;
+    const form = ctx.form;
+    if (!form.ok) return renderIndex(ctx.res, ctx.principal, { errors: form.errors, fieldErrors: fieldErrorsByName(form.errors), occupationForm: f }, 400);
     try {
       await standards.createOccupation(form.data, actorFrom(ctx));
       ctx.res.redirect(303, '/standards?done=occupation');
@@ -90,8 +89,8 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
     }
   });
 
-  routes.page({ method: 'post', path: '/standards/import', permission: 'standards.manage', summary: 'Import a standard document (question-bank-schema/standard.schema.json) (form)' }, async (ctx) => {
-    const text = String((ctx.req.body as Record<string, unknown>)?.document ?? '');
+  routes.page({ method: 'post', path: '/standards/import', permission: 'standards.manage', summary: 'Import a standard document (question-bank-schema/standard.schema.json) (form)', form: StandardImportForm }, async (ctx) => {
+    const text = ctx.form.ok ? ctx.form.data.document : '';
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -125,17 +124,18 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
 
   routes.page({ method: 'get', path: '/standards/:id', permission: 'standards.read', summary: 'A standard: levels, weight tables, element tables', params: IdParams }, async ({ req, res, params, principal }) => {
     const standard = await standards.getStandard(params.id);
-    const canEdit = principal.roles.some((g) => g.role === 'admin');
+    const canEdit = may(principal, 'standards.manage', { kind: 'global' });
     renderStandard(res, standard, { canEdit, saved: req.query.done === 'weights' });
   });
 
-  routes.page({ method: 'post', path: '/standards/:id/weights', permission: 'standards.manage', summary: 'Save the weight tables (form)', params: IdParams }, async (ctx) => {
-    const body = (ctx.req.body ?? {}) as Record<string, string>;
+  routes.page({ method: 'post', path: '/standards/:id/weights', permission: 'standards.manage', summary: 'Save the weight tables (form)', params: IdParams, form: WeightsForm }, async (ctx) => {
     const current = await standards.getStandard(ctx.params.id);
+    if (!ctx.form.ok) return renderStandard(ctx.res, current, { canEdit: true, errors: ctx.form.errors }, 400);
+    const { revision, ...cells } = ctx.form.data;
     const { id: _id, revision: _revision, updatedAt: _updatedAt, ...plain } = current;
-    const next: Standard = { ...plain, weightTables: weightTablesFromForm(plain, body) };
+    const next: Standard = { ...plain, weightTables: weightTablesFromForm(plain, cells as Record<string, string>) };
     try {
-      await standards.updateStandard(ctx.params.id, next, Number(body.revision), actorFrom(ctx));
+      await standards.updateStandard(ctx.params.id, next, revision, actorFrom(ctx));
       ctx.res.redirect(303, `/standards/${ctx.params.id}?done=weights`);
     } catch (error) {
       const errors = formErrorsOf(error);

@@ -1,14 +1,18 @@
 import mongoose from 'mongoose';
 import { z } from 'zod';
-import { problems, type FieldError } from '../platform/problem';
+import { problems, type FieldError, fieldErrorsFromZod } from '../platform/problem';
 import { escapeRegex, type Page, type PageQuery } from '../platform/pagination';
-import { recordAudit, type Actor } from '../audit/service';
+import type { Actor } from '../audit/service';
+import { withAudit } from '../audit/intents';
 import { OccupationModel, StandardModel, type OccupationDoc, type StandardDoc } from './model';
 import { OccupationSchema, StandardSchema, type Occupation, type Standard } from './schemas';
 import { validateStandard } from './rules';
 
-export type OccupationView = Occupation & { id: string };
-export type StandardView = Standard & { id: string; revision: number; updatedAt: string };
+/** The views, defined once: schema (for the OpenAPI document), inferred type, mapper below. */
+export const OccupationViewSchema = OccupationSchema.extend({ id: z.string() });
+export type OccupationView = z.infer<typeof OccupationViewSchema>;
+export const StandardViewSchema = StandardSchema.extend({ id: z.string(), revision: z.number().int(), updatedAt: z.string() });
+export type StandardView = z.infer<typeof StandardViewSchema>;
 
 function occupationView(doc: OccupationDoc): OccupationView {
   return {
@@ -70,8 +74,11 @@ export class StandardsService {
   async createOccupation(input: z.input<typeof OccupationSchema>, actor: Actor): Promise<OccupationView> {
     const occupation = OccupationSchema.parse(input);
     try {
-      const doc = await OccupationModel.create(occupation);
-      await recordAudit(actor, { action: 'occupation.create', target: { type: 'occupation', id: occupation.code, label: occupation.name } });
+      const doc = await withAudit(
+        actor,
+        { action: 'occupation.create', target: { type: 'occupation', id: occupation.code, label: occupation.name }, probe: { collection: 'occupations', filter: { code: occupation.code } } },
+        () => OccupationModel.create(occupation),
+      );
       return occupationView(doc.toObject());
     } catch (error) {
       if ((error as { code?: number }).code === 11000) throw problems.conflict(`Occupation ${occupation.code} exists.`);
@@ -82,9 +89,12 @@ export class StandardsService {
   async updateOccupation(code: string, input: z.input<typeof OccupationSchema>, actor: Actor): Promise<OccupationView> {
     const occupation = OccupationSchema.parse(input);
     if (occupation.code !== code) throw problems.rule([{ path: 'body.code', message: 'the code in the body must match the URL' }]);
-    const doc = await OccupationModel.findOneAndUpdate({ code }, { $set: occupation }, { returnDocument: 'after', lean: true });
-    if (!doc) throw problems.notFound(`No occupation ${code}.`);
-    await recordAudit(actor, { action: 'occupation.update', target: { type: 'occupation', id: code, label: occupation.name } });
+    // No probe: an update in place leaves no mark to look for, so an interrupted one is audited as unconfirmed.
+    const doc = await withAudit(actor, { action: 'occupation.update', target: { type: 'occupation', id: code, label: occupation.name } }, async () => {
+      const updated = await OccupationModel.findOneAndUpdate({ code }, { $set: occupation }, { returnDocument: 'after', lean: true });
+      if (!updated) throw problems.notFound(`No occupation ${code}.`);
+      return updated;
+    });
     return occupationView(doc as OccupationDoc);
   }
 
@@ -107,7 +117,7 @@ export class StandardsService {
   /** Parses and checks the whole standard; refusals name each offending field or column. */
   private checked(input: unknown): Standard {
     const parsed = StandardSchema.safeParse(input);
-    if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message, code: i.code })));
+    if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, 'body'));
     const errors = validateStandard(parsed.data);
     if (errors.length) throw problems.rule(prefixed(errors), 'The standard is inconsistent; see errors for each offending column or node.');
     return parsed.data;
@@ -119,8 +129,12 @@ export class StandardsService {
       throw problems.validation([{ path: 'body.occupationCode', message: `occupation ${standard.occupationCode} is not in the classification; create it first` }]);
     }
     try {
-      const doc = await StandardModel.create({ ...standard, revision: 1 });
-      await recordAudit(actor, { action: 'standard.create', target: { type: 'standard', id: String(doc._id), label: `${standard.occupationCode} ${standard.edition}` } });
+      const id = new mongoose.Types.ObjectId();
+      const doc = await withAudit(
+        actor,
+        { action: 'standard.create', target: { type: 'standard', id: String(id), label: `${standard.occupationCode} ${standard.edition}` }, probe: { collection: 'standards', filter: { _id: id } } },
+        () => StandardModel.create({ _id: id, ...standard, revision: 1 }),
+      );
       return standardView(doc.toObject());
     } catch (error) {
       if ((error as { code?: number }).code === 11000) throw problems.conflict(`A ${standard.edition} standard for ${standard.occupationCode} exists.`);
@@ -151,9 +165,12 @@ export class StandardsService {
     if (standard.occupationCode !== current.occupationCode || standard.edition !== current.edition) {
       throw problems.validation([{ path: 'body.edition', message: 'the occupation and edition of a standard cannot change; create a new edition instead' }]);
     }
-    const doc = await StandardModel.findOneAndUpdate({ _id: current._id, revision }, { $set: standard, $inc: { revision: 1 } }, { returnDocument: 'after', lean: true });
-    if (!doc) throw problems.conflict(`The standard changed since revision ${revision}; reload it and apply your change again.`, { currentRevision: current.revision });
-    await recordAudit(actor, { action: 'standard.update', target: { type: 'standard', id, label: `${standard.occupationCode} ${standard.edition}` }, details: { revision: doc.revision } });
+    const target = { type: 'standard', id, label: `${standard.occupationCode} ${standard.edition}` };
+    const doc = await withAudit(actor, { action: 'standard.update', target, details: { revision: revision + 1 }, probe: { collection: 'standards', filter: { _id: current._id, revision: { $gte: revision + 1 } } } }, async () => {
+      const updated = await StandardModel.findOneAndUpdate({ _id: current._id, revision }, { $set: standard, $inc: { revision: 1 } }, { returnDocument: 'after', lean: true });
+      if (!updated) throw problems.conflict(`The standard changed since revision ${revision}; reload it and apply your change again.`, { currentRevision: current.revision });
+      return updated;
+    });
     return standardView(doc as StandardDoc);
   }
 }

@@ -1,4 +1,4 @@
-import { ITEM_TYPES } from '../../bank/item-schema';
+import { questionTypes } from '../../question-types';
 import { meanFacilityOf } from './check';
 import type { Weight } from './largest-remainder';
 import { normaliseBlueprint } from './plan';
@@ -94,7 +94,7 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
   };
 
   const typeActual = actualBy((i) => i.type);
-  const byType: AnalysisRow[] = ITEM_TYPES.filter((t) => typeActual.has(t) || blueprint.sections.some((s) => s.type === t)).map((type) => {
+  const byType: AnalysisRow[] = questionTypes.names().filter((t) => typeActual.has(t) || blueprint.sections.some((s) => s.type === t)).map((type) => {
     const targetCount = blueprint.sections.filter((s) => s.type === type).reduce((a, s) => a + s.count, 0);
     const targetPoints = blueprint.sections.filter((s) => s.type === type).reduce((a, s) => a + s.count * s.pointsPerItem, 0);
     const a = typeActual.get(type) ?? { count: 0, points: 0 };

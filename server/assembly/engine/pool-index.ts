@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ITEM_TYPES } from '../../bank/item-schema';
+import { questionTypes } from '../../question-types';
 import { LEVELS } from '../../standards/schemas';
 import type { Dimension, ItemType, Level, PoolItem } from './types';
 
@@ -51,7 +51,6 @@ export class PoolIndexError extends Error {
   }
 }
 
-const TYPE_SET = new Set<string>(ITEM_TYPES);
 const LEVEL_SET = new Set<number>(LEVELS);
 const IMPORTANCE_NUMBER: Record<string, number> = { X: 0, Y: 1, Z: 2 };
 
@@ -64,7 +63,7 @@ function validate(item: PoolItem, at: number): string[] {
   const problems: string[] = [];
   if (typeof item.id !== 'string' || item.id.length === 0) problems.push(`${where}: id must be a non-empty string`);
   if (!Number.isSafeInteger(item.version) || item.version < 1) problems.push(`${where}: version must be a positive integer`);
-  if (!TYPE_SET.has(item.type)) problems.push(`${where}: unknown type ${String(item.type)}`);
+  if (!questionTypes.has(item.type)) problems.push(`${where}: unknown type ${String(item.type)}`);
   if (typeof item.functionCode !== 'string' || !item.functionCode) problems.push(`${where}: functionCode is required`);
   if (typeof item.scopeCode !== 'string' || !item.scopeCode) problems.push(`${where}: scopeCode is required`);
   if (!(item.importance in IMPORTANCE_NUMBER)) problems.push(`${where}: importance must be X, Y or Z`);

@@ -1,3 +1,4 @@
+import { questionTypes } from '../../question-types';
 import { FACILITY_BY_DIFFICULTY } from '../../bank/item-schema';
 import type { Importance, Level } from '../../standards/schemas';
 import { allocateCells, type Weight } from './largest-remainder';
@@ -130,6 +131,7 @@ export function syntheticRelease(options: SyntheticOptions): SyntheticRelease {
       pending = { group: enemyGroup, left: size - 1, ...(cross ? {} : { point: pointCode }) };
     }
     const type = pickWeighted(rng, typeEntries);
+    const defaults = questionTypes.get(type).defaults;
     const d = pickWeighted(rng, difficulty);
     const facility = Math.min(0.97, Math.max(0.05, FACILITY_BY_DIFFICULTY[d]! + (randomUnit(rng) - 0.5) * 0.1));
     const topScope = pointCode[0]!;
@@ -145,9 +147,9 @@ export function syntheticRelease(options: SyntheticOptions): SyntheticRelease {
       levels: pickWeighted(rng, levelRanges),
       facility: Math.round(facility * 1000) / 1000,
       ...(enemyGroup ? { enemyGroup } : {}),
-      optionCount: type === 'judge' ? 0 : type === 'single' ? 4 : 5,
-      keepOptionOrder: type === 'judge' ? true : randomUnit(rng) < 0.03,
-      points: type === 'multiple' ? 2 : 1,
+      optionCount: defaults.optionCount,
+      keepOptionOrder: defaults.optionCount === 0 ? true : randomUnit(rng) < 0.03,
+      points: defaults.points,
       exposure: options.exposure === 'constant' ? 0 : randomIndex(rng, 61),
     });
   }

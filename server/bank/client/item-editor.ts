@@ -22,7 +22,8 @@ function showTypeSections(f: HTMLFormElement): void {
     for (const input of section.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) input.disabled = !visible;
   }
   const point = f.elements.namedItem('pointCode') as HTMLSelectElement;
-  const wantedPart = type === 'skill' ? 'skill' : 'theory';
+  const typeSelect = f.elements.namedItem('type') as HTMLSelectElement;
+  const wantedPart = typeSelect.selectedOptions[0]?.dataset.part ?? 'theory';
   for (const option of Array.from(point.options)) {
     if (!option.disabled || option.dataset.part) option.hidden = option.dataset.part !== wantedPart;
   }

@@ -6,7 +6,7 @@ export { sanitizeRichText, sanitizeItemRichText, textToRichText, richTextToPlain
 export type { XlsxRowError, JsonIssue } from './issues';
 export { ITEM_CODE_PATTERN, pointCodeOfItemCode } from './codes';
 export { pointResolverFromStandard, type PointLevelsResolver } from './point-levels';
-export { XLSX_COLUMNS, XLSX_HEADERS, ITEMS_SHEET_NAME, HELP_SHEET_NAME, DEFAULT_ESTIMATED_SECONDS, type RowParseOptions } from './xlsx-format';
+export { XLSX_COLUMNS, XLSX_HEADERS, ITEMS_SHEET_NAME, HELP_SHEET_NAME, defaultEstimatedSeconds, type RowParseOptions } from './xlsx-format';
 export { readItemRowsFromXlsx, checkXlsxImport, type XlsxInput, type XlsxReadOptions, type XlsxRowResult, type XlsxImportReport } from './xlsx-import';
 export { writeItemsXlsx, writeTemplateXlsx, type ExportItem, type XlsxExportSummary } from './xlsx-export';
 export {

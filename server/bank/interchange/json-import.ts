@@ -1,6 +1,9 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ItemContentSchema, type ItemContent } from '../item-schema';
+import { questionTypes } from '../../question-types';
+
+const PART_NAMES_ZH = { theory: '理论知识', skill: '技能操作' } as const;
 import {
   BANK_EXPORT_FORMAT,
   BANK_EXPORT_FORMAT_VERSION,
@@ -138,7 +141,7 @@ export function parseBankExport(input: unknown, options: BankExportImportOptions
   entries.forEach((entry, index) => {
     if (!isRecord(entry) || typeof entry.code !== 'string') return;
     const type = isRecord(entry.content) ? entry.content.type : undefined;
-    const key = `${type === 'skill' ? 'skill' : 'theory'}:${entry.code}`;
+    const key = `${questionTypes.partOf(type)}:${entry.code}`;
     const first = firstIndexOfCode.get(key);
     if (first === undefined) firstIndexOfCode.set(key, index);
     else repeats.set(index, first);
@@ -169,12 +172,12 @@ export function parseBankExport(input: unknown, options: BankExportImportOptions
     }
     const item = parsed.data;
     const own: JsonIssue[] = repeatIssue(index);
-    const part = item.content.type === 'skill' ? 'skill' : 'theory';
+    const part = questionTypes.partOf(item.content.type);
     if (resolve && partsWithTable.has(part) && !resolve(item.content.pointCode, part)) {
       own.push(
         issue(
           ['items', index, 'content', 'pointCode'],
-          `鉴定点 ${item.content.pointCode} 不在本标准的${part === 'skill' ? '技能操作' : '理论知识'}鉴定要素细目表中`,
+          `鉴定点 ${item.content.pointCode} 不在本标准的${PART_NAMES_ZH[part]}鉴定要素细目表中`,
           `Appraisal point ${item.content.pointCode} is not in the standard's ${part} element table`,
           'point.unknown',
         ),

@@ -1,3 +1,4 @@
+import { questionTypes } from '../../question-types';
 import sanitizeHtml from 'sanitize-html';
 
 /**
@@ -186,24 +187,26 @@ export function richTextToCellText(html: string): string {
   return plain !== undefined && !looksLikeHtml(plain) ? plain : html;
 }
 
-/** The rich-text fields of item content (the others are plain text or structured). */
-export const ITEM_RICH_TEXT_FIELDS = ['stem', 'explanation', 'referenceAnswer'] as const;
+/** The rich-text fields every item has; each type module names its own besides. */
+export const ITEM_RICH_TEXT_FIELDS = ['stem', 'explanation'] as const;
 
 /**
- * Sanitises the rich-text fields of item content (stem, explanation, options' html, reference
- * answer) and leaves everything else as it is. Works on unvalidated input too: non-string
- * values are left for validation to report. Returns a shallow copy.
+ * Sanitises the rich-text fields of item content (stem, explanation, and those the type's
+ * module names: options' html, the reference answer…) and leaves everything else as it is.
+ * Works on unvalidated input too: non-string values are left for validation to report.
+ * Returns a shallow copy.
  */
 export function sanitizeItemRichText<T>(content: T): T {
   if (typeof content !== 'object' || content === null || Array.isArray(content)) return content;
   const copy: Record<string, unknown> = { ...(content as Record<string, unknown>) };
-  for (const field of ITEM_RICH_TEXT_FIELDS) {
+  const richText = questionTypes.find(copy.type)?.richText;
+  for (const field of [...ITEM_RICH_TEXT_FIELDS, ...(richText?.fields ?? [])]) {
     const value = copy[field];
     // An empty explanation stays empty; sanitising can also empty a field (a lone <script>),
     // which validation then reports.
     if (typeof value === 'string' && value.trim() !== '') copy[field] = sanitizeRichText(value);
   }
-  if (Array.isArray(copy.options)) {
+  if (richText?.options && Array.isArray(copy.options)) {
     copy.options = copy.options.map((option: unknown) =>
       typeof option === 'object' && option !== null && typeof (option as { html?: unknown }).html === 'string'
         ? { ...(option as Record<string, unknown>), html: sanitizeRichText((option as { html: string }).html) }

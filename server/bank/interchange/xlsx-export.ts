@@ -4,14 +4,14 @@ import { ItemContentSchema, type ItemContent } from '../item-schema';
 import {
   HELP_SHEET_NAME,
   ITEMS_SHEET_NAME,
-  TYPE_LABELS,
   XLSX_COLUMNS,
   XLSX_HEADERS,
   columnLetters,
   itemToRowValues,
+  typeLabels,
   type CellValue,
 } from './xlsx-format';
-import { TEMPLATE_EXAMPLES } from './template-examples';
+import { templateExamples } from './template-examples';
 import { guardFormula } from './formula-guard';
 
 /**
@@ -99,7 +99,7 @@ function addValidations(sheet: ExcelJS.Worksheet): void {
   validations.add(range('type'), {
     type: 'list',
     allowBlank: true,
-    formulae: [`"${Object.values(TYPE_LABELS).join(',')}"`],
+    formulae: [`"${Object.values(typeLabels()).join(',')}"`],
     showErrorMessage: true,
     errorStyle: 'warning',
     errorTitle: '题型',
@@ -172,7 +172,7 @@ function addHelpSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
   const exampleHead = sheet.addRow([...XLSX_HEADERS]);
   styleTableRow(exampleHead, true);
   exampleHead.commit();
-  for (const example of TEMPLATE_EXAMPLES) {
+  for (const example of templateExamples()) {
     const values = itemToRowValues(undefined, ItemContentSchema.parse(example)) as CellValue[];
     const row = sheet.addRow(values);
     styleTableRow(row);

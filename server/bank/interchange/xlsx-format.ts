@@ -1,11 +1,7 @@
-import {
-  DEFAULT_POINTS,
-  ItemContentSchema,
-  OPTION_KEYS,
-  type ItemContent,
-  type ItemType,
-  type OptionKey,
-} from '../item-schema';
+import { ItemContentSchema, OPTION_KEYS, type ItemContent, type ItemType, type OptionKey } from '../item-schema';
+import { questionTypes } from '../../question-types';
+import type { TypeColumn } from '../../question-types/types';
+import { parseNumber, parseTags, parseYesNo } from '../../question-types/parsers';
 import type { Level } from '../../standards/schemas';
 import { ITEM_CODE_PATTERN, pointCodeOfItemCode } from './codes';
 import { describeZodIssue, type XlsxRowError } from './issues';
@@ -136,62 +132,21 @@ export const ITEMS_SHEET_NAME = '试题';
 export const HELP_SHEET_NAME = '填写说明';
 
 // ---------------------------------------------------------------------------------------------
-// Value vocabularies
+// Value vocabularies: the type words come from the question-type modules, the value parsers
+// are shared with the item editor (server/question-types/parsers.ts).
 
-const TYPE_WORDS: Record<string, ItemType> = {
-  判断: 'judge',
-  判断题: 'judge',
-  是非题: 'judge',
-  judge: 'judge',
-  单选: 'single',
-  单选题: 'single',
-  单项选择: 'single',
-  单项选择题: 'single',
-  single: 'single',
-  多选: 'multiple',
-  多选题: 'multiple',
-  多项选择: 'multiple',
-  多项选择题: 'multiple',
-  multiple: 'multiple',
-  简答: 'short',
-  简答题: 'short',
-  计算: 'short',
-  计算题: 'short',
-  论述: 'short',
-  论述题: 'short',
-  问答题: 'short',
-  short: 'short',
-  技能: 'skill',
-  技能操作: 'skill',
-  技能操作题: 'skill',
-  技能操作试题: 'skill',
-  操作题: 'skill',
-  实操题: 'skill',
-  skill: 'skill',
-};
+export { parseJudgeAnswer, parseAnswerLetters, parseTags, parseYesNo, parseNumber, parseMarkingPoints, DEFAULT_MARKING_POINT_TEXT } from '../../question-types/parsers';
 
-/** The 题型 written on export. */
-export const TYPE_LABELS: Record<Exclude<ItemType, 'skill'>, string> = { judge: '判断题', single: '单选题', multiple: '多选题', short: '简答题' };
+const typeWord = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 
 export function parseItemType(text: string): ItemType | undefined {
-  return TYPE_WORDS[text.normalize('NFKC').replace(/\s+/g, '').toLowerCase()];
+  const word = typeWord(text);
+  return questionTypes.all().find((m) => m.name === word || m.xlsx.words.some((w) => typeWord(w) === word))?.name;
 }
 
-const TRUE_WORDS = new Set(['对', '正确', '√', '✓', '✔', '是', 't', 'true', 'y', 'yes', '1']);
-const FALSE_WORDS = new Set(['错', '错误', '×', '✗', '✘', 'x', '否', 'f', 'false', 'n', 'no', '0']);
-
-export function parseJudgeAnswer(text: string): boolean | undefined {
-  const word = text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-  if (TRUE_WORDS.has(word)) return true;
-  if (FALSE_WORDS.has(word)) return false;
-  return undefined;
-}
-
-/** `A`, `A,C`, `A，C`, `AC`, `a c`, `A、C` → letters in the order written; undefined if not letters A–H. */
-export function parseAnswerLetters(text: string): OptionKey[] | undefined {
-  const compact = text.normalize('NFKC').toUpperCase().replace(/[\s,;、，；/|]+/g, '');
-  if (compact === '' || !/^[A-H]+$/.test(compact)) return undefined;
-  return [...compact] as OptionKey[];
+/** The 题型 written on export, per type Excel carries. */
+export function typeLabels(): Record<ItemType, string> {
+  return Object.fromEntries(questionTypes.xlsxCarried().map(({ module, xlsx }) => [module.name, xlsx.label]));
 }
 
 const DIFFICULTY_WORDS: Record<string, number> = { 易: 1, 容易: 1, 较易: 2, 中: 3, 中等: 3, 适中: 3, 一般: 3, 较难: 4, 难: 5, 困难: 5 };
@@ -241,54 +196,10 @@ export function parseLevels(text: string): { levels: Level[] } | { bad: string }
   return { levels };
 }
 
-/** Tags separated by , ， ; ； or 、. */
-export function parseTags(text: string): string[] {
-  return text
-    .split(/[,，;；、]+/)
-    .map((t) => t.trim())
-    .filter((t) => t !== '');
-}
-
-const YES_WORDS = new Set(['是', 'y', 'yes', 'true', 't', '1', '√', '✓', '对']);
-const NO_WORDS = new Set(['否', 'n', 'no', 'false', 'f', '0', '×', '错']);
-
-export function parseYesNo(text: string): boolean | undefined {
-  const word = text.normalize('NFKC').trim().toLowerCase();
-  if (YES_WORDS.has(word)) return true;
-  if (NO_WORDS.has(word)) return false;
-  return undefined;
-}
-
-/** Parses a finite decimal number (`2`, `1.5`, `１０`); undefined otherwise. */
-export function parseNumber(text: string): number | undefined {
-  const t = text.normalize('NFKC').trim();
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return undefined;
-  return Number(t);
-}
-
-/** The marking point written when a short-answer row has no 评分要点. */
-export const DEFAULT_MARKING_POINT_TEXT = '按参考答案评分';
-
-/** `写出计算公式（4分）` per line → marking points; the bad line when one has no points. */
-export function parseMarkingPoints(text: string): { points: { text: string; points: number }[] } | { bad: string } {
-  const points: { text: string; points: number }[] = [];
-  for (const raw of text.split(/\r\n|\r|\n/)) {
-    const line = raw.trim();
-    if (!line) continue;
-    const match = /^(.*?)[(（]\s*([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分?\s*[)）]$/.exec(line);
-    const value = match ? parseNumber(match[2]!.normalize('NFKC')) : undefined;
-    if (!match || value === undefined || match[1]!.trim() === '') return { bad: line };
-    points.push({ text: match[1]!.trim(), points: value });
-  }
-  return { points };
-}
-
-function formatMarkingPoints(points: readonly { text: string; points: number }[]): string {
-  return points.map((p) => `${p.text}（${p.points}分）`).join('\n');
-}
-
 /** Default 预计用时 by type (seconds). */
-export const DEFAULT_ESTIMATED_SECONDS: Record<ItemType, number> = { judge: 30, single: 60, multiple: 90, short: 600, skill: 3600 };
+export function defaultEstimatedSeconds(type: ItemType): number {
+  return questionTypes.get(type).defaults.estimatedSeconds;
+}
 
 // ---------------------------------------------------------------------------------------------
 // One row → item content
@@ -365,13 +276,13 @@ class RowErrors {
 }
 
 /** Which column a zod issue path of item content belongs to. */
-function columnOfPath(path: readonly PropertyKey[]): ColumnKey | '' {
+function columnOfPath(path: readonly PropertyKey[], fieldColumns: Readonly<Record<string, ColumnKey>> = {}): ColumnKey | '' {
   const [head, index] = path;
+  if (typeof head === 'string' && Object.hasOwn(fieldColumns, head)) return fieldColumns[head]!;
   switch (head) {
     case 'options':
       return typeof index === 'number' ? (OPTION_KEYS[index] ?? 'H') : 'A';
     case 'answer':
-    case 'referenceAnswer':
       return 'answer';
     case 'markingPoints':
       return 'markingPoints';
@@ -392,11 +303,16 @@ function columnOfPath(path: readonly PropertyKey[]): ColumnKey | '' {
   }
 }
 
-const TYPE_NAMES_ZH = '判断题、单选题、多选题或简答题';
+/** 判断题、单选题、多选题或简答题: the 题型 Excel carries, for messages. */
+function typeNamesZh(): string {
+  const labels = questionTypes.xlsxCarried().map(({ xlsx }) => xlsx.label);
+  return labels.length > 1 ? `${labels.slice(0, -1).join('、')}或${labels.at(-1)}` : (labels[0] ?? '');
+}
 
 /**
  * Parses one sheet row into item content, or reports what is wrong with it, by column. Pure:
- * the streaming reader and the template examples both use it.
+ * the streaming reader and the template examples both use it. The common columns are read
+ * here; the type's own (options, answer, marking points…) by its module.
  */
 export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = TEMPLATE_LAYOUT, options: RowParseOptions = {}): ParsedRow {
   const errors = new RowErrors(row, layout);
@@ -406,16 +322,12 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
   // 题型
   const typeText = text('type');
   const type = typeText ? parseItemType(typeText) : undefined;
+  const module = type ? questionTypes.get(type) : undefined;
+  const xlsx = module?.xlsx.carried ? module.xlsx : undefined;
+  const uses = (column: TypeColumn) => xlsx?.columns.includes(column) ?? false;
   if (!typeText) errors.add('type', '题型不能为空', 'Type is empty', 'type.empty');
-  else if (!type) errors.add('type', `无法识别的题型“${typeText}”，应为${TYPE_NAMES_ZH}`, `Unknown item type "${typeText}"`, 'type.unknown');
-  else if (type === 'skill') {
-    errors.add(
-      'type',
-      '技能操作试题不能用 Excel 导入：评分记录表等结构无法放在一行中，请使用 JSON 格式（见 question-bank-schema/ 说明）',
-      'Skill tasks cannot be imported from Excel; use the JSON format (see question-bank-schema/)',
-      'type.skill-not-in-excel',
-    );
-  }
+  else if (!module) errors.add('type', `无法识别的题型“${typeText}”，应为${typeNamesZh()}`, `Unknown item type "${typeText}"`, 'type.unknown');
+  else if (!module.xlsx.carried) errors.add('type', module.xlsx.refusal.zh, module.xlsx.refusal.en, module.xlsx.refusal.code);
 
   // 鉴定点 and 适用等级
   const pointCode = text('pointCode').normalize('NFKC').toUpperCase();
@@ -424,7 +336,7 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
   if (!pointCode) errors.add('pointCode', '鉴定点不能为空', 'Appraisal point is empty', 'point.empty');
   else if (!pointIsWellFormed) errors.add('pointCode', `鉴定点“${pointCode}”格式不正确，应为 1–3 个大写字母加 3 位数字，如 AB001`, `Appraisal point "${pointCode}" should look like AB001`, 'point.format');
   else if (options.resolvePointLevels) {
-    pointLevels = options.resolvePointLevels(pointCode, type === 'skill' ? 'skill' : 'theory');
+    pointLevels = options.resolvePointLevels(pointCode, questionTypes.partOf(type));
     if (!pointLevels) {
       errors.add('pointCode', `鉴定点 ${pointCode} 不在本标准的鉴定要素细目表中`, `Appraisal point ${pointCode} is not in the standard's element table`, 'point.unknown');
     }
@@ -464,8 +376,8 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
     const n = parseNumber(secondsText);
     if (n === undefined || !Number.isInteger(n)) errors.add('estimatedSeconds', `预计用时“${secondsText}”应为整数秒`, `Estimated time "${secondsText}" should be whole seconds`, 'seconds.format');
     else estimatedSeconds = n;
-  } else if (type) {
-    estimatedSeconds = options.defaultEstimatedSeconds?.[type] ?? DEFAULT_ESTIMATED_SECONDS[type];
+  } else if (module) {
+    estimatedSeconds = options.defaultEstimatedSeconds?.[module.name] ?? module.defaults.estimatedSeconds;
   }
 
   let points: number | undefined;
@@ -475,15 +387,14 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
     if (points === undefined) errors.add('points', `分值“${pointsText}”应为数字`, `Points "${pointsText}" should be a number`, 'points.format');
   }
 
-  // 选项: contiguous from A; only for choice types.
+  // 选项: contiguous from A; only for types with options.
   const optionTexts = OPTION_KEYS.map((key) => text(key));
   const lastFilled = optionTexts.reduce((last, t, i) => (t ? i : last), -1);
-  const isChoice = type === 'single' || type === 'multiple';
-  if (type && !isChoice && type !== 'skill' && lastFilled >= 0) {
+  if (xlsx && !uses('options') && lastFilled >= 0) {
     const first = OPTION_KEYS[optionTexts.findIndex((t) => t !== '')]!;
-    errors.add(first, `${type === 'judge' ? '判断题' : '简答题'}不填写选项，请清空选项列`, `${type === 'judge' ? 'True/false' : 'Short-answer'} items have no options; clear the option columns`, 'options.not-allowed');
+    errors.add(first, `${xlsx.label}不填写选项，请清空选项列`, `${xlsx.labelEn} items have no options; clear the option columns`, 'options.not-allowed');
   }
-  if (isChoice) {
+  if (uses('options')) {
     for (let i = 0; i < lastFilled; i++) {
       if (!optionTexts[i]) {
         const key = OPTION_KEYS[i]!;
@@ -492,59 +403,33 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
     }
   }
 
-  // 答案
-  const answerText = text('answer');
-  let answer: unknown;
-  let referenceAnswer: string | undefined;
-  if (type === 'judge') {
-    if (!answerText) errors.add('answer', '答案不能为空，判断题填 对 或 错', 'Answer is empty; write 对 or 错', 'answer.empty');
-    else {
-      answer = parseJudgeAnswer(answerText);
-      if (answer === undefined) errors.add('answer', `无法识别的判断题答案“${answerText}”，应为 对/错、√/×、正确/错误 或 T/F`, `Unknown true/false answer "${answerText}"`, 'answer.unknown');
-    }
-  } else if (isChoice) {
-    const letters = answerText ? parseAnswerLetters(answerText) : undefined;
-    if (!answerText) errors.add('answer', '答案不能为空，填选项字母（如 B，多选如 A,C）', 'Answer is empty; write option letters', 'answer.empty');
-    else if (!letters) errors.add('answer', `答案“${answerText}”应为选项字母 A–H，多个答案用逗号分隔`, `Answer "${answerText}" should be option letters A–H`, 'answer.format');
-    else if (type === 'single') {
-      if (letters.length !== 1) errors.add('answer', `单选题只能有一个答案，现为“${letters.join(',')}”`, 'A single-choice item has exactly one answer', 'answer.not-single');
-      else answer = letters[0];
-    } else {
-      answer = letters;
-    }
-    if (Array.isArray(answer) || typeof answer === 'string') {
-      const given = Array.isArray(answer) ? (answer as OptionKey[]) : [answer as OptionKey];
-      const missing = given.filter((l) => !optionTexts[OPTION_KEYS.indexOf(l)]);
-      if (missing.length && !errors.has('answer')) {
-        errors.add('answer', `答案 ${missing.join(',')} 对应的选项为空`, `Answer ${missing.join(',')} refers to an empty option`, 'answer.not-an-option');
-      }
-    }
-  } else if (type === 'short') {
-    referenceAnswer = cellTextToRichText(raw('answer'));
-  }
-
-  // 选项顺序固定
-  let keepOptionOrder: boolean | undefined;
+  // 选项顺序固定: parsed before the type reads it, reported after the type's own columns
+  // (答案 comes before it in the template).
   const keepText = text('keepOptionOrder');
+  const keepOptionOrder = keepText ? parseYesNo(keepText) : undefined;
+
+  // The type's own columns (答案, 选项, 评分要点…)
+  const own = xlsx
+    ? xlsx.read({
+        text,
+        raw,
+        error: (key, zh, en, code) => errors.add(key, zh, en, code),
+        has: (key) => errors.has(key),
+        points,
+        keepOptionOrder,
+        optionTexts,
+        lastFilled,
+      })
+    : {};
+
   if (keepText) {
-    keepOptionOrder = parseYesNo(keepText);
     if (keepOptionOrder === undefined) errors.add('keepOptionOrder', `“${keepText}”应为 是 或 否`, `"${keepText}" should be 是 or 否`, 'keep-order.format');
-    else if (keepOptionOrder && type && !isChoice) errors.add('keepOptionOrder', '只有选择题可以设置选项顺序固定', 'Only choice items can keep their option order', 'keep-order.not-allowed');
+    else if (keepOptionOrder && xlsx && !uses('keepOptionOrder')) errors.add('keepOptionOrder', '只有选择题可以设置选项顺序固定', 'Only choice items can keep their option order', 'keep-order.not-allowed');
   }
 
   // 评分要点 (short answers)
-  let markingPoints: { text: string; points: number }[] | undefined;
-  const markingText = text('markingPoints');
-  if (markingText && type && type !== 'short') {
+  if (text('markingPoints') && xlsx && !uses('markingPoints')) {
     errors.add('markingPoints', '只有简答题填写评分要点', 'Only short-answer items have marking points', 'marking.not-allowed');
-  } else if (type === 'short') {
-    if (markingText) {
-      const parsed = parseMarkingPoints(markingText);
-      if ('bad' in parsed) errors.add('markingPoints', `评分要点“${parsed.bad}”应写成“要点内容（分值）”，如“写出计算公式（4分）”`, `Marking point "${parsed.bad}" should read "text (points)"`, 'marking.format');
-      else markingPoints = parsed.points;
-    } else {
-      markingPoints = [{ text: DEFAULT_MARKING_POINT_TEXT, points: points ?? DEFAULT_POINTS.short }];
-    }
   }
 
   // 试题编号
@@ -559,7 +444,7 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
     } else code = codeText;
   }
 
-  if (!type || type === 'skill') return { ...(code ? { code } : {}), errors: errors.list };
+  if (!xlsx) return { ...(code ? { code } : {}), errors: errors.list };
 
   const draft: Record<string, unknown> = {
     type,
@@ -574,27 +459,18 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
   const enemyGroup = text('enemyGroup');
   if (enemyGroup) draft.enemyGroup = enemyGroup;
   if (points !== undefined) draft.points = points;
-  if (isChoice) {
-    draft.options = optionTexts.slice(0, lastFilled + 1).map((_t, i) => ({ key: OPTION_KEYS[i], html: cellTextToRichText(raw(OPTION_KEYS[i]!)) }));
-    draft.answer = answer;
-    draft.keepOptionOrder = keepOptionOrder ?? false;
-  } else if (type === 'judge') {
-    draft.answer = answer;
-  } else {
-    draft.referenceAnswer = referenceAnswer;
-    draft.markingPoints = markingPoints;
-  }
+  Object.assign(draft, own);
 
   const result = ItemContentSchema.safeParse(draft);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      const key = columnOfPath(issue.path);
+      const key = columnOfPath(issue.path, xlsx.fieldColumns);
       if (errors.has(key)) continue; // already reported in the column's own words
       const label = key === '' ? '' : errors.label(key);
       let { zh, en, code: issueCode } = describeZodIssue(issue);
       if (issue.path.length === 1 && issue.path[0] === 'options' && (issue.code === 'too_small' || issue.code === 'too_big')) {
         const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
-        zh = issue.code === 'too_small' ? `至少需要 ${limit} 个选项` : `${type === 'single' ? '单选题' : '多选题'}最多 ${limit} 个选项`;
+        zh = issue.code === 'too_small' ? `至少需要 ${limit} 个选项` : `${xlsx.label}最多 ${limit} 个选项`;
         en = issue.code === 'too_small' ? `needs at least ${limit} options` : `allows at most ${limit} options`;
         const optionKey = OPTION_KEYS[Math.min(issue.code === 'too_small' ? lastFilled + 1 : limit, OPTION_KEYS.length - 1)]!;
         errors.add(optionKey, zh, en, issueCode);
@@ -614,14 +490,15 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
 export type CellValue = string | number | null;
 
 /**
- * The cells of one exported row, in template column order, or undefined for skill tasks
- * (which Excel does not carry). Rich text that is plain paragraphs becomes lines of text;
- * anything richer is written as its sanitised HTML, which the import reads back as HTML.
+ * The cells of one exported row, in template column order, or undefined for types Excel does
+ * not carry (skill tasks). Rich text that is plain paragraphs becomes lines of text; anything
+ * richer is written as its sanitised HTML, which the import reads back as HTML.
  */
 export function itemToRowValues(code: string | undefined, item: ItemContent): CellValue[] | undefined {
-  if (item.type === 'skill') return undefined;
+  const module = questionTypes.of(item);
+  if (!module.xlsx.carried) return undefined;
   const values: Record<ColumnKey, CellValue> = Object.fromEntries(XLSX_COLUMNS.map((c) => [c.key, null])) as Record<ColumnKey, CellValue>;
-  values.type = TYPE_LABELS[item.type];
+  values.type = module.xlsx.label;
   values.stem = richTextToCellText(item.stem);
   values.explanation = item.explanation ? richTextToCellText(item.explanation) : null;
   values.difficulty = item.difficulty;
@@ -632,23 +509,6 @@ export function itemToRowValues(code: string | undefined, item: ItemContent): Ce
   values.estimatedSeconds = item.estimatedSeconds;
   values.enemyGroup = item.enemyGroup ?? null;
   values.code = code ?? null;
-  switch (item.type) {
-    case 'judge':
-      values.answer = item.answer ? '对' : '错';
-      break;
-    case 'single':
-    case 'multiple':
-      for (const option of item.options) values[option.key] = richTextToCellText(option.html);
-      values.answer = item.type === 'single' ? item.answer : item.answer.join(',');
-      values.keepOptionOrder = item.keepOptionOrder ? '是' : '否';
-      break;
-    case 'short': {
-      values.answer = richTextToCellText(item.referenceAnswer);
-      const [only] = item.markingPoints;
-      const isDefault = item.markingPoints.length === 1 && only!.text === DEFAULT_MARKING_POINT_TEXT && only!.points === (item.points ?? DEFAULT_POINTS.short);
-      values.markingPoints = isDefault ? null : formatMarkingPoints(item.markingPoints);
-      break;
-    }
-  }
+  Object.assign(values, module.xlsx.write(item));
   return XLSX_COLUMNS.map((c) => values[c.key]);
 }

@@ -3,6 +3,7 @@ import { GuardedWorkbookReader } from './xlsx-reader';
 import { unguardFormula } from './formula-guard';
 import { ArchiveLimitError, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive-limits';
 import type { ItemContent, ItemType } from '../item-schema';
+import { questionTypes } from '../../question-types';
 import type { XlsxRowError } from './issues';
 import {
   COLUMN_BY_KEY,
@@ -272,7 +273,8 @@ export interface XlsxImportReport {
   /** Valid rows that name an existing item (updates) and rows that add items. */
   updates: number;
   additions: number;
-  byType: Record<Exclude<ItemType, 'skill'>, number>;
+  /** Valid rows per type, for every type Excel carries. */
+  byType: Record<ItemType, number>;
   /** Errors in row order, at most `maxErrors`. */
   errors: XlsxRowError[];
   /** More errors were found than reported. */
@@ -293,7 +295,7 @@ export async function checkXlsxImport(input: XlsxInput, options: XlsxReadOptions
     invalidRows: 0,
     updates: 0,
     additions: 0,
-    byType: { judge: 0, single: 0, multiple: 0, short: 0 },
+    byType: Object.fromEntries(questionTypes.xlsxCarried().map(({ module }) => [module.name, 0])),
     errors: [],
     truncated: false,
     fatal: false,
@@ -306,7 +308,7 @@ export async function checkXlsxImport(input: XlsxInput, options: XlsxReadOptions
         report.validRows += 1;
         if (result.code) report.updates += 1;
         else report.additions += 1;
-        if (result.item.type !== 'skill') report.byType[result.item.type] += 1;
+        report.byType[result.item.type] = (report.byType[result.item.type] ?? 0) + 1;
       } else report.invalidRows += 1;
     }
     for (const error of result.errors) {

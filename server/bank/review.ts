@@ -1,0 +1,89 @@
+import { objectIdOr404 } from '../platform/ids';
+import mongoose from 'mongoose';
+import { problems, HttpProblem } from '../platform/problem';
+import type { Principal } from '../platform/routing';
+import type { Page, PageQuery } from '../platform/pagination';
+import type { Actor } from '../audit/service';
+import { withAudit } from '../audit/intents';
+import type { Action } from '../identity/roles';
+import { BankModel, ItemModel, ItemVersionModel, type ItemDoc } from './model';
+import { bankScopesOf } from './access';
+import { refuseTransition, TRANSITIONS, type Transition } from './workflow';
+import { itemSummary, type ItemDetail, type ItemSummary } from './views';
+import { visibleItems, type ItemStore } from './items';
+import { touchBankItems } from './item-list';
+
+/**
+ * Review (审题): the queue of others' submissions, the workflow transitions (submit, withdraw,
+ * approve, reject; nobody reviews their own version) and retirement.
+ */
+export class ReviewDesk {
+  constructor(private readonly items: ItemStore) {}
+
+  /** The review queue: latest versions submitted by others, in banks the reviewer covers. */
+  async reviewQueue(principal: Principal, query: PageQuery & { bankId?: string }): Promise<Page<ItemSummary & { bankCode: string }>> {
+    const scopes = bankScopesOf(principal, 'items.review');
+    const bankFilter: Record<string, unknown> = scopes.all
+      ? {}
+      : { $or: [{ _id: { $in: scopes.bankIds.map((id) => new mongoose.Types.ObjectId(id)) } }, { occupationCode: { $in: scopes.occupationCodes } }] };
+    if (query.bankId) bankFilter._id = objectIdOr404(query.bankId, 'bank');
+    const banks = await BankModel.find(bankFilter, { code: 1 }).lean();
+    const codes = new Map(banks.map((b) => [String(b._id), b.code]));
+    const filter: Record<string, unknown> = { bankId: { $in: banks.map((b) => b._id) }, latestState: 'submitted', retired: false, latestAuthorId: { $ne: principal.id }, ...(await visibleItems()) };
+    const [docs, total] = await Promise.all([
+      ItemModel.find(filter).sort({ updatedAt: 1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
+      ItemModel.countDocuments(filter),
+    ]);
+    return { items: docs.map((d) => ({ ...itemSummary(d as ItemDoc, true), bankCode: codes.get(String(d.bankId)) ?? '' })), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /**
+   * Moves a version through the workflow. The item document is the guard: one update that
+   * only matches while the version is still the latest and in the expected state.
+   */
+  async transition(principal: Principal, itemId: string, version: number, transition: Transition, comment: string | undefined, actor: Actor): Promise<ItemDetail> {
+    const action: Action = transition === 'approve' || transition === 'reject' ? 'items.review' : 'items.write';
+    const { item } = await this.items.itemFor(principal, itemId, action);
+    const current = await ItemVersionModel.findOne({ itemId: item._id, version }).lean();
+    if (!current) throw problems.notFound(`No version ${version}.`);
+    const refusal = refuseTransition(transition, { version, latestVersion: item.latestVersion, state: item.latestVersion === version ? item.latestState : current.state, authorId: current.authorId, retired: item.retired }, principal.id, comment);
+    if (refusal) {
+      if (refusal.code === 'comment-required') throw problems.validation([{ path: 'body.comment', message: refusal.message }]);
+      throw new HttpProblem(refusal.code === 'self-review' ? 403 : 409, refusal.code, refusal.message);
+    }
+    const { from, to } = TRANSITIONS[transition];
+    const set: Record<string, unknown> = { latestState: to };
+    if (transition === 'approve') set.approvedVersion = version;
+    const audit = {
+      action: `item.${transition}`,
+      target: { type: 'item', id: itemId, label: item.code },
+      details: { version, ...(comment ? { comment: comment.slice(0, 500) } : {}) },
+      probe: { collection: 'items', filter: { _id: item._id, latestVersion: version, latestState: to } },
+    };
+    await withAudit(actor, audit, async () => {
+      const moved = await ItemModel.updateOne({ _id: item._id, latestVersion: version, latestState: from, retired: false }, { $set: set });
+      if (moved.modifiedCount !== 1) throw problems.conflict('The item changed meanwhile; reload and try again.');
+      const now = new Date();
+      const versionSet: Record<string, unknown> = { state: to };
+      if (transition === 'submit') versionSet.submittedAt = now;
+      if (transition === 'approve' || transition === 'reject') {
+        versionSet.review = { reviewerId: principal.id, reviewerName: principal.displayName, decision: to, comment: comment?.trim() ?? '', at: now };
+      }
+      await ItemVersionModel.updateOne({ itemId: item._id, version, state: from }, { $set: versionSet });
+      await touchBankItems(item.bankId);
+    });
+    return this.items.detail(item._id, version, true);
+  }
+
+  async retireItem(principal: Principal, itemId: string, reason: string, actor: Actor): Promise<ItemSummary> {
+    const { item } = await this.items.itemFor(principal, itemId, 'items.retire');
+    const audit = { action: 'item.retire', target: { type: 'item', id: itemId, label: item.code }, details: { reason }, probe: { collection: 'items', filter: { _id: item._id, retired: true } } };
+    const updated = await withAudit(actor, audit, async () => {
+      const doc = await ItemModel.findOneAndUpdate({ _id: item._id, retired: false }, { $set: { retired: true } }, { returnDocument: 'after', lean: true });
+      if (!doc) throw new HttpProblem(409, 'retired', 'The item is retired already.');
+      await touchBankItems(item.bankId);
+      return doc;
+    });
+    return itemSummary(updated as ItemDoc, false);
+  }
+}
