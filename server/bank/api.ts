@@ -9,7 +9,7 @@ import type { Transition } from './workflow';
 import { contentFromEditor, type EditorFields } from './editor-form';
 import { checkItemContent } from './content';
 import { renderItem } from './render';
-import { ItemContentSchema } from './item-schema';
+import { questionTypes } from '../question-types';
 import { HttpProblem } from '../platform/problem';
 import { singleFileUpload } from '../platform/upload';
 import { MAX_MEDIA_BYTES, type MediaService } from './media';
@@ -92,7 +92,7 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
       tags: ['items'],
       params: BankParams,
       body: z.unknown().describe('item content; see question-bank-schema/item.schema.json'),
-      bodyDoc: ItemContentSchema,
+      bodyDoc: questionTypes.contentSchema(),
       responses: { 201: { description: 'created', schema: ItemDetail } },
     },
     async (ctx) => {
@@ -146,7 +146,7 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
       tags: ['items'],
       params: ItemParams,
       body: z.object({ baseVersion: z.number().int().min(1), content: z.unknown() }),
-      bodyDoc: z.object({ baseVersion: z.number().int().min(1), content: ItemContentSchema }),
+      bodyDoc: z.object({ baseVersion: z.number().int().min(1), content: questionTypes.contentSchema() }),
       responses: { 200: { description: 'the new version', schema: ItemDetail } },
     },
     (ctx) => bank.editItem(ctx.principal, ctx.params.id, ctx.body.content, ctx.body.baseVersion, actorFrom(ctx)),

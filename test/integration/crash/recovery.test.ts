@@ -130,7 +130,7 @@ describe('crash safety: interrupted releases and audit entries are recovered at 
   });
 
   it('a refused change leaves no intent behind', async () => {
-    await request(http).post(`/api/v1/banks/${banks.electrician.id}/items`).set(...bearer(await writer.token())).send(judgeItem({ pointCode: 'Z999' })).expect(400);
+    await request(http).post(`/api/v1/banks/${banks.electrician.id}/items`).set(...bearer(await writer.token())).send(judgeItem({ pointCode: 'Z999' })).expect(422);
     await request(http).post(`/api/v1/items/${new mongoose.Types.ObjectId()}/retire`).set(...bearer(await bankAdmin.token())).send({ reason: 'x' }).expect(404);
     expect(await AuditIntentModel.countDocuments()).to.equal(0);
   });

@@ -41,7 +41,7 @@ describe('candidate identities', function () {
       expect.fail('should refuse');
     } catch (error) {
       expect(error).to.be.instanceOf(HttpProblem);
-      expect((error as HttpProblem).status).to.equal(400);
+      expect((error as HttpProblem).status, "a checksum that fails is a rule broken by schema-valid input").to.equal(422);
       expect((error as HttpProblem).errors?.[0]?.path).to.equal('body.idNumber');
     }
     expect(await CandidateModel.countDocuments()).to.equal(1);
