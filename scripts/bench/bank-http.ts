@@ -122,6 +122,7 @@ async function benchBackend(backend: EmbeddedBackend): Promise<void> {
     const submits: number[] = [];
     const approvals: number[] = [];
     const queue: number[] = [];
+    const afterWrite: number[] = [];
     for (let i = 0; i < repeat; i++) {
       const created = await writer.json('POST', `/api/v1/banks/${bankId}/items`, {
         type: 'judge',
@@ -143,10 +144,15 @@ async function benchBackend(backend: EmbeddedBackend): Promise<void> {
       const approved = await reviewer.json('POST', `/api/v1/items/${created.body.id}/versions/1/approve`, {});
       expectStatus('approve', approved.status, 200, approved.body);
       approvals.push(approved.ms);
+      // The first list read after a write: the bank's rows are read again (once per write).
+      const listed2 = await writer.json('GET', `/api/v1/banks/${bankId}/items?pageSize=20`);
+      expectStatus('item list after a write', listed2.status, 200, listed2.body);
+      afterWrite.push(listed2.ms);
     }
     report('submit an item', submits);
     report('review queue', queue);
     report('approve an item', approvals);
+    report('item list, first read after a write', afterWrite);
 
     // Publishing: after the approvals above, then once more with nothing changed.
     const publishes: number[] = [];

@@ -108,10 +108,10 @@ export class IdentityService {
       throw new HttpProblem(401, 'invalid-credentials', 'The username or password is incorrect.');
     }
     await LoginThrottleModel.deleteOne({ _id: key });
-    await UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: now } });
-    const issued = issueToken(this.settings.jwtSecret, this.settings.jwtTtlSeconds, { id: String(user._id), kind: 'staff', roles: user.roles, tokenVersion: user.tokenVersion });
     const principal = principalOf(user);
-    await recordAudit({ ...actor, principal }, { action: 'auth.login.success', target: { type: 'user', id: String(user._id), label: user.username } });
+    const signedIn = { action: 'auth.login.success', target: { type: 'user', id: String(user._id), label: user.username }, probe: { collection: 'users', filter: { _id: user._id, lastLoginAt: now } } };
+    await withAudit({ ...actor, principal }, signedIn, () => UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: now } }));
+    const issued = issueToken(this.settings.jwtSecret, this.settings.jwtTtlSeconds, { id: String(user._id), kind: 'staff', roles: user.roles, tokenVersion: user.tokenVersion });
     return { ...issued, user: view({ ...user, lastLoginAt: now }) };
   }
 
@@ -141,8 +141,10 @@ export class IdentityService {
 
   /** Ends every session of the user: tokens carrying the old version are refused from now on. */
   async logout(principal: Principal, actor: Actor): Promise<void> {
-    await UserModel.updateOne({ _id: objectIdOr404(principal.id, 'user') }, { $inc: { tokenVersion: 1 } });
-    await recordAudit(actor, { action: 'auth.logout', target: { type: 'user', id: principal.id, label: principal.displayName } });
+    // No probe: a version bump leaves no mark to look for, so an interrupted one is audited as unconfirmed.
+    await withAudit(actor, { action: 'auth.logout', target: { type: 'user', id: principal.id, label: principal.displayName } }, () =>
+      UserModel.updateOne({ _id: objectIdOr404(principal.id, 'user') }, { $inc: { tokenVersion: 1 } }),
+    );
   }
 
   /** Resolves a bearer/cookie token to the current principal, or undefined when it is not valid now. */
@@ -165,8 +167,9 @@ export class IdentityService {
       throw problems.validation([{ path: 'body.currentPassword', message: 'the current password is incorrect' }]);
     }
     const passwordHash = await hashPassword(newPassword, this.settings.bcryptCost);
-    await UserModel.updateOne({ _id: user._id }, { $set: { passwordHash, passwordChangedAt: new Date() }, $inc: { tokenVersion: 1 } });
-    await recordAudit(actor, { action: 'user.password.change', target: { type: 'user', id: principal.id, label: user.username } });
+    const changedAt = new Date();
+    const audit = { action: 'user.password.change', target: { type: 'user', id: principal.id, label: user.username }, probe: { collection: 'users', filter: { _id: user._id, passwordChangedAt: changedAt } } };
+    await withAudit(actor, audit, () => UserModel.updateOne({ _id: user._id }, { $set: { passwordHash, passwordChangedAt: changedAt }, $inc: { tokenVersion: 1 } }));
   }
 
   // ---- user administration ------------------------------------------------------------
@@ -272,14 +275,20 @@ export class IdentityService {
 
   async resetPassword(userId: string, password: string, actor: Actor): Promise<UserView> {
     const passwordHash = await hashPassword(password, this.settings.bcryptCost);
-    const updated = await UserModel.findOneAndUpdate(
-      { _id: objectIdOr404(userId, 'user') },
-      { $set: { passwordHash, passwordChangedAt: new Date() }, $inc: { tokenVersion: 1 } },
-      { returnDocument: 'after', lean: true },
+    const id = objectIdOr404(userId, 'user');
+    const changedAt = new Date();
+    const audit = { action: 'user.password.reset', target: { type: 'user', id: userId }, probe: { collection: 'users', filter: { _id: id, passwordChangedAt: changedAt } } };
+    const updated = await withAudit(
+      actor,
+      audit,
+      async () => {
+        const doc = await UserModel.findOneAndUpdate({ _id: id }, { $set: { passwordHash, passwordChangedAt: changedAt }, $inc: { tokenVersion: 1 } }, { returnDocument: 'after', lean: true });
+        if (!doc) throw problems.notFound('No such user.');
+        return doc;
+      },
+      (doc) => ({ action: 'user.password.reset', target: { type: 'user', id: userId, label: doc.username } }),
     );
-    if (!updated) throw problems.notFound('No such user.');
     await LoginThrottleModel.deleteOne({ _id: throttleKey(updated.username) });
-    await recordAudit(actor, { action: 'user.password.reset', target: { type: 'user', id: userId, label: updated.username } });
     return view(updated);
   }
 
@@ -295,13 +304,19 @@ export class IdentityService {
     const parsed = IdDocumentSchema.safeParse(input);
     if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, 'body'));
     const idMatchKey = this.idNumbers.matchKey(input.idType, input.idNumber);
-    const doc = await CandidateModel.findOneAndUpdate(
-      { idMatchKey },
-      { $setOnInsert: { name: input.name.trim(), idType: input.idType, idMatchKey, idMasked: maskIdNumber(input.idNumber), idSealed: this.idNumbers.encrypt(input.idNumber) } },
-      { upsert: true, returnDocument: 'after', lean: true },
+    const audit = { action: 'candidate.register', target: { type: 'candidate', label: input.name.trim() }, probe: { collection: 'candidates', filter: { idMatchKey } } };
+    const doc = await withAudit(
+      actor,
+      audit,
+      async () =>
+        (await CandidateModel.findOneAndUpdate(
+          { idMatchKey },
+          { $setOnInsert: { name: input.name.trim(), idType: input.idType, idMatchKey, idMasked: maskIdNumber(input.idNumber), idSealed: this.idNumbers.encrypt(input.idNumber) } },
+          { upsert: true, returnDocument: 'after', lean: true },
+        ))!,
+      (created) => ({ action: 'candidate.register', target: { type: 'candidate', id: String(created._id), label: created.name } }),
     );
-    await recordAudit(actor, { action: 'candidate.register', target: { type: 'candidate', id: String(doc!._id), label: doc!.name } });
-    return candidateView(doc!);
+    return candidateView(doc);
   }
 
   async findCandidateByIdNumber(idType: IdType, idNumber: string): Promise<CandidateView | undefined> {
