@@ -7,7 +7,7 @@
 // bank's items bumps the bank's revision (touchBankItems), so a list is never staler than the
 // bank document read at the start of the request; instances share nothing but that counter.
 import mongoose from 'mongoose';
-import { BankModel, type ItemDoc } from './model';
+import { BankModel, ItemModel, type ItemDoc } from './model';
 
 /** What the list may filter on (already validated by the route's schema). */
 export interface ItemRowFilter {
@@ -53,6 +53,12 @@ interface Entry {
 
 const MAX_BANKS = 16;
 const cache = new Map<string, Entry>();
+let loads = 0;
+
+/** How many times this process has read a bank's rows from the database (for tests and logs). */
+export function itemListLoads(): number {
+  return loads;
+}
 
 /**
  * The bank's visible item rows sorted by code, at the revision the caller read with the bank.
@@ -68,12 +74,34 @@ export async function bankItemRows(bank: { _id: mongoose.Types.ObjectId; itemsRe
     return hit.rows;
   }
   const rows = await load();
+  loads += 1;
   cache.set(key, { revision, rows });
   while (cache.size > MAX_BANKS) cache.delete(cache.keys().next().value!);
   return rows;
 }
 
-/** After any write to a bank's items (or to their visibility): lists reload at the next read. */
-export async function touchBankItems(bankId: mongoose.Types.ObjectId | string): Promise<void> {
-  await BankModel.updateOne({ _id: bankId }, { $inc: { itemsRevision: 1 } });
+/**
+ * After any write to a bank's items (or to their visibility). Lists of other processes reload
+ * at their next read. This process patches its own copy instead when it can tell that no other
+ * write came in between (the bump moved the revision by exactly one): `changedItemId` is read
+ * again and put in its place, so the writer's next list read costs no reload. Anything else
+ * drops the copy. The copy is replaced, never mutated, so a request still holding it is safe.
+ */
+export async function touchBankItems(bankId: mongoose.Types.ObjectId | string, changedItemId?: mongoose.Types.ObjectId): Promise<void> {
+  const bumped = await BankModel.findOneAndUpdate({ _id: bankId }, { $inc: { itemsRevision: 1 } }, { returnDocument: 'after', lean: true });
+  const key = String(bankId);
+  const hit = cache.get(key);
+  if (!hit || !bumped) return;
+  if (!changedItemId || bumped.itemsRevision !== hit.revision + 1) {
+    cache.delete(key);
+    return;
+  }
+  const item = (await ItemModel.findById(changedItemId).lean()) as ItemDoc | null;
+  const rows = hit.rows.filter((row) => !row._id.equals(changedItemId));
+  if (item && String(item.bankId) === key) {
+    let at = 0;
+    while (at < rows.length && rows[at]!.code < item.code) at++;
+    rows.splice(at, 0, item);
+  }
+  if (cache.get(key) === hit) cache.set(key, { revision: bumped.itemsRevision, rows });
 }

@@ -109,7 +109,7 @@ export class ItemStore {
       await ItemVersionModel.deleteOne({ _id: version._id });
       throw error;
     }
-    await touchBankItems(bank._id);
+    await touchBankItems(bank._id, itemId);
   }
 
   /** Saves an edit as a new draft version on top of `baseVersion` (which must be the latest). */
@@ -171,7 +171,7 @@ export class ItemStore {
       await ItemVersionModel.deleteOne({ _id: inserted._id });
       throw problems.conflict('The item changed while saving. Reload and apply your change again.');
     }
-    await touchBankItems(item.bankId);
+    await touchBankItems(item.bankId, item._id);
   }
 
   /**

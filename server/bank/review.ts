@@ -70,7 +70,7 @@ export class ReviewDesk {
         versionSet.review = { reviewerId: principal.id, reviewerName: principal.displayName, decision: to, comment: comment?.trim() ?? '', at: now };
       }
       await ItemVersionModel.updateOne({ itemId: item._id, version, state: from }, { $set: versionSet });
-      await touchBankItems(item.bankId);
+      await touchBankItems(item.bankId, item._id);
     });
     return this.items.detail(item._id, version, true);
   }
@@ -81,7 +81,7 @@ export class ReviewDesk {
     const updated = await withAudit(actor, audit, async () => {
       const doc = await ItemModel.findOneAndUpdate({ _id: item._id, retired: false }, { $set: { retired: true } }, { returnDocument: 'after', lean: true });
       if (!doc) throw new HttpProblem(409, 'retired', 'The item is retired already.');
-      await touchBankItems(item.bankId);
+      await touchBankItems(item.bankId, item._id);
       return doc;
     });
     return itemSummary(updated as ItemDoc, false);

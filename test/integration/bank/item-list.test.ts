@@ -8,6 +8,7 @@ import { judgeItem } from '../../support/fixtures';
 import mongoose from 'mongoose';
 import { BankModel, ItemModel } from '../../../server/bank/model';
 import type { BankView } from '../../../server/bank/service';
+import { itemListLoads } from '../../../server/bank/item-list';
 
 // The item list is served from an in-process copy of the bank's rows, valid for one revision
 // of the bank: every kind of write must show in the very next list read.
@@ -78,6 +79,21 @@ describe('the item list follows every write at once', function () {
     expect((await list('type=single&pageSize=200')).total).to.equal(12);
     expect((await list('mine=true')).items.map((i) => i.status)).to.deep.equal(['retired']);
     expect((await list('page=99')).items).to.deep.equal([]);
+  });
+
+  it('the writing process patches its own copy: no reload after its writes, and the copy equals the database', async () => {
+    const truth = async () => (await ItemModel.find({ bankId: bank.id }).sort({ code: 1 }).lean()).map((i) => `${i.code}:${i.retired ? 'retired' : i.latestState}`);
+    const shown = async () => (await list('pageSize=200')).items.map((i) => `${i.code}:${i.status}`);
+    expect(await shown()).to.deep.equal(await truth());
+    const loadsBefore = itemListLoads();
+    const created = await request(http).post(`/api/v1/banks/${bank.id}/items`).set(...(await as(writer))).send(judgeItem({ pointCode: 'A001', stem: '<p>电流的单位是安培。</p>' })).expect(201);
+    expect(await shown()).to.deep.equal(await truth());
+    await request(http).post(`/api/v1/items/${created.body.id}/versions/1/submit`).set(...(await as(writer))).send({}).expect(200);
+    await request(http).post(`/api/v1/items/${created.body.id}/versions/1/reject`).set(...(await as(reviewer))).send({ comment: '题干过于简单' }).expect(200);
+    expect(await shown()).to.deep.equal(await truth());
+    await request(http).post(`/api/v1/items/${created.body.id}/retire`).set(...(await as(bankAdmin))).send({ reason: '重复' }).expect(200);
+    expect(await shown()).to.deep.equal(await truth());
+    expect(itemListLoads(), 'no reload for this process’s own writes').to.equal(loadsBefore);
   });
 
   it('a write made by another instance shows as soon as that instance moves the bank revision', async () => {
