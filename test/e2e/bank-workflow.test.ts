@@ -1,19 +1,11 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildTestApp, listen } from '../support/app';
 import { useFreshDatabase } from '../support/database';
-import { launchChromium, newTestPage, artifactPath } from '../support/browser';
-import { createStaff, TEST_PASSWORD } from '../support/identity';
+import { launchChromium, newTestPage, artifactPath, signInThroughPage as signIn } from '../support/browser';
+import { createStaff } from '../support/identity';
 import { createBankWorld } from '../support/bank';
 import { ReleaseItemModel, ItemModel } from '../../server/bank/model';
-
-async function signIn(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', TEST_PASSWORD);
-  await page.click('[data-testid=login-form] button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 describe('question bank in Chromium: write, review, release', function () {
   this.timeout(120_000);

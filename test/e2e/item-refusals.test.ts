@@ -1,21 +1,13 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildTestApp, listen } from '../support/app';
 import { useFreshDatabase } from '../support/database';
-import { launchChromium, newTestPage, artifactPath } from '../support/browser';
-import { createStaff, TEST_PASSWORD } from '../support/identity';
+import { launchChromium, newTestPage, artifactPath, signInThroughPage as signIn } from '../support/browser';
+import { createStaff } from '../support/identity';
 import { createBankWorld } from '../support/bank';
 import { judgeItem } from '../support/fixtures';
 import { SYSTEM_ACTOR } from '../../server/audit/service';
 import type { Principal } from '../../server/platform/routing';
-
-async function signIn(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', TEST_PASSWORD);
-  await page.click('[data-testid=login-form] button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 describe('item page in Chromium: workflow refusals and editor errors are shown where they happen', function () {
   this.timeout(120_000);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from './identity';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts');
@@ -37,4 +38,13 @@ export async function newTestPage(browser: Browser, options: BrowserContextOptio
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 }, ...options });
   await context.addInitScript('globalThis.__name = (target) => target;');
   return context.newPage();
+}
+
+/** Signs in through the real login page and waits until it has left it. */
+export async function signInThroughPage(page: Page, base: string, username: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('[data-testid=login-form] button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
