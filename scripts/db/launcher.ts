@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { commandPath } from '../setup/commands';
 import { ensureFerretdbBinary, LauncherError } from './ferretdb-binary';
 import { ensurePostgresBinaries, findPostgresBinaries, clusterVersion, startPostgresCluster, type PostgresCluster } from './postgres-cluster';
 import { freePort } from './ports';
@@ -53,10 +53,6 @@ const SQLITE_WARNING = [
   '',
 ].join('\n');
 
-function onPath(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
-
 function configuredBackend(options: LaunchOptions): EmbeddedBackend {
   const value = options.backend ?? process.env.EMBEDDED_DATABASE ?? 'auto';
   if (value === 'auto' || value === 'postgresql' || value === 'sqlite') return value;
@@ -83,7 +79,7 @@ export async function startDatabase(options: LaunchOptions): Promise<DatabaseHan
   mkdirSync(dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
   const backend = configuredBackend(options);
-  if ((options.preferMongod ?? true) && backend === 'auto' && onPath('mongod')) return startMongod(dataDir, port);
+  if ((options.preferMongod ?? true) && backend === 'auto' && commandPath('mongod')) return startMongod(dataDir, port);
 
   if (backend !== 'sqlite') {
     const pgDir = path.join(dataDir, 'pg');

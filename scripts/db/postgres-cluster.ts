@@ -13,6 +13,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import net from 'node:net';
 import path from 'node:path';
 import { aptInstall, canUseApt } from '../setup/apt';
+import { commandPath } from '../setup/commands';
 import { LauncherError } from './ferretdb-binary';
 import { freePort } from './ports';
 import { superviseProcess, tailOf, type SupervisedProcess } from './supervised-process';
@@ -68,8 +69,8 @@ function majorOf(postgresBinary: string): number | undefined {
 
 function candidateBindirs(): string[] {
   const dirs: string[] = [];
-  const onPath = spawnSync('sh', ['-c', 'command -v postgres'], { encoding: 'utf8' });
-  if (onPath.status === 0 && onPath.stdout.trim()) dirs.push(path.dirname(realpathSync(onPath.stdout.trim())));
+  const onPath = commandPath('postgres');
+  if (onPath) dirs.push(path.dirname(realpathSync(onPath)));
   if (existsSync(DEBIAN_ROOT)) {
     for (const version of readdirSync(DEBIAN_ROOT)) dirs.push(path.join(DEBIAN_ROOT, version, 'bin'));
   }

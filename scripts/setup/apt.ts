@@ -1,6 +1,7 @@
 // Installs Debian packages with apt when the process may: as root, or with passwordless sudo.
 // Used by the test setup (Chromium, fonts) and the embedded database (PostgreSQL server).
 import { spawnSync } from 'node:child_process';
+import { commandPath } from './commands';
 
 export class AptError extends Error {
   override name = 'AptError';
@@ -8,7 +9,7 @@ export class AptError extends Error {
 
 /** True when apt-get exists and this process can run it (root, or `sudo -n` works). */
 export function canUseApt(): boolean {
-  if (spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0) return false;
+  if (!commandPath('apt-get')) return false;
   if (process.getuid?.() === 0) return true;
   return spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
 }

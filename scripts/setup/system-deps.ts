@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { ensureFerretdbBinary, LauncherError } from '../db/ferretdb-binary';
 import { ensurePostgresBinaries } from '../db/postgres-cluster';
 import { aptInstall } from './apt';
+import { commandPath } from './commands';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const APT_PACKAGES = ['chromium', 'fonts-noto-cjk', 'fonts-wqy-microhei'];
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
       throw new Error(`${(error as Error).message} (or set CHROMIUM_PATH to a Chromium you have)`);
     }
   }
-  if (process.env.MONGODB_URI || spawnSync('sh', ['-c', 'command -v mongod'], { stdio: 'ignore' }).status === 0) return;
+  if (process.env.MONGODB_URI || commandPath('mongod')) return;
   // The tests run on the embedded default, FerretDB over PostgreSQL: both must be there.
   if (process.env.EMBEDDED_DATABASE !== 'sqlite' && !ensurePostgresBinaries((line) => console.log(line))) {
     throw new LauncherError('The tests need the PostgreSQL server (apt-get install postgresql), and it could not be installed. Or set MONGODB_URI to a MongoDB you run.');
