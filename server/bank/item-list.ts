@@ -11,13 +11,13 @@ import { BankModel, ItemModel, type ItemDoc } from './model';
 
 /** What the list may filter on (already validated by the route's schema). */
 export interface ItemRowFilter {
-  point?: string;
-  type?: string;
-  level?: number;
-  status?: 'draft' | 'submitted' | 'approved' | 'rejected' | 'withdrawn' | 'retired' | 'usable';
-  q?: string;
+  point?: string | undefined;
+  type?: string | undefined;
+  level?: number | undefined;
+  status?: 'draft' | 'submitted' | 'approved' | 'rejected' | 'withdrawn' | 'retired' | 'usable' | undefined;
+  q?: string | undefined;
   /** Only the items whose latest version this user wrote. */
-  authorId?: string;
+  authorId?: string | undefined;
   /** May the text search look inside stems (readers of item bodies only)? */
   searchStems: boolean;
 }

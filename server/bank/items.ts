@@ -257,15 +257,8 @@ export class ItemStore {
     const withStems = mayOnBank(principal, 'items.read', bank);
     // From the in-process copy of the bank's rows at the revision just read (see item-list.ts).
     const rows = await bankItemRows(bank, async () => (await ItemModel.find({ bankId: bank._id, ...(await visibleItems()) }).sort({ code: 1 }).lean()) as ItemDoc[]);
-    const matches = selectItemRows(rows, {
-      ...(query.point ? { point: query.point } : {}),
-      ...(query.type ? { type: query.type } : {}),
-      ...(query.level ? { level: query.level } : {}),
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.q ? { q: query.q } : {}),
-      ...(query.mine ? { authorId: principal.id } : {}),
-      searchStems: withStems,
-    });
+    const { point, type, level, status, q } = query;
+    const matches = selectItemRows(rows, { point, type, level, status, q, authorId: query.mine ? principal.id : undefined, searchStems: withStems });
     const start = (query.page - 1) * query.pageSize;
     return { items: matches.slice(start, start + query.pageSize).map((d) => itemSummary(d, withStems)), total: matches.length, page: query.page, pageSize: query.pageSize };
   }
