@@ -26,7 +26,7 @@ import {
   type PoolIndex,
 } from '../../server/assembly/engine/index';
 import { syntheticBlueprint, syntheticRelease, type SyntheticRelease } from '../../server/assembly/engine/synthetic';
-import { latencyStats, type LatencyStats } from './stats';
+import { arg, latencyStats, type LatencyStats } from './stats';
 
 export interface BenchOptions {
   sizes: number[];
@@ -225,16 +225,11 @@ export function runEngineBench(options: BenchOptions): { ok: boolean; results: R
   return { ok, results };
 }
 
-function argValue(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
-
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('assembly-engine.ts')) {
-  const sizes = (argValue('sizes') ?? '20000,100000').split(',').map(Number);
-  const papers = Number(argValue('papers') ?? 10_000);
-  const functions = Number(argValue('functions') ?? 12);
-  const formSets = Number(argValue('form-sets') ?? 500);
+  const sizes = (arg('sizes') ?? '20000,100000').split(',').map(Number);
+  const papers = Number(arg('papers') ?? 10_000);
+  const functions = Number(arg('functions') ?? 12);
+  const formSets = Number(arg('form-sets') ?? 500);
   const { ok, results } = runEngineBench({ sizes, papers, functions, formSets });
   for (const r of results.filter((x) => x.phase === 'papers')) {
     const l = r.latencyMs as LatencyStats;

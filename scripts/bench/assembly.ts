@@ -15,12 +15,7 @@ import { buildPoolIndex, checkPaper, planAssembly, type Blueprint, type Paper, t
 import { syntheticRelease } from '../../server/assembly/engine/synthetic';
 import { startDatabase } from '../db/launcher';
 import { runEngineBench, mainBlueprint } from './assembly-engine';
-import { emitLine, latencyStats } from './stats';
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { arg, emitLine, latencyStats } from './stats';
 
 const sizes = (arg('sizes') ?? '20000,100000').split(',').map(Number);
 const papers = Number(arg('papers') ?? 10_000);

@@ -16,12 +16,7 @@ import { SESSION_COOKIE } from '../../server/identity/policy';
 import { startDatabase, type EmbeddedBackend } from '../db/launcher';
 import { uriWithDatabase } from '../db/uri';
 import { DEMO_BANK_CODE, DEMO_PASSWORD, seedDemoData } from '../demo/seed';
-import { emitLine, latencyStats, note } from './stats';
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { arg, emitLine, latencyStats, note } from './stats';
 
 const backends = (arg('backends') ?? 'sqlite,postgresql').split(',') as EmbeddedBackend[];
 const repeat = Number(arg('repeat') ?? 5);

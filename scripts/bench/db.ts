@@ -16,16 +16,11 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { startDatabase, type DatabaseHandle, type EmbeddedBackend } from '../db/launcher';
-import { emitLine, latencyStats, mebibytes, note } from './stats';
+import { arg, emitLine, latencyStats, mebibytes, note } from './stats';
 
 const { MongoClient, ObjectId } = mongoose.mongo;
 type ObjectId = mongoose.mongo.ObjectId;
 type Collection<T extends mongoose.mongo.Document> = mongoose.mongo.Collection<T>;
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 const sizes = (arg('sizes') ?? '2000,20000').split(',').map(Number);
 const backends = (arg('backends') ?? 'postgresql,sqlite').split(',') as EmbeddedBackend[];

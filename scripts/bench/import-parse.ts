@@ -20,6 +20,7 @@ import { writeBankExport } from '../../server/bank/interchange/json-export';
 import { readBankExport } from '../../server/bank/interchange/json-import';
 import { writeItemsXlsx } from '../../server/bank/interchange/xlsx-export';
 import { readItemRowsFromXlsx } from '../../server/bank/interchange/xlsx-import';
+import { arg } from './stats';
 
 const PHASES = ['write-xlsx', 'write-json', 'parse-xlsx', 'parse-json'] as const;
 type Phase = (typeof PHASES)[number];
@@ -31,11 +32,6 @@ interface Result {
   itemsPerSecond: number;
   peakRssMiB: number;
   fileMiB?: number;
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

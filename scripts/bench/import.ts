@@ -26,11 +26,7 @@ import { SYSTEM_ACTOR } from '../../server/audit/service';
 import type { Principal } from '../../server/platform/routing';
 import { startDatabase } from '../db/launcher';
 import { benchItems, benchStandard, BENCH_BANK } from './synthetic-bank';
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { arg } from './stats';
 
 const OCCUPATION = '6-31-01-03';
 

@@ -1,4 +1,4 @@
-// Shared by the benchmarks: latency summaries and JSON-line output (figures only on stdout).
+// Shared by the benchmarks: options, latency summaries and JSON-line output (figures only on stdout).
 import os from 'node:os';
 
 export interface LatencyStats {
@@ -30,3 +30,9 @@ export function note(line: string): void {
 }
 
 export const mebibytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** The value after `--name` on the command line, if any. */
+export function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
