@@ -129,18 +129,29 @@ const choiceStatistics = {
 
 const unanswered = (points: number): Score => ({ status: 'unanswered', points: 0, max: points });
 
+/** What 单选 and 多选 share: options with rich text, their order rule, and how they are described. */
+const choiceShape = {
+  part: 'theory',
+  richText: { fields: [], options: true },
+  optionCount: (c: ChoiceContent) => c.options.length,
+  keepsOptionOrder: (c: ChoiceContent) => c.keepOptionOrder,
+  describe: describeChoice,
+} as const;
+
+const writeChoiceEditor = (c: ChoiceContent) => ({
+  ...Object.fromEntries(c.options.map((o) => [`option_${o.key}`, o.html])),
+  answer: keysOf(c.answer).join(','),
+  keepOptionOrder: c.keepOptionOrder ? 'on' : '',
+});
+
 export const single: QuestionType<SingleContent, OptionKey> = {
   name: 'single',
   label: { zh: '单项选择题', en: 'Single choice' },
-  part: 'theory',
+  ...choiceShape,
   defaults: { points: 1, estimatedSeconds: 60, optionCount: 4 },
   schema: SingleContentSchema,
   refine: (c, issues) => refineChoice(c, issues, () => ['answer']),
   pointsOf: (c) => c.points ?? 1,
-  richText: { fields: [], options: true },
-  optionCount: (c) => c.options.length,
-  keepsOptionOrder: (c) => c.keepOptionOrder,
-  describe: describeChoice,
   xlsx: {
     carried: true,
     words: ['单选', '单选题', '单项选择', '单项选择题'],
@@ -183,7 +194,7 @@ export const single: QuestionType<SingleContent, OptionKey> = {
       const letters = lettersFromEditor(text('answer'));
       return { options: optionsFromEditor(text), answer: Array.isArray(letters) && letters.length === 1 ? letters[0] : letters, keepOptionOrder: text('keepOptionOrder') === 'on' };
     },
-    write: (c) => ({ ...Object.fromEntries(c.options.map((o) => [`option_${o.key}`, o.html])), answer: c.answer, keepOptionOrder: c.keepOptionOrder ? 'on' : '' }),
+    write: writeChoiceEditor,
   },
   render: (c, ctx) => renderChoice(c, 'radio', ctx),
   response: z.enum(OPTION_KEYS),
@@ -198,7 +209,7 @@ export const single: QuestionType<SingleContent, OptionKey> = {
 export const multiple: QuestionType<MultipleContent, OptionKey[]> = {
   name: 'multiple',
   label: { zh: '多项选择题', en: 'Multiple choice' },
-  part: 'theory',
+  ...choiceShape,
   defaults: { points: 2, estimatedSeconds: 90, optionCount: 5 },
   schema: MultipleContentSchema,
   refine(c, issues) {
@@ -206,10 +217,6 @@ export const multiple: QuestionType<MultipleContent, OptionKey[]> = {
     if (new Set(c.answer).size !== c.answer.length) issues.addIssue({ code: 'custom', path: ['answer'], message: 'answer letters must not repeat' });
   },
   pointsOf: (c) => c.points ?? 2,
-  richText: { fields: [], options: true },
-  optionCount: (c) => c.options.length,
-  keepsOptionOrder: (c) => c.keepOptionOrder,
-  describe: describeChoice,
   xlsx: {
     carried: true,
     words: ['多选', '多选题', '多项选择', '多项选择题'],
@@ -248,7 +255,7 @@ export const multiple: QuestionType<MultipleContent, OptionKey[]> = {
       const letters = lettersFromEditor(text('answer'));
       return { options: optionsFromEditor(text), answer: Array.isArray(letters) ? letters : letters === undefined ? [] : [letters], keepOptionOrder: text('keepOptionOrder') === 'on' };
     },
-    write: (c) => ({ ...Object.fromEntries(c.options.map((o) => [`option_${o.key}`, o.html])), answer: c.answer.join(','), keepOptionOrder: c.keepOptionOrder ? 'on' : '' }),
+    write: writeChoiceEditor,
   },
   render: (c, ctx) => renderChoice(c, 'checkbox', ctx),
   response: z.array(z.enum(OPTION_KEYS)).max(OPTION_KEYS.length),
