@@ -43,6 +43,7 @@ import { SessionService } from './sessions/service';
 import { registerSessionApi } from './sessions/api';
 import { DeliveryService } from './delivery/service';
 import { registerDeliveryApi } from './delivery/api';
+import { registerDeliveryPages } from './delivery/pages';
 
 export interface AppDependencies {
   config: Config;
@@ -158,6 +159,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerAssemblyPages(routes, bank, assembly);
   registerSessionApi(routes, sessions, loginLimiter);
   registerDeliveryApi(routes, delivery);
+  registerDeliveryPages(routes, sessions, delivery, loginLimiter);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },

@@ -15,6 +15,7 @@ import { acceptsResponse, candidateItems, layoutOf, type AttemptLayout, type Can
 import { scoreAttempt } from './scoring';
 import { AnswerSheetModel, AttemptEventModel, AttemptModel, EVENT_TYPES, SCREEN_SWITCHES, type AnswerSheetDoc, type AttemptDoc, type AttemptScore, type EndReason } from './model';
 import type { BankService } from '../bank/service';
+import { StandardModel } from '../standards/model';
 
 export const AnswerBodySchema = z.object({
   /** The response in the item type's shape; null clears the answer. */
@@ -159,6 +160,15 @@ export class DeliveryService {
       ...(doc.endReason ? { endReason: doc.endReason } : {}),
       ...(ended && session.showScore && doc.score ? { score: { total: doc.score.total, max: doc.score.max, sections: doc.score.sections, needsMarking: doc.score.needsMarking } } : {}),
     };
+  }
+
+  /** What the candidate's pages show before, during and after: registration, session, attempt. */
+  async candidateState(principal: Principal): Promise<{ reg: RegistrationDoc; session: ExamSessionDoc; attempt: AttemptView | undefined; serverNow: Date; standardTitle: string }> {
+    const reg = await this.registration(principal);
+    const session = await this.session(reg.sessionId);
+    const attempt = (await AttemptModel.findById(reg._id).lean()) as AttemptDoc | null;
+    const standard = session.standardId ? await StandardModel.findById(session.standardId, { title: 1 }).lean() : null;
+    return { reg, session, attempt: attempt ? this.view(attempt, session) : undefined, serverNow: this.now(), standardTitle: (standard as { title?: string } | null)?.title ?? session.occupationName };
   }
 
   // ---- the paper ----------------------------------------------------------------------
