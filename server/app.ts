@@ -157,9 +157,10 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerTransferApi(routes, transfer);
   registerAssemblyApi(routes, assembly);
   registerAssemblyPages(routes, bank, assembly);
-  registerSessionApi(routes, sessions, loginLimiter);
+  const candidateLoginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds, shared: false });
+  registerSessionApi(routes, sessions, candidateLoginLimiter);
   registerDeliveryApi(routes, delivery);
-  registerDeliveryPages(routes, sessions, delivery, loginLimiter);
+  registerDeliveryPages(routes, sessions, delivery, candidateLoginLimiter);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },

@@ -27,7 +27,7 @@ export interface ExamWorld {
  * A bank with a release, a 30-item theory blueprint (10 判断 × 2 + 20 单选 × 4 = 100), two
  * centres, a centre admin and two proctors at the first, a proctor at the second.
  */
-export async function createExamWorld(app: App, perPoint = 20): Promise<ExamWorld> {
+export async function createExamWorld(app: App, perPoint = 20, sections: Array<{ type: string; count: number; pointsPerItem: number }> = [{ type: 'judge', count: 10, pointsPerItem: 2 }, { type: 'single', count: 20, pointsPerItem: 4 }]): Promise<ExamWorld> {
   const banks = await createBankWorld(app);
   const bankId = banks.electrician.id;
   await releaseApprovedItems(app, bankId, perPoint);
@@ -36,7 +36,7 @@ export async function createExamWorld(app: App, perPoint = 20): Promise<ExamWorl
   const blueprint = await request(app.express)
     .post('/api/v1/blueprints')
     .set(...bearer(await bankAdmin.token()))
-    .send({ bankId, name: '三级机考', level: 3, part: 'theory', durationMinutes: 60, sections: [{ type: 'judge', count: 10, pointsPerItem: 2 }, { type: 'single', count: 20, pointsPerItem: 4 }] })
+    .send({ bankId, name: '三级机考', level: 3, part: 'theory', durationMinutes: 60, sections })
     .expect(201);
   const centre = await request(app.express).post('/api/v1/centres').set(...bearer(await admin.token())).send({ name: '北京市第一职业技能鉴定所', orgCode: '0001', provinceCode: '11', type: 'S' }).expect(201);
   const other = await request(app.express).post('/api/v1/centres').set(...bearer(await admin.token())).send({ name: '上海市职业技能鉴定中心', orgCode: '0002', provinceCode: '31', type: 'S' }).expect(201);
@@ -62,7 +62,7 @@ let candidateCounter = 0;
 export async function scheduleSession(
   app: App,
   world: ExamWorld,
-  options: { startsAt: Date; endsAt: Date; count: number; open?: boolean; mode?: 'per-candidate' | 'forms'; graceSeconds?: number; lateEntryMinutes?: number; showScore?: boolean; screenSwitchLimit?: number; durationMinutes?: number },
+  options: { startsAt: Date; endsAt: Date; count: number; open?: boolean; rooms?: number; mode?: 'per-candidate' | 'forms'; graceSeconds?: number; lateEntryMinutes?: number; showScore?: boolean; screenSwitchLimit?: number; durationMinutes?: number },
 ): Promise<ScheduledSession> {
   const token = await world.centreAdmin.token();
   const created = await request(app.express)
@@ -81,7 +81,9 @@ export async function scheduleSession(
       lateEntryMinutes: options.lateEntryMinutes ?? 15,
       showScore: options.showScore ?? true,
       screenSwitchLimit: options.screenSwitchLimit ?? 0,
-      rooms: [{ code: '01', name: '第一考场', seats: Math.max(30, options.count), proctors: ['proctor1', 'proctor2'] }],
+      rooms: options.rooms
+        ? Array.from({ length: options.rooms }, (_, i) => ({ code: String(i + 1).padStart(2, '0'), name: `第${i + 1}考场`, seats: Math.ceil(options.count / options.rooms!), proctors: ['proctor1', 'proctor2'] }))
+        : [{ code: '01', name: '第一考场', seats: Math.max(30, options.count), proctors: ['proctor1', 'proctor2'] }],
     });
   if (created.status !== 201) throw new Error(`session: ${created.status} ${created.text}`);
   const id = created.body.id as string;
