@@ -39,6 +39,12 @@ import { registerTransferApi } from './bank/transfer-api';
 import { AssemblyService } from './assembly/service';
 import { registerAssemblyApi } from './assembly/api';
 import { registerAssemblyPages } from './assembly/pages';
+import { IdNumberProtector } from './identity/id-numbers';
+import { CertificateService } from './certificates/service';
+import { deriveCertificateKeys } from './certificates/keys';
+import { createVerifyLimiter } from './certificates/rate-limit';
+import { registerCertificateApi } from './certificates/api';
+import { registerCertificatePages } from './certificates/pages';
 
 export interface AppDependencies {
   config: Config;
@@ -53,6 +59,7 @@ export interface App {
   bank: BankService;
   transfer: TransferService;
   assembly: AssemblyService;
+  certificates: CertificateService;
   /**
    * Start-up recovery, safe on every instance: interrupted imports rolled back or finalised,
    * releases left `building` rolled back, then audit intents of interrupted changes completed.
@@ -94,6 +101,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   const media = new MediaService(bank);
   const transfer = new TransferService(bank, { stagingTtlHours: config.importStagingTtlHours });
   const assembly = new AssemblyService(bank);
+  const certificates = new CertificateService(new IdNumberProtector(secrets.dataKey), deriveCertificateKeys(secrets.dataKey), (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, ''));
+  const verifyLimiter = createVerifyLimiter({ max: config.verifyRateMax, windowSeconds: config.verifyRateWindowSeconds });
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -148,6 +157,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerTransferApi(routes, transfer);
   registerAssemblyApi(routes, assembly);
   registerAssemblyPages(routes, bank, assembly);
+  registerCertificateApi(routes, certificates, verifyLimiter);
+  registerCertificatePages(routes, certificates, verifyLimiter);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
@@ -168,5 +179,5 @@ export function createApp({ config, logger }: AppDependencies): App {
     const audits = await completePendingAudits();
     return { imports, releases, audits };
   };
-  return { express: app, routes, identity, standards, bank, transfer, assembly, recover };
+  return { express: app, routes, identity, standards, bank, transfer, assembly, certificates, recover };
 }

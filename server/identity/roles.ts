@@ -90,6 +90,12 @@ export const PERMISSIONS = {
   'papers.assemble': ['bank_admin'],
   /** Rebuild a paper from its seed and check it against its blueprint. */
   'papers.verify': ['bank_admin', 'supervisor'],
+  /** Issue 职业技能等级证书 to candidates who passed (fed from published results). */
+  'certificates.issue': ['centre_admin'],
+  /** Print certificates (one, or a session's batch) and download their credentials; audited. */
+  'certificates.print': ['centre_admin'],
+  /** Revoke a certificate with a reason; audited and published in the status list. */
+  'certificates.revoke': ['centre_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
