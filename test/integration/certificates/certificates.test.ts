@@ -11,6 +11,16 @@ import { AuditEntryModel } from '../../../server/audit/model';
 import { SYSTEM_ACTOR } from '../../../server/audit/service';
 import { parseCertificateNumber } from '../../../server/certificates/number';
 import { statusListHas } from '../../../server/certificates/credential';
+import { validateAchievementCredential } from '../../../server/certificates/offline-check';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+function certVerify(args: string[]): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cert-verify.ts', ...args], { cwd: path.resolve(import.meta.dirname, '../../..'), encoding: 'utf8', timeout: 60_000, env: { ...process.env, DATA_KEY: '' } });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
 
 const YY = String(new Date(Date.now() + 8 * 3600_000).getUTCFullYear() % 100).padStart(2, '0');
 
@@ -189,6 +199,8 @@ describe('certificates: issuing, printing, verification, revocation', function (
     const { payload } = await compactVerify(jws, key);
     const vc = JSON.parse(Buffer.from(payload).toString('utf8')) as { credentialSubject: { licenseNumber: string } };
     expect(vc.credentialSubject.licenseNumber).to.equal(number);
+    expect(validateAchievementCredential(vc), JSON.stringify(validateAchievementCredential.errors)).to.equal(true);
+    expect(validateAchievementCredential({ ...vc, issuer: undefined })).to.equal(false);
     const [h, p, s] = jws.split('.') as [string, string, string];
     const body = Buffer.from(p, 'base64url');
     body[body.length - 3]! ^= 0x01;
@@ -196,6 +208,17 @@ describe('certificates: issuing, printing, verification, revocation', function (
     let failed = false;
     await compactVerify(tampered, key).catch(() => (failed = true));
     expect(failed).to.equal(true);
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'cred-'));
+    writeFileSync(path.join(dir, 'good.jwt'), jws);
+    writeFileSync(path.join(dir, 'bad.jwt'), tampered);
+    writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify(jwks.body));
+    const good = certVerify([path.join(dir, 'good.jwt'), '--jwks', path.join(dir, 'jwks.json')]);
+    expect(good.status, good.out).to.equal(0);
+    expect(good.out).to.include('VALID').and.include(number);
+    const bad = certVerify([path.join(dir, 'bad.jwt'), '--jwks', path.join(dir, 'jwks.json')]);
+    expect(bad.status).to.equal(1);
+    expect(bad.out).to.include('INVALID');
   });
 });
 
