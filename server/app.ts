@@ -45,6 +45,8 @@ import { deriveCertificateKeys } from './certificates/keys';
 import { createVerifyLimiter } from './certificates/rate-limit';
 import { registerCertificateApi } from './certificates/api';
 import { registerCertificatePages } from './certificates/pages';
+import { PrintService } from './printing/service';
+import { registerPrintingApi } from './printing/api';
 
 export interface AppDependencies {
   config: Config;
@@ -159,6 +161,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerAssemblyPages(routes, bank, assembly);
   registerCertificateApi(routes, certificates, verifyLimiter);
   registerCertificatePages(routes, certificates, verifyLimiter);
+  registerPrintingApi(routes, new PrintService(assembly, standards));
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },

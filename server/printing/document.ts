@@ -89,11 +89,9 @@ export function stampPages(doc: PDFKit.PDFDocument, trace: PrintTrace): void {
     const bottom = margins.bottom;
     doc.page.margins.bottom = 0;
     doc.save();
-    doc.fillColor('#000000').fillOpacity(0.06).font('regular').fontSize(28);
+    doc.fillColor('#000000').fillOpacity(0.06);
     doc.rotate(-30, { origin: [width / 2, height / 2] });
-    for (let row = -2; row <= 2; row++) {
-      doc.text(mark, 0, height / 2 + row * 160 - 14, { width, align: 'center', lineBreak: false });
-    }
+    for (let row = -2; row <= 2; row++) drawOutlinedText(doc, mark, width / 2, height / 2 + row * 160, 28);
     doc.restore();
     doc.save();
     doc.fillColor('#555555').fillOpacity(1).font('regular').fontSize(7.5);
@@ -101,6 +99,27 @@ export function stampPages(doc: PDFKit.PDFDocument, trace: PrintTrace): void {
     doc.restore();
     doc.page.margins.bottom = bottom;
   }
+}
+
+/**
+ * Draws text centred on (cx, baseline) as filled glyph outlines rather than text: a watermark
+ * that text extraction (and copy-paste) does not mix into the document's words.
+ */
+export function drawOutlinedText(doc: PDFKit.PDFDocument, text: string, cx: number, baseline: number, size: number): void {
+  const face = cjkFace('regular');
+  const run = face.layout(text);
+  const scale = size / face.unitsPerEm;
+  const total = run.positions.reduce((sum, p) => sum + p.xAdvance, 0) * scale;
+  let x = cx - total / 2;
+  run.glyphs.forEach((glyph, i) => {
+    const position = run.positions[i]!;
+    doc.save();
+    doc.translate(x + position.xOffset * scale, baseline - position.yOffset * scale);
+    doc.scale(scale, -scale);
+    doc.path(glyph.path.toSVG()).fill();
+    doc.restore();
+    x += position.xAdvance * scale;
+  });
 }
 
 /**
