@@ -133,3 +133,13 @@ export function streamCertificates(certs: Iterable<CertificatePrint> | AsyncIter
   })();
   return doc;
 }
+
+/** Several certificates as one PDF, a page each (one chunk of a batch, rendered by a pool worker). */
+export function renderCertificateChunk(certs: readonly CertificatePrint[], title: string): Promise<Buffer> {
+  const doc = createDocument({ title, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
+  certs.forEach((cert, i) => {
+    if (i > 0) doc.addPage({ size: 'A4', margins: { top: 0, bottom: 0, left: 0, right: 0 } });
+    drawCertificate(doc, cert);
+  });
+  return toBuffer(doc);
+}

@@ -10,6 +10,7 @@ import { withAudit } from '../audit/intents';
 import { CertificateClaimModel, CertificateCounterModel, CertificateModel, RevocationModel, StatusSlotModel, type CertificateDoc } from './model';
 import { formatCertificateNumber, normaliseCertificateNumber, numberPrefix, OrganisationNumberingSchema } from './number';
 import type { CertificatePrint } from './layout';
+import { CertificateRenderPool } from './render-pool';
 import type { CertificateKeys } from './keys';
 import { signCompactJws } from './jws';
 import { buildAchievementCredential, buildStatusListCredential, STATUS_LIST_BITS } from './credential';
@@ -107,6 +108,14 @@ export async function takeNextSerial<T>(hintId: string, first: number, insert: (
 }
 
 export class CertificateService {
+  private pool: CertificateRenderPool | undefined;
+
+  /** The worker pool that renders batches (started on first use). */
+  renderPool(): CertificateRenderPool {
+    this.pool ??= new CertificateRenderPool();
+    return this.pool;
+  }
+
   constructor(
     private readonly protector: IdNumberProtector,
     readonly keys: CertificateKeys,
