@@ -19,7 +19,7 @@ export class CertificateRenderPool {
     this.pool = new Piscina({ filename: new URL('./render-worker.ts', import.meta.url).href, minThreads: 0, maxThreads: threads, idleTimeout: 5_000 });
   }
 
-  async stream(certs: readonly CertificatePrint[], out: Writable, title: string, chunkSize = 20): Promise<void> {
+  async stream(certs: readonly CertificatePrint[], out: Writable, title: string, chunkSize = 50): Promise<void> {
     const concat = new StreamingPdfConcat(out);
     const chunks: CertificatePrint[][] = [];
     for (let i = 0; i < certs.length; i += chunkSize) chunks.push(certs.slice(i, i + chunkSize));

@@ -47,3 +47,21 @@ export function pdfFonts(pdf: Buffer): Array<{ name: string; embedded: boolean; 
     return { name: cols[0] ?? '', embedded: emb, subset: sub };
   });
 }
+
+/** How many images the PDF holds (pdfimages -list; soft masks of transparent images not counted). */
+export function pdfImageCount(pdf: Buffer): number {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pdfimg-'));
+  try {
+    writeFileSync(path.join(dir, 'in.pdf'), pdf);
+    return execFileSync('pdfimages', ['-list', path.join(dir, 'in.pdf')]).toString('utf8').split('\n').slice(2).filter((l) => l.trim().split(/\s+/)[2] === 'image').length;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A small grey PNG standing in for a 1-inch photo. */
+export function samplePhoto(): Buffer {
+  const png = new PNG({ width: 50, height: 70 });
+  png.data.fill(160);
+  return PNG.sync.write(png);
+}

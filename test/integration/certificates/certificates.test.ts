@@ -4,7 +4,7 @@ import { compactVerify, importJWK, decodeProtectedHeader } from 'jose';
 import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { bearer, createStaff, type StaffUser } from '../../support/identity';
-import { decodeQr, pdfFonts, pdfPageCount, pdfText, pdfToPngs } from '../../support/pdf';
+import { decodeQr, pdfFonts, pdfImageCount, pdfPageCount, pdfText, pdfToPngs, samplePhoto } from '../../support/pdf';
 import { CENTRE_ID, ORGANISATION, candidate, centreAdmin, issue } from '../../support/certificates';
 import { CertificateModel } from '../../../server/certificates/model';
 import { AuditEntryModel } from '../../../server/audit/model';
@@ -91,6 +91,23 @@ describe('certificates: issuing, printing, verification, revocation', function (
     const [png] = pdfToPngs(pdf, 150);
     expect(decodeQr(png!)).to.equal(app.certificates.verifyUrl(number));
     expect(await AuditEntryModel.countDocuments({ action: 'certificates.print' })).to.equal(1);
+  });
+
+  it('prints the photo when there is one, and keeps the snapshot (photo included) on the record', async () => {
+    const outcome = await issue(app, [candidate(80, { photo: { contentType: 'image/png', data: samplePhoto() }, direction: '维修电工' })], 'session-photo');
+    const number = outcome.issued[0]!.number;
+    const res = await request(app.express).get(`/api/v1/certificates/${number}/certificate.pdf`).set(...bearer(await admin.token())).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdfImageCount(res.body as Buffer)).to.equal(1);
+    expect(pdfText(res.body as Buffer)).to.include('维修电工');
+    expect(pdfImageCount(Buffer.from((await request(app.express).get(`/api/v1/certificates/${numbers[0]}/certificate.pdf`).set(...bearer(await admin.token())).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    })).body as Buffer))).to.equal(0);
   });
 
   it('does not print another centre’s certificate (404)', async () => {
