@@ -1,10 +1,17 @@
 import { expect } from 'chai';
 import { statSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, listen } from '../support/app';
 import { useFreshDatabase } from '../support/database';
 import { launchChromium, artifactPath, newTestPage } from '../support/browser';
 import { candidate, issue } from '../support/certificates';
+
+async function submitVerify(page: Page, base: string | undefined, number: string, name: string): Promise<void> {
+  if (base) await page.goto(`${base}/verify`);
+  await page.fill('#number', number);
+  await page.fill('#name', name);
+  await page.click('[data-testid=verify-form] button[type=submit]');
+}
 
 describe('certificate verification in Chromium', function () {
   this.timeout(90_000);
@@ -26,10 +33,7 @@ describe('certificate verification in Chromium', function () {
 
   it('verifies by typing the number and name into the page, and saves a screenshot', async () => {
     const page = await newTestPage(browser);
-    await page.goto(`${server.url}/verify`);
-    await page.fill('#number', number);
-    await page.fill('#name', '王小明');
-    await page.click('[data-testid=verify-form] button[type=submit]');
+    await submitVerify(page, server.url, number, '王小明');
     await page.waitForSelector('[data-testid=verify-status]');
     expect(await page.textContent('[data-testid=verify-status]')).to.include('有效');
     const table = (await page.textContent('[data-testid=verify-result]')) ?? '';
@@ -41,13 +45,9 @@ describe('certificate verification in Chromium', function () {
 
   it('a wrong name shows the same "no match" as an unknown number, without any certificate data', async () => {
     const page = await newTestPage(browser);
-    await page.goto(`${server.url}/verify`);
-    await page.fill('#number', number);
-    await page.fill('#name', '李四');
-    await page.click('[data-testid=verify-form] button[type=submit]');
+    await submitVerify(page, server.url, number, '李四');
     const wrong = await page.textContent('[data-testid=verify-not-found]');
-    await page.fill('#number', `${number.slice(0, 16)}999999`);
-    await page.click('[data-testid=verify-form] button[type=submit]');
+    await submitVerify(page, undefined, `${number.slice(0, 16)}999999`, '李四');
     expect(await page.textContent('[data-testid=verify-not-found]')).to.equal(wrong);
     expect(await page.locator('[data-testid=verify-result]').count()).to.equal(0);
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import type { Test } from 'supertest';
 
 /** PDFs checked with poppler (installed by `npm run setup:test`). */
 export function pdfText(pdf: Buffer, options: { layout?: boolean } = {}): string {
@@ -64,4 +65,13 @@ export function samplePhoto(): Buffer {
   const png = new PNG({ width: 50, height: 70 });
   png.data.fill(160);
   return PNG.sync.write(png);
+}
+
+/** Makes supertest collect a binary body (PDF, docx) as a Buffer. */
+export function binary(req: Test): Test {
+  return req.buffer(true).parse((res, cb) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
 }

@@ -4,7 +4,7 @@ import { compactVerify, importJWK, decodeProtectedHeader } from 'jose';
 import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { bearer, createStaff, type StaffUser } from '../../support/identity';
-import { decodeQr, pdfFonts, pdfImageCount, pdfPageCount, pdfText, pdfToPngs, samplePhoto } from '../../support/pdf';
+import { binary, decodeQr, pdfFonts, pdfImageCount, pdfPageCount, pdfText, pdfToPngs, samplePhoto } from '../../support/pdf';
 import { CENTRE_ID, ORGANISATION, candidate, centreAdmin, issue } from '../../support/certificates';
 import { CertificateModel } from '../../../server/certificates/model';
 import { AuditEntryModel } from '../../../server/audit/model';
@@ -73,11 +73,7 @@ describe('certificates: issuing, printing, verification, revocation', function (
   it('prints a one-page A4 PDF with the name, number and level, a subset CJK font, and a QR code to the verification URL', async () => {
     const number = numbers[0]!;
     const doc = (await CertificateModel.findById(number).lean())!;
-    const res = await request(app.express).get(`/api/v1/certificates/${number}/certificate.pdf`).set(...bearer(await admin.token())).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await binary(request(app.express).get(`/api/v1/certificates/${number}/certificate.pdf`).set(...bearer(await admin.token())));
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.match(/application\/pdf/);
     const pdf = res.body as Buffer;
@@ -96,18 +92,10 @@ describe('certificates: issuing, printing, verification, revocation', function (
   it('prints the photo when there is one, and keeps the snapshot (photo included) on the record', async () => {
     const outcome = await issue(app, [candidate(80, { photo: { contentType: 'image/png', data: samplePhoto() }, direction: '维修电工' })], 'session-photo');
     const number = outcome.issued[0]!.number;
-    const res = await request(app.express).get(`/api/v1/certificates/${number}/certificate.pdf`).set(...bearer(await admin.token())).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await binary(request(app.express).get(`/api/v1/certificates/${number}/certificate.pdf`).set(...bearer(await admin.token())));
     expect(pdfImageCount(res.body as Buffer)).to.equal(1);
     expect(pdfText(res.body as Buffer)).to.include('维修电工');
-    expect(pdfImageCount(Buffer.from((await request(app.express).get(`/api/v1/certificates/${numbers[0]}/certificate.pdf`).set(...bearer(await admin.token())).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    })).body as Buffer))).to.equal(0);
+    expect(pdfImageCount(Buffer.from((await binary(request(app.express).get(`/api/v1/certificates/${numbers[0]}/certificate.pdf`).set(...bearer(await admin.token())))).body as Buffer))).to.equal(0);
   });
 
   it('does not print another centre’s certificate (404)', async () => {

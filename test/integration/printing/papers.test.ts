@@ -6,7 +6,7 @@ import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { createStaff, bearer, type StaffUser } from '../../support/identity';
 import { createBankWorld, releaseApprovedItems } from '../../support/bank';
-import { pdfFonts, pdfText, pdfPageCount } from '../../support/pdf';
+import { binary, pdfFonts, pdfText, pdfPageCount } from '../../support/pdf';
 import { PaperModel } from '../../../server/assembly/model';
 import { AuditEntryModel } from '../../../server/audit/model';
 import { ItemVersionModel } from '../../../server/bank/model';
@@ -32,13 +32,6 @@ function docxXml(docx: Buffer): Promise<string> {
   });
 }
 
-function binary(res: request.Request) {
-  return res.buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
-}
 
 describe('printing papers for paper-based sessions', function () {
   this.timeout(180_000);
