@@ -14,6 +14,10 @@ const TITLES: Record<PaperDocument, string> = {
   'answer-card': 'The answer card (答题卡): 准考证号 grid, subject code, bubbles for every objective item',
   'answer-key': 'The answer key (confidential, separate document)',
   'marking-sheet': 'The marking sheet (confidential, separate document)',
+  'venue-notice': 'Skill test: 考场准备通知单 (what the venue prepares), a page per task',
+  'candidate-notice': 'Skill test: 考生准备通知单 (what candidates bring), a page per task',
+  'task-paper': 'Skill test: the task paper (试题) with its requirements and veto rule',
+  'scoring-sheet': 'Skill test: the 评分记录表 with rows, points, deduction rules and signature lines',
 };
 
 const CONTENT_TYPES = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const;

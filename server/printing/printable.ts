@@ -1,6 +1,6 @@
 import type { Blueprint, Paper } from '../assembly/engine';
 import type { CommonContent } from '../question-types/common';
-import type { PrintedBody } from '../question-types/types';
+import type { PrintedBody, PrintedTask } from '../question-types/types';
 import { questionTypes } from '../question-types';
 import { richTextToPlain } from '../bank/interchange/rich-text';
 
@@ -30,6 +30,8 @@ export interface PrintableItem {
   bubbles: string[];
   key: string;
   pointCode: string;
+  /** For skill tasks: what the skill-test documents print. */
+  task?: PrintedTask | undefined;
 }
 
 export interface PrintableSection {
@@ -74,6 +76,7 @@ export function printablePaper(paper: Paper, blueprint: Blueprint, contents: Rea
         points: item.points,
         bubbles: module.print.bubbles(content),
         key: module.print.key(content, order, richTextToPlain),
+        task: module.print.task?.(content, richTextToPlain),
         pointCode: item.pointCode,
       };
     });

@@ -8,8 +8,9 @@ import type { PrintTrace } from './document';
 import { printablePaper, type PrintablePaper } from './printable';
 import { renderAnswerCard, renderAnswerKey, renderMarkingSheet, renderTheoryPaper } from './papers';
 import { answerKeyDocx, theoryPaperDocx } from './docx';
+import { renderSkillDocument, SKILL_DOCUMENTS, type SkillDocument } from './skill-documents';
 
-export const PAPER_DOCUMENTS = ['paper', 'answer-card', 'answer-key', 'marking-sheet'] as const;
+export const PAPER_DOCUMENTS = ['paper', 'answer-card', 'answer-key', 'marking-sheet', ...SKILL_DOCUMENTS] as const;
 export type PaperDocument = (typeof PAPER_DOCUMENTS)[number];
 /** Word versions exist for the paper and the answer key (what centres edit). */
 export const DOCX_DOCUMENTS: readonly PaperDocument[] = ['paper', 'answer-key'];
@@ -19,6 +20,7 @@ const RENDERERS: Record<PaperDocument, (paper: PrintablePaper, trace: PrintTrace
   'answer-card': (paper, trace) => renderAnswerCard(paper, trace),
   'answer-key': renderAnswerKey,
   'marking-sheet': renderMarkingSheet,
+  ...(Object.fromEntries(SKILL_DOCUMENTS.map((what) => [what, (paper: PrintablePaper, trace: PrintTrace) => renderSkillDocument(paper, what as SkillDocument, trace)])) as Record<SkillDocument, (paper: PrintablePaper, trace: PrintTrace) => Promise<Buffer>>),
 };
 const DOCX_RENDERERS: Partial<Record<PaperDocument, (paper: PrintablePaper, trace: PrintTrace) => Promise<Buffer>>> = {
   paper: theoryPaperDocx,

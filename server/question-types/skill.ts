@@ -57,6 +57,13 @@ export const skill: QuestionType<SkillContent, SkillSheet> = {
     body: (c) => ({ lines: [`考核时间：${c.timeAllowedMinutes} 分钟`], bracket: false, writingLines: 0 }),
     bubbles: () => [],
     key: (c) => c.scoringRows.map((r) => `${r.element}（${r.points}分）：${r.deductionRules}`).join('\n'),
+    task: (c, text) => ({
+      statement: text(c.stem),
+      timeAllowedMinutes: c.timeAllowedMinutes,
+      venuePreparation: [...c.venuePreparation],
+      candidatePreparation: [...c.candidatePreparation],
+      rows: c.scoringRows.map((r) => ({ element: r.element, requirement: r.requirement, points: r.points, deductionRules: r.deductionRules, veto: r.veto })),
+    }),
   },
   describe: (c) => ({
     timeAllowedMinutes: String(c.timeAllowedMinutes),

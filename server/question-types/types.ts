@@ -158,6 +158,17 @@ export interface PrintSupport<C extends CommonContent> {
   bubbles(content: C): string[];
   /** The key as the answer key prints it (display letters after the option permutation). */
   key(content: C, optionOrder: readonly number[] | undefined, text: (html: string) => string): string;
+  /** For types examiners score on a sheet (技能操作): what the skill-test documents print. */
+  task?(content: C, text: (html: string) => string): PrintedTask;
+}
+
+/** A skill task as its documents print it: 考场/考生准备通知单, the task paper and the 评分记录表. */
+export interface PrintedTask {
+  statement: string;
+  timeAllowedMinutes: number;
+  venuePreparation: string[];
+  candidatePreparation: string[];
+  rows: Array<{ element: string; requirement: string; points: number; deductionRules: string; veto: boolean }>;
 }
 
 /** How a paper scores its items (from the blueprint section). */

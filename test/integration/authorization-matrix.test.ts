@@ -108,7 +108,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/papers/:id': { url: `/api/v1/papers/${MISSING}`, expect: { anonymous: 401, ...only(['bank_admin', 'supervisor'], 404) }, otherwise: 403 },
   'GET /api/v1/papers/:id/verify': { url: `/api/v1/papers/${MISSING}/verify`, expect: { anonymous: 401, ...only(['bank_admin', 'supervisor'], 404) }, otherwise: 403 },
   ...Object.fromEntries(
-    ['paper.pdf', 'paper.docx', 'answer-card.pdf', 'answer-key.pdf', 'answer-key.docx', 'marking-sheet.pdf'].map((file) => [
+    ['paper.pdf', 'paper.docx', 'answer-card.pdf', 'answer-key.pdf', 'answer-key.docx', 'marking-sheet.pdf', 'venue-notice.pdf', 'candidate-notice.pdf', 'task-paper.pdf', 'scoring-sheet.pdf'].map((file) => [
       `GET /api/v1/papers/:id/print/${file}`,
       { url: `/api/v1/papers/${MISSING}/print/${file}`, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },
     ]),
