@@ -36,6 +36,8 @@ export const configSchema = z
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
     HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
     IMPORT_STAGING_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    VERIFY_RATE_MAX: z.coerce.number().int().min(1).max(100_000).default(30),
+    VERIFY_RATE_WINDOW_SECONDS: durationSeconds.default(60),
     DATA_DIR: z.string().min(1).default('./data'),
     ENABLE_TEST_ROUTES: booleanFromEnv.default(false),
     PROCTORS_PER_ROOM_MIN: z.coerce.number().int().min(1).max(20).default(2),
@@ -82,6 +84,9 @@ export interface Config {
   headersTimeoutMs: number;
   /** Dry runs not committed within this expire and their staged items are dropped. */
   importStagingTtlHours: number;
+  /** Public certificate look-ups (page, QR link, JSON) allowed per IP per window. */
+  verifyRateMax: number;
+  verifyRateWindowSeconds: number;
   dataDir: string;
   enableTestRoutes: boolean;
   /** Staffing rule checked for every room of a session: at least this many proctors… */
@@ -128,6 +133,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     importStagingTtlHours: e.IMPORT_STAGING_TTL_HOURS,
+    verifyRateMax: e.VERIFY_RATE_MAX,
+    verifyRateWindowSeconds: e.VERIFY_RATE_WINDOW_SECONDS,
     dataDir: e.DATA_DIR,
     enableTestRoutes: e.ENABLE_TEST_ROUTES,
     proctorsPerRoomMin: e.PROCTORS_PER_ROOM_MIN,

@@ -11,7 +11,7 @@ const ROLE_AREAS: Array<{ key: string; href?: string }> = [
   { key: 'supervisor', href: '/audit' },
   { key: 'admin', href: '/admin/users' },
   { key: 'candidate' },
-  { key: 'public' },
+  { key: 'public', href: '/verify' },
 ];
 
 export function registerHomePages(routes: RouteTable): void {

@@ -98,6 +98,12 @@ export const PERMISSIONS = {
   'sessions.manage': ['centre_admin'],
   /** Run a room: check-in, time extensions, 缺考, 终止考核. */
   'sessions.proctor': ['proctor'],
+  /** Issue 职业技能等级证书 to candidates who passed (fed from published results). */
+  'certificates.issue': ['centre_admin'],
+  /** Print certificates (one, or a session's batch) and download their credentials; audited. */
+  'certificates.print': ['centre_admin'],
+  /** Revoke a certificate with a reason; audited and published in the status list. */
+  'certificates.revoke': ['centre_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -138,6 +138,18 @@ const choiceShape = {
   describe: describeChoice,
 } as const;
 
+/** Options in display order as `A. text`; the key as display letters. */
+const printChoiceBody = (c: ChoiceContent, order: readonly number[] | undefined, text: (html: string) => string) => ({
+  lines: (order ?? c.options.map((_, i) => i)).map((index, position) => `${displayLetter(position)}. ${text(c.options[index]!.html)}`),
+  bracket: true,
+  writingLines: 0,
+});
+const printChoiceKey = (c: ChoiceContent, order: readonly number[] | undefined) => {
+  const correct = new Set(keysOf(c.answer));
+  return (order ?? c.options.map((_, i) => i)).map((index, position) => (correct.has(c.options[index]!.key) ? displayLetter(position) : '')).join('');
+};
+const printChoiceBubbles = (c: ChoiceContent) => c.options.map((_, position) => displayLetter(position));
+
 const writeChoiceEditor = (c: ChoiceContent) => ({
   ...Object.fromEntries(c.options.map((o) => [`option_${o.key}`, o.html])),
   answer: keysOf(c.answer).join(','),
@@ -145,6 +157,12 @@ const writeChoiceEditor = (c: ChoiceContent) => ({
 });
 
 export const single: QuestionType<SingleContent, OptionKey> = {
+  print: {
+    instruction: { zh: '选择一个正确的答案，将相应的字母填入题内的括号中', en: 'Choose the one correct answer and write its letter in the brackets' },
+    body: printChoiceBody,
+    bubbles: printChoiceBubbles,
+    key: printChoiceKey,
+  },
   name: 'single',
   label: { zh: '单项选择题', en: 'Single choice' },
   ...choiceShape,
@@ -207,6 +225,12 @@ export const single: QuestionType<SingleContent, OptionKey> = {
 };
 
 export const multiple: QuestionType<MultipleContent, OptionKey[]> = {
+  print: {
+    instruction: { zh: '选择正确的答案，将相应的字母填入题内的括号中。多选、少选或错选均不得分', en: 'Choose every correct answer and write the letters in the brackets; any omission or error scores nothing' },
+    body: printChoiceBody,
+    bubbles: printChoiceBubbles,
+    key: printChoiceKey,
+  },
   name: 'multiple',
   label: { zh: '多项选择题', en: 'Multiple choice' },
   ...choiceShape,

@@ -42,6 +42,12 @@ export const short: QuestionType<ShortContent, string> = {
   richText: { fields: ['referenceAnswer'], options: false },
   optionCount: () => 0,
   keepsOptionOrder: () => true,
+  print: {
+    instruction: { zh: '将答案写在题后的空白处', en: 'Write the answer in the space after the question' },
+    body: (c) => ({ lines: [], bracket: false, writingLines: Math.min(12, Math.max(4, Math.ceil(c.estimatedSeconds / 60))) }),
+    bubbles: () => [],
+    key: (c, _order, text) => [text(c.referenceAnswer), ...c.markingPoints.map((p) => `${p.text}（${p.points}分）`)].join('\n'),
+  },
   describe: (c) => ({ referenceAnswer: c.referenceAnswer, markingPoints: c.markingPoints.map((p) => `${p.text} (${p.points})`).join('\n') }),
 
   xlsx: {

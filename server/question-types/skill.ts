@@ -52,6 +52,19 @@ export const skill: QuestionType<SkillContent, SkillSheet> = {
   richText: { fields: [], options: false },
   optionCount: () => 0,
   keepsOptionOrder: () => true,
+  print: {
+    instruction: { zh: '按任务书要求完成操作，由考评员按评分记录表评分', en: 'Carry out the task as the task paper says; examiners score it on the scoring sheet' },
+    body: (c) => ({ lines: [`考核时间：${c.timeAllowedMinutes} 分钟`], bracket: false, writingLines: 0 }),
+    bubbles: () => [],
+    key: (c) => c.scoringRows.map((r) => `${r.element}（${r.points}分）：${r.deductionRules}`).join('\n'),
+    task: (c, text) => ({
+      statement: text(c.stem),
+      timeAllowedMinutes: c.timeAllowedMinutes,
+      venuePreparation: [...c.venuePreparation],
+      candidatePreparation: [...c.candidatePreparation],
+      rows: c.scoringRows.map((r) => ({ element: r.element, requirement: r.requirement, points: r.points, deductionRules: r.deductionRules, veto: r.veto })),
+    }),
+  },
   describe: (c) => ({
     timeAllowedMinutes: String(c.timeAllowedMinutes),
     venuePreparation: c.venuePreparation.join('\n'),

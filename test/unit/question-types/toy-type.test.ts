@@ -33,6 +33,7 @@ const fill: QuestionType<FillContent, string> = {
   optionCount: () => 0,
   keepsOptionOrder: () => true,
   describe: (c) => ({ blank: c.blank }),
+  print: { instruction: { zh: '在横线上填写答案', en: 'Fill in the blank' }, body: () => ({ lines: [], bracket: false, writingLines: 1 }), bubbles: () => [], key: (c) => c.blank },
   xlsx: {
     carried: true,
     words: ['填空', '填空题'],
