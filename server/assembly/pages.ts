@@ -83,7 +83,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
       const { blueprint } = await assembly.createBlueprint(ctx.principal, ctx.params.bankId, ctx.form.data, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/blueprints/${blueprint.id}`);
     } catch (error) {
-      const found = formErrorsOf(error);
+      const found = formErrorsOf(error, ctx.res);
       if (!found || (error as HttpProblem).status === 404) throw error;
       await renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors: found, fieldErrors: fieldErrorsByName(found), form: f, level: f.level }, (error as HttpProblem).status);
     }

@@ -165,7 +165,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       const created = await bank.createItem(ctx.principal, ctx.params.bankId, contentFromEditor(fields), actorFrom(ctx));
       ctx.res.redirect(303, `/bank/items/${created.id}?done=created`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors || (error as HttpProblem).status === 404) throw error;
       await renderEditor(ctx.res, ctx.principal, ctx.params.bankId, { fields, errors }, (error as HttpProblem).status);
     }
@@ -186,7 +186,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       await bank.editItem(ctx.principal, ctx.params.id, contentFromEditor(fields), baseVersion, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=edited`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors || (error as HttpProblem).status === 404) throw error;
       await renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields, itemId: ctx.params.id, code: item.code, baseVersion, errors }, (error as HttpProblem).status);
     }

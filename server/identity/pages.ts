@@ -7,7 +7,7 @@ import { HttpProblem } from '../platform/problem';
 import { PageQuerySchema, pagerOf } from '../platform/pagination';
 import { confirmed, formErrorsOf } from '../platform/forms';
 import { t } from '../i18n/translate';
-import type { Locale } from '../i18n/locale';
+import { localeOf } from '../i18n/negotiate';
 import { actorFrom } from '../audit/service';
 import { landingFor } from '../navigation';
 import { CreateUserSchema, type IdentityService } from './service';
@@ -43,9 +43,6 @@ function loginCsrfMatches(req: Request, presented: unknown): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-function localeOf(res: Response): Locale {
-  return res.locals.locale as Locale;
-}
 
 function roleOptions(selected?: string) {
   return ROLES.map((role) => ({ value: role, labelKey: `role.${role}`, selected: role === selected, scopes: ALLOWED_SCOPES[role].join(',') }));
@@ -152,7 +149,7 @@ export function registerIdentityPages(routes: RouteTable, identity: IdentityServ
       const user = await identity.createUser(form.data, actorFrom(ctx));
       ctx.res.redirect(303, `/admin/users/${user.id}?done=created`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors) throw error;
       renderNewUser(ctx.res, { ...echo, errors }, (error as HttpProblem).status);
     }
@@ -183,7 +180,7 @@ export function registerIdentityPages(routes: RouteTable, identity: IdentityServ
       await run();
       ctx.res.redirect(303, `/admin/users/${ctx.params.id}?done=${done}`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors || (error as HttpProblem).status === 404) throw error;
       await renderUser(ctx.req, ctx.res, ctx.params.id, { errors }, (error as HttpProblem).status);
     }

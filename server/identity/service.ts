@@ -164,7 +164,7 @@ export class IdentityService {
   async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string, actor: Actor): Promise<void> {
     const user = await UserModel.findById(objectIdOr404(principal.id, 'user')).lean();
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash, this.settings.bcryptCost))) {
-      throw problems.validation([{ path: 'body.currentPassword', message: 'the current password is incorrect' }]);
+      throw problems.validation([{ path: 'body.currentPassword', message: 'the current password is incorrect', i18n: { key: 'validation.rule.currentPassword' } }]);
     }
     const passwordHash = await hashPassword(newPassword, this.settings.bcryptCost);
     const changedAt = new Date();
@@ -186,7 +186,7 @@ export class IdentityService {
       );
       return view(created.toObject());
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw problems.conflict(`The username ${input.username} is taken.`);
+      if ((error as { code?: number }).code === 11000) throw problems.conflict(`The username ${input.username} is taken.`, undefined, { key: 'validation.rule.usernameTaken', vars: { username: input.username } });
       throw error;
     }
   }

@@ -46,7 +46,7 @@ export const skill: QuestionType<SkillContent, SkillSheet> = {
   schema: SkillContentSchema,
   refine(c, issues) {
     const expected = c.points ?? total(c);
-    if (Math.abs(total(c) - expected) > 1e-9) issues.addIssue({ code: 'custom', path: ['scoringRows'], message: `scoring rows total ${total(c)} but the task is worth ${expected}` });
+    if (Math.abs(total(c) - expected) > 1e-9) issues.addIssue({ code: 'custom', path: ['scoringRows'], message: `scoring rows total ${total(c)} but the task is worth ${expected}`, params: { i18n: 'validation.rule.totalMismatch', total: total(c), expected } });
   },
   pointsOf: total,
   richText: { fields: [], options: false },

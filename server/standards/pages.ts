@@ -7,6 +7,8 @@ import { fieldErrorsByName, formErrorsOf } from '../platform/forms';
 import { OccupationForm, StandardImportForm, WeightsForm } from './forms';
 import { HttpProblem } from '../platform/problem';
 import { actorFrom } from '../audit/service';
+import { localiseFieldErrors } from '../i18n/validation';
+import { localeOf } from '../i18n/negotiate';
 import { LEVELS, DEFAULT_LEVEL_NAMES, type Level, type Standard, type WeightTable } from './schemas';
 import type { StandardsService, StandardView } from './service';
 
@@ -83,7 +85,7 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
       await standards.createOccupation(form.data, actorFrom(ctx));
       ctx.res.redirect(303, '/standards?done=occupation');
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors) throw error;
       await renderIndex(ctx.res, ctx.principal, { errors, occupationForm: f }, (error as HttpProblem).status);
     }
@@ -95,16 +97,16 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
     try {
       data = JSON.parse(text);
     } catch {
-      return renderIndex(ctx.res, ctx.principal, { errors: [{ path: 'document', message: 'not valid JSON' }], documentText: text }, 400);
+      return renderIndex(ctx.res, ctx.principal, { errors: localiseFieldErrors([{ path: 'document', message: 'not valid JSON', i18n: { key: 'validation.rule.json' } }], localeOf(ctx.res)), documentText: text }, 400);
     }
     const checked = validateStandardDocument(data);
-    if (!checked.standard) return renderIndex(ctx.res, ctx.principal, { errors: checked.issues.map((i) => ({ path: i.path, message: i.message })), documentText: text }, 400);
+    if (!checked.standard) return renderIndex(ctx.res, ctx.principal, { errors: checked.issues.map((i) => ({ path: i.path, message: localeOf(ctx.res) === 'en' ? i.messageEn : i.message })), documentText: text }, 400);
     const { occupation, ...standard } = checked.standard;
     try {
       const created = await standards.importStandard(occupation, standard, actorFrom(ctx));
       ctx.res.redirect(303, `/standards/${created.id}`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors) throw error;
       await renderIndex(ctx.res, ctx.principal, { errors, documentText: text }, (error as HttpProblem).status);
     }
@@ -138,7 +140,7 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
       await standards.updateStandard(ctx.params.id, next, revision, actorFrom(ctx));
       ctx.res.redirect(303, `/standards/${ctx.params.id}?done=weights`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors || (error as HttpProblem).status === 404) throw error;
       renderStandard(ctx.res, { ...current, weightTables: next.weightTables }, { canEdit: true, errors }, (error as HttpProblem).status);
     }
