@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteTable } from '../platform/routing';
-import { pagerOf } from '../platform/pagination';
+import { clampedPage, pagerOf } from '../platform/pagination';
 import { AuditQuerySchema } from './api';
 import { actorFrom, queryAudit, recordAudit, verifyAuditChain } from './service';
 
@@ -14,7 +14,7 @@ const AuditPageQuery = z.preprocess(
 export function registerAuditPages(routes: RouteTable): void {
   routes.page({ method: 'get', path: '/audit', permission: 'audit.read', summary: 'Audit trail page', query: AuditPageQuery }, async (ctx) => {
     const { verify, ...filter } = ctx.query;
-    const page = await queryAudit(filter, ctx.principal);
+    const page = await clampedPage(filter.page, (n) => queryAudit({ ...filter, page: n }, ctx.principal));
     const report = verify ? await verifyAuditChain() : undefined;
     await recordAudit(actorFrom(ctx), { action: verify ? 'audit.verify' : 'audit.query', target: { type: 'audit' }, details: { page: filter.page, ...(report ? { ok: report.ok } : {}) } });
     const raw = ctx.req.query as Record<string, string>;

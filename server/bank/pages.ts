@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { diffChars } from 'diff';
 import type { RouteTable, Principal } from '../platform/routing';
 import { HttpProblem, type FieldError } from '../platform/problem';
-import { pagerOf, PageQuerySchema } from '../platform/pagination';
+import { clampedPage, pagerOf, PageQuerySchema } from '../platform/pagination';
 import { confirmed, formErrorsOf } from '../platform/forms';
 import { t } from '../i18n/translate';
 import type { Locale } from '../i18n/locale';
@@ -27,6 +27,19 @@ import { ConfirmForm, EditItemForm, EditorForm, ImportForm, PublishForm, RetireF
 const BankParams = z.object({ bankId: ObjectIdString });
 const ItemParams = z.object({ id: ObjectIdString });
 const blankToUndefined = (q: unknown) => Object.fromEntries(Object.entries((q ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
+
+/**
+ * The 鉴定点 box takes what people type: any case, spaces, and a full item code
+ * (`baa001-003` → point BAA001, searching for the code BAA001-003).
+ */
+export function normaliseItemFilter(q: unknown): Record<string, unknown> {
+  const query = blankToUndefined(q);
+  if (typeof query.point !== 'string') return query;
+  const point = query.point.replace(/\s+/g, '').toUpperCase();
+  const itemCode = /^([A-Z]{1,3}\d{3})-(\d{1,4})$/.exec(point);
+  if (itemCode) return { ...query, point: itemCode[1], q: point };
+  return point ? { ...query, point } : Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'point'));
+}
 
 function locale(res: Response): Locale {
   return res.locals.locale as Locale;
@@ -97,11 +110,11 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     res.render('bank/index', { title: 'bank.title', banks });
   });
 
-  const ItemListPageQuery = z.preprocess(blankToUndefined, ItemListQuerySchema);
+  const ItemListPageQuery = z.preprocess(normaliseItemFilter, ItemListQuerySchema);
 
   routes.page({ method: 'get', path: '/bank/:bankId/items', permission: 'bank.view', summary: 'Item list and search (writer workspace)', params: BankParams, query: ItemListPageQuery }, async ({ req, res, params, query, principal }) => {
     const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.view');
-    const page = await bank.listItems(principal, params.bankId, query);
+    const page = await clampedPage(query.page, (n) => bank.listItems(principal, params.bankId, { ...query, page: n }));
     const raw = req.query as Record<string, string>;
     res.render('bank/items', {
       title: 'bank.items',
@@ -246,13 +259,13 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   // ---- review queue and releases -------------------------------------------------------
 
   routes.page({ method: 'get', path: '/bank/review', permission: 'items.review', summary: 'Review queue', query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ res, query, principal }) => {
-    const page = await bank.reviewQueue(principal, query);
+    const page = await clampedPage(query.page, (n) => bank.reviewQueue(principal, { ...query, page: n }));
     res.render('bank/review', { title: 'review.title', items: page.items, pager: pagerOf(page), pagerQuery: '' });
   });
 
   routes.page({ method: 'get', path: '/bank/:bankId/releases', permission: 'bank.view', summary: 'Releases of a bank', params: BankParams, query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ req, res, params, query, principal }) => {
     const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.view');
-    const page = await bank.listReleases(principal, params.bankId, query);
+    const page = await clampedPage(query.page, (n) => bank.listReleases(principal, params.bankId, { ...query, page: n }));
     res.render('bank/releases', {
       title: 'bank.releases',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },

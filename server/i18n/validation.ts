@@ -27,7 +27,7 @@ export function localisedMessage(error: FieldError, locale: Locale): string {
   const ref = error.i18n;
   if (ref?.key && hasMessage(ref.key)) return t(locale, ref.key, { ...localisedVars(ref, locale), label });
   if (ref?.zodIssue) return fromZodIssue(ref.zodIssue, label, locale);
-  if (locale !== 'en' && !hasChinese(error.message)) return t(locale, 'validation.invalid', { label });
+  if (locale !== 'en' && !isChineseText(error.message)) return t(locale, 'validation.invalid', { label });
   return error.path && error.path !== '(root)' ? t(locale, 'validation.zod', { label, message: error.message }) : error.message;
 }
 
@@ -95,6 +95,7 @@ function typeName(expected: string, locale: Locale): string {
   return hasMessage(key) ? t(locale, key) : t(locale, 'validation.type.string');
 }
 
-export function hasChinese(text: string): boolean {
-  return /[\u3400-\u9fff]/.test(text);
+/** Text a Chinese page may show as it is: Chinese, with no English words in it. */
+export function isChineseText(text: string): boolean {
+  return /[\u3400-\u9fff]/.test(text) && !/[A-Za-z]{3,}/.test(text);
 }

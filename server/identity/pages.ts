@@ -4,7 +4,7 @@ import { IdParams } from '../platform/ids';
 import { z } from 'zod';
 import type { RouteTable } from '../platform/routing';
 import { HttpProblem } from '../platform/problem';
-import { PageQuerySchema, pagerOf } from '../platform/pagination';
+import { PageQuerySchema, clampedPage, pagerOf } from '../platform/pagination';
 import { confirmed, formErrorsOf } from '../platform/forms';
 import { t } from '../i18n/translate';
 import { localeOf } from '../i18n/negotiate';
@@ -124,7 +124,7 @@ export function registerIdentityPages(routes: RouteTable, identity: IdentityServ
   });
 
   routes.page({ method: 'get', path: '/admin/users', permission: 'users.manage', summary: 'User list', query: ListQuery }, async ({ res, query }) => {
-    const page = await identity.listUsers(query);
+    const page = await clampedPage(query.page, (n) => identity.listUsers({ ...query, page: n }));
     res.render('identity/users', {
       title: 'users.title',
       filter: query,

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problems } from './problem';
 import { currentRequestContext } from './request-context';
 import { localeOf } from '../i18n/negotiate';
-import { hasChinese } from '../i18n/validation';
+import { isChineseText } from '../i18n/validation';
 import { t } from '../i18n/translate';
 
 /** API paths answer with problem+json; everything else gets a friendly page. */
@@ -54,7 +54,7 @@ function pageDetail(problem: HttpProblem, res: Response): string | undefined {
   const locale = localeOf(res);
   if (problem.i18n?.key) return t(locale, problem.i18n.key, problem.i18n.vars ?? {});
   if (problem.detail === undefined) return undefined;
-  return locale === 'en' || hasChinese(problem.detail) ? problem.detail : undefined;
+  return locale === 'en' || isChineseText(problem.detail) ? problem.detail : undefined;
 }
 
 export function notFoundHandler(req: Request, _res: Response, next: NextFunction): void {

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HttpProblem, fieldErrorsFromZod, type FieldError } from './problem';
-import { hasChinese, localiseFieldErrors } from '../i18n/validation';
+import { isChineseText, localiseFieldErrors } from '../i18n/validation';
 import { localeOf } from '../i18n/negotiate';
 import { t } from '../i18n/translate';
 
@@ -22,7 +22,7 @@ export function formErrorsOf(error: unknown, res: Response): FieldError[] | unde
   if (error.errors?.length) return localiseFieldErrors(error.errors.map((e) => ({ ...e, path: e.path.replace(/^(body|query|params)\./, '') })), locale);
   const detail = error.detail ?? error.title;
   if (error.i18n?.key) return [{ path: '', message: t(locale, error.i18n.key, error.i18n.vars ?? {}) }];
-  return [{ path: '', message: locale === 'en' || hasChinese(detail) ? detail : t(locale, `error.${[400, 404, 409, 429].includes(error.status) ? error.status : 400}`) }];
+  return [{ path: '', message: locale === 'en' || isChineseText(detail) ? detail : t(locale, `error.${[400, 404, 409, 429].includes(error.status) ? error.status : 400}`) }];
 }
 
 /**

@@ -123,7 +123,10 @@ export function validateStandard(standard: Standard): FieldError[] {
         if (tops.length === 0 && expected === 0) continue;
         const sum = tops.reduce((s, top) => s + weightOf(top.code, level), 0);
         if (Math.abs(sum - expected) > EPSILON) {
-          add(`${base}.weights.${row.code}.level.${level}`, `scopes of row ${row.code} (${row.name}) weigh ${round(sum)} at ${levelLabel(level)}; the ${table.part} weight table says ${round(expected)}`);
+          add(`${base}.weights.${row.code}.level.${level}`, `scopes of row ${row.code} (${row.name}) weigh ${round(sum)} at ${levelLabel(level)}; the ${table.part} weight table says ${round(expected)}`, {
+            key: 'validation.rule.rowWeight',
+            vars: { row: row.name, level: DEFAULT_LEVEL_NAMES[level].zh, sum: round(sum), part: `validation.part.${table.part}`, expected: round(expected) },
+          });
         }
       }
     }
