@@ -7,6 +7,9 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Logger } from './platform/logger';
 import { runWithRequestContext } from './platform/request-context';
+import { registerScopeDirectory } from './identity/scopes';
+import { bankScopeDirectory } from './bank/banks';
+import { occupationScopeDirectory } from './standards/service';
 import { RouteTable, assertAllRoutesDeclared } from './platform/routing';
 import { errorHandler, notFoundHandler } from './platform/errors';
 import { methodNotAllowed } from './platform/method-not-allowed';
@@ -89,6 +92,8 @@ export function createApp({ config, logger }: AppDependencies): App {
     dataKey: secrets.dataKey,
   });
   const policy = createAccessPolicy(identity, secrets.jwtSecret);
+  registerScopeDirectory(bankScopeDirectory);
+  registerScopeDirectory(occupationScopeDirectory);
   const standards = new StandardsService();
   const bank = new BankService(standards);
   const media = new MediaService(bank);

@@ -1,3 +1,4 @@
+import { unknownScopeErrors } from './scopes';
 import { createHmac } from 'node:crypto';
 import mongoose from 'mongoose';
 import { objectIdOr404 } from '../platform/ids';
@@ -173,6 +174,16 @@ export class IdentityService {
   }
 
   // ---- user administration ------------------------------------------------------------
+
+  /**
+   * Grants made by an administrator must name a bank, occupation (or, once registered, centre
+   * or session) that exists: a 422 naming the grant otherwise. (Test fixtures and the demo seed
+   * create users before or without their scopes, so createUser itself does not ask.)
+   */
+  async assertScopesExist(grants: readonly RoleGrant[], pathOf: (index: number) => string): Promise<void> {
+    const errors = await unknownScopeErrors(grants, pathOf);
+    if (errors.length) throw problems.rule(errors, 'A grant names a scope that does not exist.');
+  }
 
   async createUser(input: CreateUserInput, actor: Actor): Promise<UserView> {
     const roles = dedupeGrants(input.roles as RoleGrant[]);
