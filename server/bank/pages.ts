@@ -5,7 +5,7 @@ import { diffChars } from 'diff';
 import type { RouteTable, Principal } from '../platform/routing';
 import { HttpProblem, type FieldError } from '../platform/problem';
 import { clampedPage, pagerOf, PageQuerySchema } from '../platform/pagination';
-import { confirmed, formErrorsOf } from '../platform/forms';
+import { confirmed, fieldErrorsByName, formErrorsOf } from '../platform/forms';
 import { t } from '../i18n/translate';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
@@ -344,17 +344,26 @@ export function diffRows(left: ItemContent, right: ItemContent): Array<{ field: 
 function registerImportPages(routes: RouteTable, bank: BankService, transfer: TransferService): void {
   const JobParams = BankParams.extend({ jobId: ObjectIdString });
 
-  routes.page({ method: 'get', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import: upload form and recent imports', params: BankParams }, async ({ res, params, principal }) => {
-    const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.transfer');
-    res.render('bank/import', { title: 'import.title', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, jobs: await transfer.listJobs(principal, params.bankId) });
-  });
+  const renderImport = async (res: Response, principal: Principal, bankId: string, errors?: FieldError[], status = 200) => {
+    const bankDoc = await bank.bankFor(principal, bankId, 'bank.transfer');
+    res.status(status).render('bank/import', { title: 'import.title', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, jobs: await transfer.listJobs(principal, bankId), errors, fieldErrors: fieldErrorsByName(errors ?? []) });
+  };
+
+  routes.page({ method: 'get', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import: upload form and recent imports', params: BankParams }, ({ res, params, principal }) => renderImport(res, principal, params.bankId));
 
   routes.page({ method: 'post', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import step 1: check the uploaded file (form)', params: BankParams, authorize: (c) => transfer.assertCanImport(c.principal, c.params.bankId), parsers: [importUpload()], form: ImportForm }, async (ctx) => {
     const file = (ctx.req as { file?: { path: string; originalname: string } }).file;
     if (!file) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import`);
     const mode = ctx.form.ok ? ctx.form.data.mode : 'draft';
-    const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx));
-    ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import/${report.jobId}`);
+    try {
+      const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx));
+      ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import/${report.jobId}`);
+    } catch (error) {
+      // A file that cannot be imported (wrong kind, over a limit) is explained on the form.
+      const errors = formErrorsOf(error, ctx.res);
+      if (!errors || (error as HttpProblem).status === 404) throw error;
+      await renderImport(ctx.res, ctx.principal, ctx.params.bankId, errors, (error as HttpProblem).status);
+    }
   });
 
   routes.page({ method: 'get', path: '/bank/:bankId/import/:jobId', permission: 'bank.transfer', summary: 'Import report', params: JobParams }, async ({ res, params, principal }) => {

@@ -137,7 +137,7 @@ export class TransferService {
     const format = /\.json$/i.test(file.originalName) ? 'json' : /\.xlsx$/i.test(file.originalName) ? 'xlsx' : undefined;
     if (!format) {
       await rm(file.path, { force: true });
-      throw problems.rule([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export' }]);
+      throw problems.rule([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export', i18n: { key: 'validation.rule.importFormat' } }]);
     }
     const { standard, points } = await this.bank.pointsOf(bankDoc);
     const { resolve } = pointResolverFromStandard(standard);

@@ -47,9 +47,13 @@ export function labelOf(path: string, locale: Locale): string {
   const specific = [...named].reverse().find((s) => known(s) && !(generic.has(s) && named.length > 1));
   const name = specific ?? named.find(known);
   if (!name) return t(locale, 'field.unknown');
-  const label = t(locale, `field.${name}`);
-  const index = segments[segments.indexOf(name) + 1];
-  return index !== undefined && /^\d+$/.test(index) ? t(locale, 'validation.ordinal', { label, n: Number(index) + 1 }) : label;
+  const at = segments.lastIndexOf(name);
+  const withEntry = (label: string, index: string | undefined) => (index !== undefined && /^\d+$/.test(index) ? t(locale, 'validation.ordinal', { label, n: Number(index) + 1 }) : label);
+  const label = withEntry(t(locale, `field.${name}`), segments[at + 1]);
+  // A field inside an entry of a list (`sections.0.count`) names the entry too: 大题设置（第 1 项）的题数.
+  const parentAt = segments.slice(0, at).findLastIndex((s, i) => /^\d+$/.test(s) && i > 0 && known(segments[i - 1]!));
+  if (parentAt < 1) return label;
+  return t(locale, 'validation.nested', { parent: withEntry(t(locale, `field.${segments[parentAt - 1]}`), segments[parentAt]), label });
 }
 
 function fromZodIssue(issue: Record<string, unknown>, label: string, locale: Locale): string {
@@ -64,13 +68,13 @@ function fromZodIssue(issue: Record<string, unknown>, label: string, locale: Loc
       const min = Number(issue.minimum) + (issue.inclusive === false ? 1 : 0);
       if (sized === 'string') return min <= 1 ? t(locale, 'validation.required', { label }) : t(locale, 'validation.tooShort', { label, min });
       if (sized === 'array') return min <= 1 ? t(locale, 'validation.required', { label }) : t(locale, 'validation.tooFew', { label, min });
-      return t(locale, 'validation.tooSmall', { label, min: String(issue.minimum) });
+      return t(locale, issue.inclusive === false ? 'validation.mustExceed' : 'validation.tooSmall', { label, min: String(issue.minimum) });
     }
     case 'too_big': {
       const max = String(issue.maximum);
       if (sized === 'string') return t(locale, 'validation.tooLong', { label, max });
       if (sized === 'array') return t(locale, 'validation.tooMany', { label, max });
-      return t(locale, 'validation.tooBig', { label, max });
+      return t(locale, issue.inclusive === false ? 'validation.mustBeBelow' : 'validation.tooBig', { label, max });
     }
     case 'invalid_value':
     case 'invalid_union':

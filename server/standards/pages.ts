@@ -9,7 +9,7 @@ import { HttpProblem, type FieldError } from '../platform/problem';
 import { t } from '../i18n/translate';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
-import { localiseFieldErrors } from '../i18n/validation';
+import { labelOf, localiseFieldErrors } from '../i18n/validation';
 import { localeOf } from '../i18n/negotiate';
 import { LEVELS, DEFAULT_LEVEL_NAMES, type Level, type Standard, type WeightTable } from './schemas';
 import type { StandardsService, StandardView } from './service';
@@ -126,7 +126,7 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
       return renderIndex(ctx.res, ctx.principal, { errors: localiseFieldErrors([{ path: 'document', message: 'not valid JSON', i18n: { key: 'validation.rule.json' } }], localeOf(ctx.res)), documentText: text }, 400);
     }
     const checked = validateStandardDocument(data);
-    if (!checked.standard) return renderIndex(ctx.res, ctx.principal, { errors: checked.issues.map((i) => ({ path: i.path, message: localeOf(ctx.res) === 'en' ? i.messageEn : i.message })), documentText: text }, 400);
+    if (!checked.standard) return renderIndex(ctx.res, ctx.principal, { errors: checked.issues.map((i) => ({ path: i.path, message: t(localeOf(ctx.res), 'validation.zod', { label: labelOf(i.path.replace(/\[(\d+)\]/g, '.$1'), localeOf(ctx.res)), message: localeOf(ctx.res) === 'en' ? i.messageEn : i.message }) })), documentText: text }, 400);
     const { occupation, ...standard } = checked.standard;
     try {
       const created = await standards.importStandard(occupation, standard, actorFrom(ctx));

@@ -56,7 +56,8 @@ describe('validation messages on Chinese pages', () => {
 
   it('label nested paths by their most specific known name and entry', () => {
     expect(labelOf('options.1.html', 'zh-CN')).to.equal('选项（第 2 项）');
-    expect(labelOf('body.roles.0.scope.id', 'zh-CN')).to.equal('授权范围');
+    expect(labelOf('body.roles.0.scope.id', 'zh-CN')).to.equal('角色授权（第 1 项）的授权范围');
+    expect(labelOf('sections.0.pointsPerItem', 'zh-CN')).to.equal('大题设置（第 1 项）的每题分值');
     expect(labelOf('weightTables.theory.level.5', 'zh-CN')).to.equal('权重表');
     expect(labelOf('nothing.we.know', 'zh-CN')).to.equal('此项');
     expect(labelOf('displayName', 'en')).to.equal('Name');
