@@ -103,6 +103,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   installViewEngine(app);
+  app.locals.timeZone = config.timeZone;
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');

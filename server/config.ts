@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './platform/time';
 
 /**
  * Process configuration, read once from environment variables and validated.
@@ -37,6 +38,7 @@ export const configSchema = z
     HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
     IMPORT_STAGING_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
     DATA_DIR: z.string().min(1).default('./data'),
+    TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     ENABLE_TEST_ROUTES: booleanFromEnv.default(false),
   })
   .superRefine((env, ctx) => {
@@ -81,6 +83,8 @@ export interface Config {
   importStagingTtlHours: number;
   dataDir: string;
   enableTestRoutes: boolean;
+  /** Times are shown and typed in this IANA zone (stored in UTC). */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -121,5 +125,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     importStagingTtlHours: e.IMPORT_STAGING_TTL_HOURS,
     dataDir: e.DATA_DIR,
     enableTestRoutes: e.ENABLE_TEST_ROUTES,
+    timeZone: e.TIME_ZONE,
   };
 }

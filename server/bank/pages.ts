@@ -7,6 +7,7 @@ import { HttpProblem, type FieldError } from '../platform/problem';
 import { clampedPage, pagerOf, PageQuerySchema } from '../platform/pagination';
 import { confirmed, fieldErrorsByName, formErrorsOf } from '../platform/forms';
 import { t } from '../i18n/translate';
+import { formatZoned, timeZoneOf } from '../platform/time';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
 import { LEVELS, DEFAULT_LEVEL_NAMES } from '../standards/schemas';
@@ -74,7 +75,7 @@ function itemPageData(detail: ItemDetail, res: Response) {
     versions: [...detail.versions].reverse().map((v) => ({
       ...v,
       isShown: v.version === detail.version.version,
-      reviewText: v.review ? t(locale(res), 'item.review.by', { name: v.review.reviewerName, at: new Date(v.review.at).toLocaleString(locale(res), { timeZone: 'Asia/Shanghai' }), decision: t(locale(res), `item.status.${v.review.decision}`) }) : '',
+      reviewText: v.review ? t(locale(res), 'item.review.by', { name: v.review.reviewerName, at: formatZoned(new Date(v.review.at), locale(res), timeZoneOf(res)), decision: t(locale(res), `item.status.${v.review.decision}`) }) : '',
     })),
   };
 }

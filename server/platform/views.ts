@@ -5,6 +5,7 @@ import type { HelperOptions } from 'handlebars';
 import { t } from '../i18n/translate';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locale';
 import { typeNameIn } from '../question-types';
+import { DEFAULT_TIME_ZONE, formatZoned } from './time';
 
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 
@@ -36,15 +37,13 @@ export const viewHelpers = {
   json(value: unknown): string {
     return JSON.stringify(value ?? null).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
   },
+  /** A stored instant in the configured time zone (`TIME_ZONE`, app.locals.timeZone). */
   dateTime(value: unknown, options: HelperOptions): string {
     if (value === undefined || value === null || value === '') return '';
     const date = value instanceof Date ? value : new Date(String(value));
     if (Number.isNaN(date.getTime())) return '';
-    return new Intl.DateTimeFormat(localeOf(options), {
-      dateStyle: 'medium',
-      timeStyle: 'medium',
-      timeZone: 'Asia/Shanghai',
-    }).format(date);
+    const zone = (options.data as { root?: { timeZone?: unknown } } | undefined)?.root?.timeZone;
+    return formatZoned(date, localeOf(options), typeof zone === 'string' ? zone : DEFAULT_TIME_ZONE);
   },
 };
 
