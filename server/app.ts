@@ -146,7 +146,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerIdentityApi(routes, identity, loginLimiter);
   registerIdentityPages(routes, identity, loginLimiter, config.jwtTtlSeconds * 1000);
   registerAuditApi(routes);
-  registerAuditPages(routes);
+  registerAuditPages(routes, { timeZone: config.timeZone });
   registerStandardsApi(routes, standards);
   registerStandardsPages(routes, standards);
   registerBankApi(routes, bank, media);
