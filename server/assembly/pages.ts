@@ -143,6 +143,13 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     ctx.res.redirect(303, `/bank/papers/${papers[0]!.id}`);
   });
 
+  // Paper verification from the menu: the banks whose papers the user may verify (a supervisor's occupation).
+  routes.page({ method: 'get', path: '/bank/papers', permission: 'papers.verify', summary: 'Banks whose papers the user may verify' }, async ({ res, principal }) => {
+    const banks = (await bank.listBanks(principal, { page: 1, pageSize: 200 }, 'papers.verify')).items;
+    if (banks.length === 1) return res.redirect(303, `/bank/${banks[0]!.id}/papers`);
+    res.render('assembly/paper-banks', { title: 'assembly.papers', banks });
+  });
+
   routes.page({ method: 'get', path: '/bank/:bankId/papers', permission: 'papers.verify', summary: 'Papers of a bank', params: BankParams, query: z.object({ page: z.coerce.number().int().min(1).default(1) }) }, async ({ res, params, query, principal }) => {
     const bankDoc = await bank.bankFor(principal, params.bankId, 'papers.verify');
     const page = await assembly.listPapers(principal, params.bankId, { page: query.page, pageSize: 30 });

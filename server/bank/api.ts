@@ -3,7 +3,7 @@ import { ObjectIdString } from '../platform/ids';
 import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
-import { BankService, CreateBankSchema, ItemListQuerySchema } from './service';
+import { BankService, CreateBankSchema, ItemListQuerySchema, REVIEW_CHECKS } from './service';
 import { BankViewSchema, ItemDetailSchema, ItemSummarySchema, ReleaseViewSchema } from './views';
 import type { Transition } from './workflow';
 import { contentFromEditor, type EditorFields } from './editor-form';
@@ -179,10 +179,10 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
         summary: t.summary,
         tags: ['workflow'],
         params: VersionParams,
-        body: z.object({ comment: z.string().trim().max(2000).optional() }).default({}),
+        body: z.object({ comment: z.string().trim().max(2000).optional(), checklist: z.array(z.enum(REVIEW_CHECKS)).max(REVIEW_CHECKS.length).optional().describe('review checklist items ticked (approve/reject)') }).default({}),
         responses: { 200: { description: 'the item after the transition', schema: ItemDetail }, 409: { description: 'not allowed from the current state' } },
       },
-      (ctx) => bank.transition(ctx.principal, ctx.params.id, ctx.params.version, t.name, ctx.body.comment, actorFrom(ctx)),
+      (ctx) => bank.transition(ctx.principal, ctx.params.id, ctx.params.version, t.name, ctx.body.comment, actorFrom(ctx), ctx.body.checklist ?? []),
     );
   }
   routes.api(

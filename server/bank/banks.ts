@@ -75,8 +75,9 @@ export class BankDirectory {
     }
   }
 
-  async listBanks(principal: Principal, query: PageQuery & { occupation?: string }): Promise<Page<BankView>> {
-    const scopes = bankScopesOf(principal, 'bank.view');
+  /** The banks on which the principal holds `action` (by default: may see them). */
+  async listBanks(principal: Principal, query: PageQuery & { occupation?: string }, action: Action = 'bank.view'): Promise<Page<BankView>> {
+    const scopes = bankScopesOf(principal, action);
     const filter: Record<string, unknown> = {};
     if (!scopes.all) {
       filter.$or = [{ _id: { $in: scopes.bankIds.map((id) => new mongoose.Types.ObjectId(id)) } }, { occupationCode: { $in: scopes.occupationCodes } }];

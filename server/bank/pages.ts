@@ -15,7 +15,7 @@ import type { ItemContent } from './item-schema';
 import { questionTypes, typeNameIn } from '../question-types';
 import { editorSections, errorsByField } from '../question-types/editor-view';
 import { mayOnBank } from './access';
-import { BankService, ItemListQuerySchema, releaseView, type ItemDetail } from './service';
+import { BankService, ItemListQuerySchema, REVIEW_CHECKS, releaseView, type ItemDetail } from './service';
 import { checkItemContent } from './content';
 import { contentFromEditor, editorFromContent, type EditorFields } from './editor-form';
 import { renderItem, escapeHtml } from './render';
@@ -65,6 +65,15 @@ function refusalKey(value: unknown): string | undefined {
   return `item.refusal.${(REFUSAL_CODES as readonly string[]).includes(value) ? value : 'other'}`;
 }
 
+/** How long something has waited, in days, hours or minutes (审题队列). */
+export function waitingText(ms: number, loc: Locale): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return t(loc, 'review.waiting.minutes', { n: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return t(loc, 'review.waiting.hours', { n: hours });
+  return t(loc, 'review.waiting.days', { d: Math.floor(hours / 24), h: hours % 24 });
+}
+
 /** Item detail → what the item page shows: candidate view, key, history with review notes. */
 function itemPageData(detail: ItemDetail, res: Response) {
   return {
@@ -75,6 +84,7 @@ function itemPageData(detail: ItemDetail, res: Response) {
     versions: [...detail.versions].reverse().map((v) => ({
       ...v,
       isShown: v.version === detail.version.version,
+      checklistText: v.review?.checklist.length ? v.review.checklist.map((c) => `✓ ${t(locale(res), `review.check.${c}`)}`).join(' ') : '',
       reviewText: v.review ? t(locale(res), 'item.review.by', { name: v.review.reviewerName, at: formatZoned(new Date(v.review.at), locale(res), timeZoneOf(res)), decision: t(locale(res), `item.status.${v.review.decision}`) }) : '',
     })),
   };
@@ -134,7 +144,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
 
   // ---- the editor ----------------------------------------------------------------------
 
-  const renderEditor = async (res: Response, principal: Principal, bankId: string, data: { fields: Record<string, unknown>; itemId?: string; code?: string; baseVersion?: number; errors?: FieldError[] }, status = 200) => {
+  const renderEditor = async (res: Response, principal: Principal, bankId: string, data: { fields: Record<string, unknown>; itemId?: string; code?: string; baseVersion?: number; errors?: FieldError[]; rejection?: { heading: string; comment: string } }, status = 200) => {
     const bankDoc = await bank.bankFor(principal, bankId, 'items.write');
     const { points } = await bank.pointsOf(bankDoc);
     const fields = data.fields;
@@ -162,6 +172,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       typeSections: editorSections(questionTypes, locale(res), fields, (name) => fieldErrors[name] ?? []),
       fieldErrors,
       errors: data.errors,
+      rejection: data.rejection,
       preview,
       scripts: ['/assets/build/item-editor.js'],
     });
@@ -188,7 +199,12 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   routes.page({ method: 'get', path: '/bank/items/:id/edit', permission: 'items.write', summary: 'Edit an item (editor prefilled with the latest version)', params: ItemParams }, async (ctx) => {
     const { item } = await bank.itemFor(ctx.principal, ctx.params.id, 'items.write');
     const detail = await bank.getItem(ctx.principal, ctx.params.id, undefined, actorFrom(ctx));
-    await renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields: editorFromContent(detail.content), itemId: detail.id, code: detail.code, baseVersion: detail.latestVersion });
+    // The writer revising a rejected version sees the reviewer's comment beside the form.
+    const rejected = [...detail.versions].reverse().find((v) => v.review?.decision === 'rejected');
+    const rejection = rejected?.review && rejected.version >= detail.latestVersion - 1
+      ? { heading: t(locale(ctx.res), 'review.lastRejection', { name: rejected.review.reviewerName, at: formatZoned(new Date(rejected.review.at), locale(ctx.res), timeZoneOf(ctx.res)) }), comment: rejected.review.comment }
+      : undefined;
+    await renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields: editorFromContent(detail.content), itemId: detail.id, code: detail.code, baseVersion: detail.latestVersion, ...(rejection ? { rejection } : {}) });
   });
 
   routes.page({ method: 'post', path: '/bank/items/:id/edit', permission: 'items.write', summary: 'Save an edit as a new version (form)', params: ItemParams, form: EditItemForm }, async (ctx) => {
@@ -219,6 +235,8 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       readOnly,
       can,
       hasActions: can.submit || can.withdraw || can.review || can.retire,
+      reviewChecks: REVIEW_CHECKS.map((check) => ({ value: check, labelKey: `review.check.${check}` })),
+      decided: ctx.req.query.done === 'approve' || ctx.req.query.done === 'reject',
       retireConfirm: t(locale(ctx.res), 'item.retire.confirm', { code: detail.code }),
     });
   });
@@ -228,7 +246,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       // A refusal goes back to the item page, which says why (?error=<refusal code>).
       if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=invalid-form`);
       try {
-        await bank.transition(ctx.principal, ctx.params.id, ctx.form.data.version, name, ctx.form.data.comment, actorFrom(ctx));
+        await bank.transition(ctx.principal, ctx.params.id, ctx.form.data.version, name, ctx.form.data.comment, actorFrom(ctx), ctx.form.data.checklist);
         ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=${name}`);
       } catch (error) {
         if (!(error instanceof HttpProblem) || error.status >= 500 || error.status === 404) throw error;
@@ -259,9 +277,22 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
 
   // ---- review queue and releases -------------------------------------------------------
 
-  routes.page({ method: 'get', path: '/bank/review', permission: 'items.review', summary: 'Review queue', query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ res, query, principal }) => {
+  routes.page({ method: 'get', path: '/bank/review', permission: 'items.review', summary: 'Review queue', query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ req, res, query, principal }) => {
     const page = await clampedPage(query.page, (n) => bank.reviewQueue(principal, { ...query, page: n }));
-    res.render('bank/review', { title: 'review.title', items: page.items, pager: pagerOf(page), pagerQuery: '' });
+    const now = Date.now();
+    res.render('bank/review', {
+      title: 'review.title',
+      items: page.items.map((i) => ({ ...i, waiting: waitingText(now - Date.parse(i.submittedAt), locale(res)) })),
+      pager: pagerOf(page),
+      pagerQuery: '',
+      doneKey: doneKey(req, 'review.done'),
+    });
+  });
+
+  // The next submission after a decision: the oldest one left in the queue.
+  routes.page({ method: 'get', path: '/bank/review/next', permission: 'items.review', summary: 'Open the oldest submission awaiting review' }, async ({ res, principal }) => {
+    const next = (await bank.reviewQueue(principal, { page: 1, pageSize: 1 })).items[0];
+    res.redirect(303, next ? `/bank/items/${next.id}` : '/bank/review?done=empty');
   });
 
   routes.page({ method: 'get', path: '/bank/:bankId/releases', permission: 'bank.view', summary: 'Releases of a bank', params: BankParams, query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ req, res, params, query, principal }) => {

@@ -13,7 +13,8 @@ import type { Transition } from './workflow';
 import type { CoverageReport } from './coverage';
 import { BankDirectory, type CreateBankInput } from './banks';
 import { ItemStore, type ItemListQuery, type ItemPageActions } from './items';
-import { ReviewDesk } from './review';
+import { ReviewDesk, type ReviewCheck, type ReviewQueueEntry } from './review';
+export { REVIEW_CHECKS, type ReviewCheck } from './review';
 import { ReleaseDesk, RELEASE_BUILD_LEASE_MS } from './releases';
 import type { BankView, ItemDetail, ItemSummary, ReleaseView } from './views';
 
@@ -45,8 +46,8 @@ export class BankService {
     return this.banks.createBank(input, actor);
   }
 
-  listBanks(principal: Principal, query: PageQuery & { occupation?: string }): Promise<Page<BankView>> {
-    return this.banks.listBanks(principal, query);
+  listBanks(principal: Principal, query: PageQuery & { occupation?: string }, action: Action = 'bank.view'): Promise<Page<BankView>> {
+    return this.banks.listBanks(principal, query, action);
   }
 
   bankFor(principal: Principal, bankId: string, action: Action): Promise<BankDoc> {
@@ -113,12 +114,12 @@ export class BankService {
     return this.items.pinnedContents(pins);
   }
 
-  reviewQueue(principal: Principal, query: PageQuery & { bankId?: string }): Promise<Page<ItemSummary & { bankCode: string }>> {
+  reviewQueue(principal: Principal, query: PageQuery & { bankId?: string }): Promise<Page<ReviewQueueEntry>> {
     return this.review.reviewQueue(principal, query);
   }
 
-  transition(principal: Principal, itemId: string, version: number, transition: Transition, comment: string | undefined, actor: Actor): Promise<ItemDetail> {
-    return this.review.transition(principal, itemId, version, transition, comment, actor);
+  transition(principal: Principal, itemId: string, version: number, transition: Transition, comment: string | undefined, actor: Actor, checklist: readonly ReviewCheck[] = []): Promise<ItemDetail> {
+    return this.review.transition(principal, itemId, version, transition, comment, actor, checklist);
   }
 
   retireItem(principal: Principal, itemId: string, reason: string, actor: Actor): Promise<ItemSummary> {

@@ -95,7 +95,7 @@ describe('audit page: local times, actors, reads grouped, export, scope', functi
     expect(res.headers['content-type']).to.contain('spreadsheetml');
     expect(res.headers['content-disposition']).to.match(/audit-\d{12}\.xlsx/);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as Buffer);
+    await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('审计日志')!;
     expect(sheet.getRow(1).values).to.include.members(['序号', '时间', '操作人', '操作', '对象', '摘要']);
     expect(sheet.rowCount).to.equal(1 + 4);
