@@ -61,6 +61,8 @@ export class ReviewDesk {
    */
   async transition(principal: Principal, itemId: string, version: number, transition: Transition, comment: string | undefined, actor: Actor, checklist: readonly ReviewCheck[] = []): Promise<ItemDetail> {
     const checks = REVIEW_CHECKS.filter((c) => checklist.includes(c));
+    // Comments keep their lines, with one kind of line break whatever the browser sent.
+    comment = comment?.replace(/\r\n?/g, '\n');
     const action: Action = transition === 'approve' || transition === 'reject' ? 'items.review' : 'items.write';
     const { item } = await this.items.itemFor(principal, itemId, action);
     const current = await ItemVersionModel.findOne({ itemId: item._id, version }).lean();
