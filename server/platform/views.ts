@@ -26,6 +26,11 @@ export const viewHelpers = {
   typeName(type: unknown, options: HelperOptions): string {
     return typeNameIn(localeOf(options), type);
   },
+  /** A long random seed or id as its first 8 characters (the full value goes in a title attribute). */
+  shortSeed(value: unknown): string {
+    const text = typeof value === 'string' ? value : '';
+    return text.length > 12 ? `${text.replace(/-/g, '').slice(0, 8)}…` : text;
+  },
   eq(a: unknown, b: unknown): boolean {
     return a === b;
   },
