@@ -171,7 +171,7 @@ export const single: QuestionType<SingleContent, OptionKey> = {
     write: writeChoiceCells,
     example: {
       type: 'single',
-      pointCode: 'BA001',
+      pointCode: 'BAB002',
       levels: [5, 4, 3],
       difficulty: 2,
       estimatedSeconds: 60,
