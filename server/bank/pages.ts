@@ -298,15 +298,21 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   routes.page({ method: 'get', path: '/bank/:bankId/releases', permission: 'bank.view', summary: 'Releases of a bank', params: BankParams, query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ req, res, params, query, principal }) => {
     const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.view');
     const page = await clampedPage(query.page, (n) => bank.listReleases(principal, params.bankId, { ...query, page: n }));
+    const canPublish = mayOnBank(principal, 'releases.publish', bankDoc);
+    const pending = canPublish ? await bank.pendingChanges(principal, params.bankId) : undefined;
+    const unchanged = pending !== undefined && pending.previousNumber !== null && pending.added + pending.changed + pending.retired === 0;
     res.render('bank/releases', {
+      pending,
+      unchanged,
+      noChangeWarning: pending?.previousNumber ? t(locale(res), 'release.publish.noChange', { number: pending.previousNumber }) : '',
       title: 'bank.releases',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
       releases: page.items,
       pager: pagerOf(page),
       pagerQuery: '',
-      canPublish: mayOnBank(principal, 'releases.publish', bankDoc),
-      publishConfirm: t(locale(res), 'release.publish.confirm', { bank: bankDoc.code }),
-      error: typeof req.query.error === 'string' ? req.query.error : undefined,
+      canPublish,
+      publishConfirm: unchanged ? t(locale(res), 'release.publish.noChange', { number: pending!.previousNumber! }) : t(locale(res), 'release.publish.confirm', { bank: bankDoc.code }),
+      errorKey: typeof req.query.error === 'string' ? (['empty-release', 'conflict'].includes(req.query.error) ? `release.error.${req.query.error}` : 'release.error.other') : undefined,
     });
   });
 
@@ -330,12 +336,22 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   routes.page({ method: 'post', path: '/bank/:bankId/releases', permission: 'releases.publish', summary: 'Publish a release (form, confirmed)', params: BankParams, form: PublishForm }, async (ctx) => {
     if (!confirmed(ctx.res, ctx.form.raw, { message: t(locale(ctx.res), 'release.publish.confirm', { bank: ctx.params.bankId }), action: ctx.req.originalUrl })) return;
     if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases?error=${encodeURIComponent(ctx.form.errors.map((e) => e.message).join('; '))}`);
+    // Publishing what the last release already holds asks once more, in so many words.
+    const pending = await bank.pendingChanges(ctx.principal, ctx.params.bankId);
+    if (pending.previousNumber !== null && pending.added + pending.changed + pending.retired === 0 && ctx.form.raw.acceptNoChange !== '1') {
+      return ctx.res.render('confirm', {
+        title: 'confirm.title',
+        message: t(locale(ctx.res), 'release.publish.noChange', { number: pending.previousNumber }),
+        action: ctx.req.originalUrl,
+        fields: [{ name: 'comment', value: ctx.form.data.comment }, { name: 'acceptNoChange', value: '1' }],
+      });
+    }
     try {
       const release = await bank.publishRelease(ctx.principal, ctx.params.bankId, ctx.form.data.comment, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases/${release.id}?done=published`);
     } catch (error) {
       if (!(error instanceof HttpProblem) || error.status !== 409) throw error;
-      ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases?error=${encodeURIComponent(error.detail ?? error.title)}`);
+      ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases?error=${encodeURIComponent(error.type)}`);
     }
   });
 }

@@ -126,6 +126,10 @@ export class BankService {
     return this.review.retireItem(principal, itemId, reason, actor);
   }
 
+  pendingChanges(principal: Principal, bankId: string): Promise<{ previousNumber: number | null; added: number; changed: number; retired: number }> {
+    return this.releases.pendingChanges(principal, bankId);
+  }
+
   publishRelease(principal: Principal, bankId: string, comment: string, actor: Actor): Promise<ReleaseView> {
     return this.releases.publishRelease(principal, bankId, comment, actor);
   }
