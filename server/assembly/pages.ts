@@ -32,7 +32,7 @@ function analysisView(analysis: PaperAnalysis, rowNames: ReadonlyMap<string, str
   const row = (r: PaperAnalysis['byFunction'][number]) => ({
     ...r,
     name: rowNames.get(r.key) ?? '',
-    ok: r.targetCount === null || r.targetCount === r.actualCount || (r.atLeast === true && r.actualCount >= (r.targetCount ?? 0)),
+    ok: !r.deviates,
   });
   return { ...analysis, byFunction: analysis.byFunction.map(row), byType: analysis.byType.map(row), byImportance: analysis.byImportance.map(row) };
 }
