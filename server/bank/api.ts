@@ -1,3 +1,5 @@
+import { localiseFieldErrors } from '../i18n/validation';
+import { localeOf } from '../i18n/negotiate';
 import { z } from 'zod';
 import { ObjectIdString } from '../platform/ids';
 import type { RouteTable } from '../platform/routing';
@@ -119,7 +121,7 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
         const content = checkItemContent(contentFromEditor(ctx.body as EditorFields), points, 'field');
         return { html: renderItem(content, { withKey: true }), errors: [] };
       } catch (error) {
-        if (error instanceof HttpProblem && (error.status === 400 || error.status === 422)) return { html: '', errors: (error.errors ?? []).map((e) => ({ path: e.path.replace(/^field\./, ''), message: e.message })) };
+        if (error instanceof HttpProblem && (error.status === 400 || error.status === 422)) return { html: '', errors: localiseFieldErrors((error.errors ?? []).map((e) => ({ ...e, path: e.path.replace(/^field\./, '') })), localeOf(ctx.res)).map(({ path, message }) => ({ path, message })) };
         throw error;
       }
     },

@@ -65,6 +65,9 @@ function refusalKey(value: unknown): string | undefined {
   return `item.refusal.${(REFUSAL_CODES as readonly string[]).includes(value) ? value : 'other'}`;
 }
 
+/** What electricians and technicians type that a keyboard lacks (the editor's symbol palette). */
+const EDITOR_SYMBOLS = ['Ω', 'μ', '°', '±', '√', '≤', '≥', '≠', '≈', 'π', 'φ', 'α', 'β', 'Δ', '∠', '×', '÷', '∞', '℃', '²', '³', '₁', '₂', '₃'];
+
 /** How long something has waited, in days, hours or minutes (审题队列). */
 export function waitingText(ms: number, loc: Locale): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
@@ -165,7 +168,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       itemId: data.itemId,
       baseVersion: data.baseVersion,
       fields,
-      types: questionTypes.all().map((m) => ({ value: m.name, label: typeNameIn(locale(res), m.name), part: m.part, selected: fields.type === m.name, disabled: Boolean(data.itemId) && fields.type !== m.name })),
+      types: questionTypes.all().map((m) => ({ value: m.name, label: typeNameIn(locale(res), m.name), part: m.part, answers: m.editor.answers ?? '', selected: fields.type === m.name, disabled: Boolean(data.itemId) && fields.type !== m.name })),
       points: [...points.values()].map((p) => ({ code: p.code, name: p.name, part: p.part, levels: p.levels.join(','), selected: p.code === fields.pointCode })),
       pointLocked: Boolean(data.itemId),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, checked: selectedLevels.has(l) })),
@@ -174,6 +177,8 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       errors: data.errors,
       rejection: data.rejection,
       preview,
+      symbols: EDITOR_SYMBOLS,
+      answerHint: t(locale(res), 'editor.answerHint'),
       scripts: ['/assets/build/item-editor.js'],
     });
   };

@@ -189,6 +189,7 @@ export const single: QuestionType<SingleContent, OptionKey> = {
     },
   },
   editor: {
+    answers: 'one',
     fields: EDITOR_FIELDS,
     read(text) {
       const letters = lettersFromEditor(text('answer'));
@@ -250,6 +251,7 @@ export const multiple: QuestionType<MultipleContent, OptionKey[]> = {
     },
   },
   editor: {
+    answers: 'many',
     fields: EDITOR_FIELDS,
     read(text) {
       const letters = lettersFromEditor(text('answer'));

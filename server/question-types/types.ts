@@ -137,6 +137,8 @@ export interface EditorSupport<C extends CommonContent> {
   write(content: C): Record<string, string>;
   /** The form field that shows errors of a content field, where the names differ (judge: answer → judgeAnswer). */
   readonly fieldOf?: Readonly<Record<string, string>>;
+  /** Choice types: is the answer picked by clicking one option, or several? (The editor marks options clickable.) */
+  readonly answers?: 'one' | 'many';
 }
 
 // ---- scoring ----------------------------------------------------------------------------
