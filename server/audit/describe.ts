@@ -49,7 +49,7 @@ export const AUDIT_TARGET_TYPES = ['user', 'item', 'bank', 'standard', 'occupati
 const DETAIL_KEYS = new Set([
   'grant', 'roles', 'version', 'versions', 'comment', 'reason', 'page', 'ok', 'checked', 'number', 'items', 'added', 'changed', 'retired',
   'created', 'updated', 'unchanged', 'rows', 'format', 'mode', 'file', 'fileName', 'count', 'seed', 'forms', 'level', 'code', 'status', 'filter',
-  'from', 'to', 'recovered', 'bankId', 'releaseId', 'edition', 'revision', 'checklist', 'name', 'username',
+  'from', 'to', 'recovered', 'bankId', 'releaseId', 'edition', 'revision', 'checklist', 'name', 'username', 'feasible', 'which', 'transition',
 ]);
 
 const MAX_VALUE = 120;

@@ -124,6 +124,11 @@ export const auditMessages = defineMessages(
     'audit.detail.checklist': '审题要点',
     'audit.detail.name': '名称',
     'audit.detail.username': '用户名',
+    'audit.detail.feasible': '可组卷',
+    'audit.detail.which': '范围',
+    'audit.detail.transition': '操作',
+    'audit.actor.system': '系统',
+    'audit.actor.anonymous': '未登录用户',
   },
   {
     'audit.title': 'Audit trail',
@@ -248,5 +253,10 @@ export const auditMessages = defineMessages(
     'audit.detail.checklist': 'Checklist',
     'audit.detail.name': 'Name',
     'audit.detail.username': 'Username',
+    'audit.detail.feasible': 'Feasible',
+    'audit.detail.which': 'Which',
+    'audit.detail.transition': 'Transition',
+    'audit.actor.system': 'System',
+    'audit.actor.anonymous': 'Not signed in',
   },
 );
