@@ -110,6 +110,7 @@ export function registerIdentityApi(routes: RouteTable, identity: IdentityServic
       responses: { 200: { description: 'the user with the grant', schema: UserViewSchema } },
     },
     async (ctx) => {
+      await identity.getUser(ctx.params.id); // an unknown user is a 404 before anything about the grant
       await identity.assertScopesExist([ctx.body as RoleGrant], () => 'body.scope.id');
       return identity.grantRole(ctx.params.id, ctx.body as RoleGrant, actorFrom(ctx));
     },
