@@ -231,6 +231,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
 
   routes.page({ method: 'get', path: '/bank/items/:id', permission: 'items.read', summary: 'Item page: candidate view, key, history and actions', params: ItemParams, query: z.object({ version: z.coerce.number().int().min(1).optional() }).passthrough() }, async (ctx) => {
     const { detail, bank: bankDoc, readOnly, can } = await bank.itemPage(ctx.principal, ctx.params.id, ctx.query.version, actorFrom(ctx));
+    const similar = (await bank.similarItems(ctx.principal, ctx.params.id)).map((s) => ({ ...s, percent: Math.round(s.similarity * 100), excerpt: s.stem.length > 80 ? `${s.stem.slice(0, 80)}…` : s.stem }));
     ctx.res.render('bank/item', {
       title: 'bank.items',
       ...itemPageData(detail, ctx.res),
@@ -240,6 +241,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       readOnly,
       can,
       hasActions: can.submit || can.withdraw || can.review || can.retire,
+      similar,
       reviewChecks: REVIEW_CHECKS.map((check) => ({ value: check, labelKey: `review.check.${check}` })),
       decided: ctx.req.query.done === 'approve' || ctx.req.query.done === 'reject',
       retireConfirm: t(locale(ctx.res), 'item.retire.confirm', { code: detail.code }),

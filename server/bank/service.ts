@@ -1,3 +1,4 @@
+import type { SimilarStem } from './similarity';
 import mongoose from 'mongoose';
 import type { Principal } from '../platform/routing';
 import type { Page, PageQuery } from '../platform/pagination';
@@ -92,6 +93,10 @@ export class BankService {
 
   getItem(principal: Principal, itemId: string, version: number | undefined, actor: Actor): Promise<ItemDetail> {
     return this.items.getItem(principal, itemId, version, actor);
+  }
+
+  similarItems(principal: Principal, itemId: string): Promise<SimilarStem[]> {
+    return this.items.similarItems(principal, itemId);
   }
 
   itemPage(principal: Principal, itemId: string, version: number | undefined, actor: Actor): Promise<{ detail: ItemDetail; bank: BankDoc; readOnly: boolean; can: ItemPageActions }> {

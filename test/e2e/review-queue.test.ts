@@ -55,6 +55,11 @@ describe('reviewer in Chromium: from the queue, decision by decision, to an empt
     await page.click('[data-testid=review-start]');
     await page.waitForURL(/\/bank\/items\/[0-9a-f]{24}$/);
     expect(await page.locator('h1').textContent()).to.contain(codes[0]);
+    // 查重: the reviewer sees the most similar stems of the same point, with their similarity.
+    const similar = await page.locator('[data-testid=similar] tbody tr').allTextContents();
+    expect(similar.length).to.equal(2);
+    expect(similar.join(' ')).to.contain(codes[1]).and.to.contain(codes[2]);
+    expect(await page.getByTestId('similarity').first().textContent()).to.match(/^\d+%$/);
     // Reject the first with a checklist and a comment of two lines.
     await page.check('input[name=checklist][value=scientific]');
     await page.check('input[name=checklist][value=matchesPoint]');
