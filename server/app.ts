@@ -7,6 +7,9 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Logger } from './platform/logger';
 import { runWithRequestContext } from './platform/request-context';
+import { registerScopeDirectory } from './identity/scopes';
+import { bankScopeDirectory } from './bank/banks';
+import { occupationScopeDirectory } from './standards/service';
 import { RouteTable, assertAllRoutesDeclared } from './platform/routing';
 import { errorHandler, notFoundHandler } from './platform/errors';
 import { methodNotAllowed } from './platform/method-not-allowed';
@@ -105,6 +108,8 @@ export function createApp({ config, logger }: AppDependencies): App {
     dataKey: secrets.dataKey,
   });
   const policy = createAccessPolicy(identity, secrets.jwtSecret);
+  registerScopeDirectory(bankScopeDirectory);
+  registerScopeDirectory(occupationScopeDirectory);
   const standards = new StandardsService();
   const bank = new BankService(standards);
   const media = new MediaService(bank);
@@ -118,6 +123,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   installViewEngine(app);
+  app.locals.timeZone = config.timeZone;
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
@@ -160,7 +166,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerIdentityApi(routes, identity, loginLimiter);
   registerIdentityPages(routes, identity, loginLimiter, config.jwtTtlSeconds * 1000);
   registerAuditApi(routes);
-  registerAuditPages(routes);
+  registerAuditPages(routes, { timeZone: config.timeZone });
   registerStandardsApi(routes, standards);
   registerStandardsPages(routes, standards);
   registerBankApi(routes, bank, media);

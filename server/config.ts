@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './platform/time';
 
 /**
  * Process configuration, read once from environment variables and validated.
@@ -39,6 +40,7 @@ export const configSchema = z
     VERIFY_RATE_MAX: z.coerce.number().int().min(1).max(100_000).default(30),
     VERIFY_RATE_WINDOW_SECONDS: durationSeconds.default(60),
     DATA_DIR: z.string().min(1).default('./data'),
+    TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     ENABLE_TEST_ROUTES: booleanFromEnv.default(false),
     PROCTORS_PER_ROOM_MIN: z.coerce.number().int().min(1).max(20).default(2),
     CANDIDATES_PER_PROCTOR: z.coerce.number().int().min(1).max(500).default(15),
@@ -95,6 +97,8 @@ export interface Config {
   candidatesPerProctor: number;
   /** How often each instance sweeps attempts past their deadline (0: never; tests sweep by hand). */
   sweepIntervalSeconds: number;
+  /** Times are shown and typed in this IANA zone (stored in UTC). */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -140,5 +144,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     proctorsPerRoomMin: e.PROCTORS_PER_ROOM_MIN,
     candidatesPerProctor: e.CANDIDATES_PER_PROCTOR,
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
+    timeZone: e.TIME_ZONE,
   };
 }

@@ -104,7 +104,7 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       responses: { 200: { description: 'the export file', contentType: 'application/json' } },
     },
     async (ctx) => {
-      attachment(ctx.res, `release-${ctx.params.releaseId}.${ctx.query.format}`, ctx.query.format === 'json' ? 'application/json; charset=utf-8' : XLSX);
+      attachment(ctx.res, await transfer.releaseFileName(ctx.principal, ctx.params.bankId, ctx.params.releaseId, ctx.query.format), ctx.query.format === 'json' ? 'application/json; charset=utf-8' : XLSX);
       await transfer.exportRelease(ctx.principal, ctx.params.bankId, ctx.params.releaseId, ctx.query.format, ctx.res, actorFrom(ctx));
     },
   );

@@ -137,7 +137,7 @@ export class TransferService {
     const format = /\.json$/i.test(file.originalName) ? 'json' : /\.xlsx$/i.test(file.originalName) ? 'xlsx' : undefined;
     if (!format) {
       await rm(file.path, { force: true });
-      throw problems.rule([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export' }]);
+      throw problems.rule([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export', i18n: { key: 'validation.rule.importFormat' } }]);
     }
     const { standard, points } = await this.bank.pointsOf(bankDoc);
     const { resolve } = pointResolverFromStandard(standard);
@@ -459,6 +459,12 @@ export class TransferService {
     if (which === 'approved') Object.assign(filter, { approvedVersion: { $ne: null }, retired: false });
     const items = this.versionsOf(ItemModel.find(filter).sort({ code: 1 }).lean().cursor({ batchSize: BATCH }) as AsyncIterable<ItemDoc>, which);
     await this.write(bankDoc, format, items, out);
+  }
+
+  /** A release's download is named after its bank and number: `NAT-DG-第3版.xlsx`. */
+  async releaseFileName(principal: Principal, bankId: string, releaseId: string, format: 'json' | 'xlsx'): Promise<string> {
+    const { bank: bankDoc, release } = await this.bank.releaseFor(principal, bankId, releaseId, 'bank.transfer');
+    return `${bankDoc.code}-第${release.number}版.${format}`;
   }
 
   /** Streams the pinned versions of a release; audited as a release download. */

@@ -41,16 +41,16 @@ export const ScopeSchema = z
   .object({ type: z.enum(SCOPE_TYPES), id: z.string().trim().min(1).max(64).optional() })
   .superRefine((scope, ctx) => {
     if (scope.type === 'global') {
-      if (scope.id !== undefined) ctx.addIssue({ code: 'custom', path: ['id'], message: 'a global scope has no id' });
+      if (scope.id !== undefined) ctx.addIssue({ code: 'custom', path: ['id'], message: 'a global scope has no id', params: { i18n: 'validation.rule.globalNoId' } });
       return;
     }
     if (!scope.id) {
-      ctx.addIssue({ code: 'custom', path: ['id'], message: `a ${scope.type} scope needs an id` });
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `a ${scope.type} scope needs an id`, params: { i18n: 'validation.rule.scopeNeedsId' } });
       return;
     }
     const pattern = scope.type === 'occupation' ? OCCUPATION_CODE : OBJECT_ID;
     if (!pattern.test(scope.id)) {
-      ctx.addIssue({ code: 'custom', path: ['id'], message: scope.type === 'occupation' ? 'occupation codes look like 6-31-01-03' : 'must be a 24-character hex id' });
+      ctx.addIssue({ code: 'custom', path: ['id'], message: scope.type === 'occupation' ? 'occupation codes look like 6-31-01-03' : 'must be a 24-character hex id', params: { i18n: scope.type === 'occupation' ? 'validation.rule.occupationCode' : 'validation.rule.objectId' } });
     }
   });
 
@@ -62,6 +62,7 @@ export const RoleGrantSchema = z
         code: 'custom',
         path: ['scope', 'type'],
         message: `role ${grant.role} can be granted on ${ALLOWED_SCOPES[grant.role].join(' or ')} scopes, not ${grant.scope.type}`,
+        params: { i18n: 'validation.rule.roleScope', role: `role.${grant.role}`, scope: `scope.${grant.scope.type}` },
       });
     }
   });

@@ -35,11 +35,11 @@ function keysOf(answer: OptionKey | readonly OptionKey[]): OptionKey[] {
 
 function refineChoice(c: ChoiceContent, issues: IssueSink, answerPath: (index: number) => PropertyKey[]): void {
   c.options.forEach((option, index) => {
-    if (option.key !== OPTION_KEYS[index]) issues.addIssue({ code: 'custom', path: ['options', index, 'key'], message: `option ${index + 1} must have key ${OPTION_KEYS[index]}` });
+    if (option.key !== OPTION_KEYS[index]) issues.addIssue({ code: 'custom', path: ['options', index, 'key'], message: `option ${index + 1} must have key ${OPTION_KEYS[index]}`, params: { i18n: 'validation.rule.optionKey' } });
   });
   const keys = new Set(c.options.map((o) => o.key));
   keysOf(c.answer).forEach((answer, index) => {
-    if (!keys.has(answer)) issues.addIssue({ code: 'custom', path: answerPath(index), message: `answer ${answer} is not one of the options` });
+    if (!keys.has(answer)) issues.addIssue({ code: 'custom', path: answerPath(index), message: `answer ${answer} is not one of the options`, params: { i18n: 'validation.rule.answerNotOption', answer } });
   });
 }
 
@@ -189,7 +189,7 @@ export const single: QuestionType<SingleContent, OptionKey> = {
     write: writeChoiceCells,
     example: {
       type: 'single',
-      pointCode: 'BA001',
+      pointCode: 'BAB002',
       levels: [5, 4, 3],
       difficulty: 2,
       estimatedSeconds: 60,
@@ -207,6 +207,7 @@ export const single: QuestionType<SingleContent, OptionKey> = {
     },
   },
   editor: {
+    answers: 'one',
     fields: EDITOR_FIELDS,
     read(text) {
       const letters = lettersFromEditor(text('answer'));
@@ -238,7 +239,7 @@ export const multiple: QuestionType<MultipleContent, OptionKey[]> = {
   schema: MultipleContentSchema,
   refine(c, issues) {
     refineChoice(c, issues, (index) => ['answer', index]);
-    if (new Set(c.answer).size !== c.answer.length) issues.addIssue({ code: 'custom', path: ['answer'], message: 'answer letters must not repeat' });
+    if (new Set(c.answer).size !== c.answer.length) issues.addIssue({ code: 'custom', path: ['answer'], message: 'answer letters must not repeat', params: { i18n: 'validation.rule.noRepeat' } });
   },
   pointsOf: (c) => c.points ?? 2,
   xlsx: {
@@ -274,6 +275,7 @@ export const multiple: QuestionType<MultipleContent, OptionKey[]> = {
     },
   },
   editor: {
+    answers: 'many',
     fields: EDITOR_FIELDS,
     read(text) {
       const letters = lettersFromEditor(text('answer'));

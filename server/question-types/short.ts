@@ -36,7 +36,7 @@ export const short: QuestionType<ShortContent, string> = {
   defaults: { points: DEFAULT_POINTS, estimatedSeconds: 600, optionCount: 0 },
   schema: ShortContentSchema,
   refine(c, issues) {
-    if (c.points !== undefined && Math.abs(total(c) - c.points) > 1e-9) issues.addIssue({ code: 'custom', path: ['markingPoints'], message: `marking points total ${total(c)} but the item is worth ${c.points}` });
+    if (c.points !== undefined && Math.abs(total(c) - c.points) > 1e-9) issues.addIssue({ code: 'custom', path: ['markingPoints'], message: `marking points total ${total(c)} but the item is worth ${c.points}`, params: { i18n: 'validation.rule.totalMismatch', total: total(c), expected: c.points } });
   },
   pointsOf: (c) => c.points ?? total(c),
   richText: { fields: ['referenceAnswer'], options: false },

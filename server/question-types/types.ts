@@ -101,14 +101,19 @@ export interface XlsxCarried<C extends CommonContent> {
   readonly example?: Record<string, unknown>;
 }
 
-export interface XlsxRefused {
+export interface XlsxRefused<C extends CommonContent = CommonContent> {
   readonly carried: false;
   readonly words: readonly string[];
   /** Why a row of this type is refused, and the error code. */
   readonly refusal: LocalText & { code: string };
+  /**
+   * A sheet of its own in exports (read by people, not imported): its name, headers, and the
+   * rows of one item (a skill task: one row per scoring row).
+   */
+  readonly exportSheet?: { name: string; headers: readonly string[]; widths: readonly number[]; rows(code: string | undefined, content: C): Array<Array<string | number | null>> };
 }
 
-export type XlsxSupport<C extends CommonContent> = XlsxCarried<C> | XlsxRefused;
+export type XlsxSupport<C extends CommonContent> = XlsxCarried<C> | XlsxRefused<C>;
 
 // ---- the editor -------------------------------------------------------------------------
 
@@ -135,6 +140,8 @@ export interface EditorSupport<C extends CommonContent> {
   write(content: C): Record<string, string>;
   /** The form field that shows errors of a content field, where the names differ (judge: answer → judgeAnswer). */
   readonly fieldOf?: Readonly<Record<string, string>>;
+  /** Choice types: is the answer picked by clicking one option, or several? (The editor marks options clickable.) */
+  readonly answers?: 'one' | 'many';
 }
 
 // ---- scoring ----------------------------------------------------------------------------

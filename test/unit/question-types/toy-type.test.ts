@@ -107,7 +107,7 @@ describe('a question type registered from outside (toy type 填空题)', () => {
     const content = ItemContentSchema.parse(toy) as unknown as ItemContent;
     const sink = memorySink();
     const summary = await writeItemsXlsx([{ code: 'BA001-009', content }], sink.stream);
-    expect(summary).to.deep.equal({ rows: 1, skipped: [] });
+    expect(summary).to.deep.equal({ rows: 1, skipped: [], sheetRows: {} });
     const [result] = await collect(readItemRowsFromXlsx(sink.buffer()));
     expect(result!.errors).to.deep.equal([]);
     expect(result!.code).to.equal('BA001-009');
