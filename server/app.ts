@@ -44,6 +44,7 @@ import { registerAssemblyApi } from './assembly/api';
 import { registerAssemblyPages } from './assembly/pages';
 import { SessionService } from './sessions/service';
 import { registerSessionApi } from './sessions/api';
+import { registerSessionPages } from './sessions/pages';
 import { DeliveryService } from './delivery/service';
 import { registerDeliveryApi } from './delivery/api';
 import { registerDeliveryPages } from './delivery/pages';
@@ -177,6 +178,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   const candidateLoginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds, shared: false });
   registerSessionApi(routes, sessions, candidateLoginLimiter);
   registerDeliveryApi(routes, delivery);
+  registerSessionPages(routes, sessions);
   registerDeliveryPages(routes, sessions, delivery, candidateLoginLimiter);
   registerCertificateApi(routes, certificates, verifyLimiter);
   registerCertificatePages(routes, certificates, verifyLimiter);

@@ -13,6 +13,7 @@ import { DEFAULT_LEVEL_NAMES } from '../../server/standards/schemas';
 import { BANK_EXPORT_FORMAT, BANK_EXPORT_FORMAT_VERSION } from '../../server/bank/interchange';
 import { electricianOccupation, electricianStandard } from './electrician/standard';
 import { generateElectricianItems } from './electrician/items';
+import { seedDemoExam } from './exam';
 
 export interface DemoAccount {
   username: string;
@@ -74,7 +75,8 @@ export async function seedDemoData(options: { app: App; log: (line: string) => v
     }
   }
   if (created) await seedBankContent(app, bankId, log);
-  return DEMO_USERS.map((u) => ({ username: u.username, password: DEMO_PASSWORD, role: u.roleLabel }));
+  const exam = await seedDemoExam(app, DEMO_PASSWORD, log);
+  return [...DEMO_USERS.map((u) => ({ username: u.username, password: DEMO_PASSWORD, role: u.roleLabel })), ...exam];
 }
 
 async function seedBankContent(app: App, bankId: string, log: (line: string) => void): Promise<void> {

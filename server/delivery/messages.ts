@@ -3,6 +3,12 @@ import { defineMessages } from '../i18n/locale';
 /** The candidate's pages (sign-in, lobby, exam, result) and the proctor console. */
 export const deliveryMessages = defineMessages(
   {
+    'sessions.title': '考试批次',
+    'sessions.error.notStaff': '{name} 不是本机构的{role}。',
+    'sessions.new': '安排考试批次',
+    'sessions.detail': '考试批次',
+    'sessions.import': '报名表检查结果',
+    'sessions.seatPlan': '座位表',
     'exam.bank': '职业技能鉴定国家题库',
     'exam.login.title': '考生登录',
     'exam.login.admissionNo': '准考证号',
@@ -100,6 +106,12 @@ export const deliveryMessages = defineMessages(
     'proctor.status.terminated': '作弊/终止',
   },
   {
+    'sessions.title': 'Exam sessions',
+    'sessions.error.notStaff': '{name} is not a {role} of this centre.',
+    'sessions.new': 'Schedule a session',
+    'sessions.detail': 'Exam session',
+    'sessions.import': 'Registration sheet check',
+    'sessions.seatPlan': 'Seat plan',
     'exam.bank': 'National Vocational Skill Appraisal Question Bank',
     'exam.login.title': 'Candidate sign-in',
     'exam.login.admissionNo': 'Admission number',

@@ -136,6 +136,22 @@ export function registerSessionApi(routes: RouteTable, sessions: SessionService,
   );
   routes.api(
     {
+      method: 'get',
+      path: '/api/v1/sessions/:id/admission-tickets.pdf',
+      permission: 'sessions.manage',
+      summary: '准考证 of every registration (or one room) as one PDF, two per A4 page; audited',
+      tags: ['sessions'],
+      params: IdParams,
+      query: z.object({ room: z.string().trim().min(1).max(12).optional() }),
+      responses: { 200: { description: 'the tickets', contentType: 'application/pdf' }, 409: { description: 'the session is a draft' } },
+    },
+    async (ctx) => {
+      const pdf = await sessions.admissionTickets(ctx.principal, ctx.params.id, actorFrom(ctx), ctx.query.room);
+      ctx.res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="admission-tickets-${ctx.params.id}.pdf"` }).send(pdf);
+    },
+  );
+  routes.api(
+    {
       method: 'post',
       path: '/api/v1/auth/candidate-login',
       permission: 'public',

@@ -226,3 +226,17 @@ const roomRecordSchema = new Schema<RoomRecordDoc>(
 );
 roomRecordSchema.index({ sessionId: 1 });
 export const RoomRecordModel = mongoose.model<RoomRecordDoc>('RoomRecord', roomRecordSchema);
+
+/** A checked registration sheet waiting for its commit (the dry run's rows, all valid). */
+export interface RegistrationImportDoc {
+  _id: mongoose.Types.ObjectId;
+  sessionId: mongoose.Types.ObjectId;
+  rows: Array<{ name: string; idType: string; idNumber: string; roomCode?: string }>;
+  createdBy: string;
+  createdAt: Date;
+}
+const registrationImportSchema = new Schema<RegistrationImportDoc>(
+  { sessionId: { type: Schema.Types.ObjectId, required: true }, rows: { type: Schema.Types.Mixed, required: true }, createdBy: { type: String, required: true } },
+  { collection: 'registration_imports', timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+export const RegistrationImportModel = mongoose.model<RegistrationImportDoc>('RegistrationImport', registrationImportSchema);

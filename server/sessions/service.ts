@@ -16,11 +16,15 @@ import { BlueprintModel, type BlueprintDoc } from '../assembly/model';
 import { BankModel, type BankDoc } from '../bank/model';
 import type { BankService } from '../bank/service';
 import type { StandardsService } from '../standards/service';
-import { CentreModel, CounterModel, ExamSessionModel, KEY_FIELDS, RegistrationModel, type CentreDoc, type ExamSessionDoc, type RegistrationDoc, type RoomDoc } from './model';
+import { CentreModel, CounterModel, ExamSessionModel, KEY_FIELDS, RegistrationImportModel, RegistrationModel, type CentreDoc, type ExamSessionDoc, type RegistrationDoc, type RoomDoc } from './model';
 import { CentreInputSchema, RegistrationInputSchema, SessionInputSchema, SessionPatchSchema, type SessionInput, type SessionPatch } from './schemas';
 import { DEFAULTS, formatAdmissionNo, signInRefusal, staffingIssues, transitionOf, type SessionTransition, type StaffingRule } from './rules';
 import { centreView, registrationView, sessionView, type CentreView, type RegistrationView, type SessionView } from './views';
 import type { z } from 'zod';
+import { renderAdmissionTickets } from '../printing/admission-ticket';
+import type { RegistrationRow } from './registration-sheet';
+
+const FIELD_LABELS: Record<string, string> = { name: '姓名', idType: '证件类型', idNumber: '证件号码', roomCode: '考场' };
 
 /** The session as an access target: its centre and occupation decide who reaches it. */
 export function sessionTarget(doc: Pick<ExamSessionDoc, '_id' | 'centreId' | 'occupationCode'>): AccessTarget {
@@ -112,14 +116,14 @@ export class SessionService {
     const names = [...new Set(input.flatMap((r) => [...r.proctors, ...(r.supervisor ? [r.supervisor] : [])]))];
     const users = names.length ? await UserModel.find({ username: { $in: names } }, { username: 1, roles: 1, status: 1 }).lean() : [];
     const byName = new Map(users.map((u) => [u.username, u]));
-    const errors: Array<{ path: string; message: string }> = [];
+    const errors: Array<{ path: string; message: string; i18n: { key: string; vars: Record<string, string> } }> = [];
     const target: AccessTarget = { kind: 'session', id: sessionId, centreId };
     const rooms = input.map((room, i) => {
       const idOf = (name: string, role: 'sessions.proctor' | 'sessions.view', path: string, label: string) => {
         const user = byName.get(name.toLowerCase());
         const principal = user && { kind: 'staff' as const, id: String(user._id), displayName: name, roles: user.roles, tokenVersion: 0 };
         if (!user || user.status !== 'active' || !principal || !decide(principal, role, target).allowed) {
-          errors.push({ path, message: `${name} 不是本机构的${label}` });
+          errors.push({ path, message: `${name} 不是本机构的${label}`, i18n: { key: 'sessions.error.notStaff', vars: { name, role: label } } });
           return '';
         }
         return String(user._id);
@@ -446,6 +450,71 @@ export class SessionService {
       throw problems.notFound('没有这名考生，或您无权查看。');
     });
     return { reg, session };
+  }
+
+  /** Theory blueprints a session may use (metadata only: no item is shown). */
+  async blueprintChoices(): Promise<Array<{ id: string; name: string; level: number; bankCode: string; occupationCode: string; items: number }>> {
+    const [blueprints, banks] = await Promise.all([BlueprintModel.find({ part: 'theory' }).sort({ level: -1, name: 1 }).lean(), BankModel.find({}, { code: 1, occupationCode: 1 }).lean()]);
+    const byId = new Map(banks.map((b) => [String(b._id), b]));
+    return (blueprints as BlueprintDoc[]).flatMap((b) => {
+      const bank = byId.get(String(b.bankId));
+      return bank ? [{ id: String(b._id), name: b.name, level: b.level, bankCode: bank.code, occupationCode: bank.occupationCode, items: b.blueprint.sections.reduce((a, s) => a + s.count, 0) }] : [];
+    });
+  }
+
+  /**
+   * Dry run of a registration sheet: every row checked as registering would check it, nothing
+   * written but the staged rows when all are valid (committed by `commitImport`).
+   */
+  async stageImport(principal: Principal, sessionId: string, rows: RegistrationRow[], actor: Actor): Promise<{ importId?: string; rows: Array<RegistrationRow & { errors: string[] }>; valid: number }> {
+    const doc = await this.sessionFor(principal, sessionId, 'sessions.manage');
+    const checked = rows.map((r) => ({ ...r, errors: [...r.errors] }));
+    for (const r of checked) {
+      if (r.errors.length) continue;
+      const parsed = RegistrationInputSchema.safeParse(r);
+      if (!parsed.success) r.errors.push(...parsed.error.issues.map((i) => `${FIELD_LABELS[String(i.path[0])] ?? ''}不符合要求`));
+      else if (!IdDocumentSchema.safeParse(parsed.data).success) r.errors.push('证件号码校验不通过');
+      if (r.roomCode && !doc.rooms.some((room) => room.code === r.roomCode)) r.errors.push(`没有考场 ${r.roomCode}`);
+    }
+    const seen = new Map<string, number>();
+    for (const r of checked) {
+      const key = `${r.idType}:${r.idNumber.toUpperCase()}`;
+      if (seen.has(key)) r.errors.push(`与第 ${seen.get(key)} 行证件号码重复`);
+      else seen.set(key, r.row);
+    }
+    const valid = checked.filter((r) => !r.errors.length).length;
+    if (valid !== checked.length || !checked.length) return { rows: checked, valid };
+    const staged = await RegistrationImportModel.create({ sessionId: doc._id, rows: checked.map(({ name, idType, idNumber, roomCode }) => ({ name, idType, idNumber, ...(roomCode ? { roomCode } : {}) })), createdBy: principal.id });
+    await recordAudit(actor, { action: 'registration.import.dry-run', target: { type: 'session', id: sessionId, label: `${doc.code} ${doc.title}` }, details: { rows: checked.length } });
+    return { importId: String(staged._id), rows: checked, valid };
+  }
+
+  async commitImport(principal: Principal, sessionId: string, importId: string, actor: Actor): Promise<{ items: RegistrationView[]; errors: Array<{ row: number; path: string; message: string }> }> {
+    const staged = await RegistrationImportModel.findById(objectIdOr404(importId, 'import')).lean();
+    if (!staged || String(staged.sessionId) !== sessionId || staged.createdBy !== principal.id) throw problems.notFound('没有这次导入，或已提交。');
+    const result = await this.register(principal, sessionId, staged.rows, actor);
+    if (!result.errors.length) await RegistrationImportModel.deleteOne({ _id: staged._id });
+    return result;
+  }
+
+  /** 准考证 for every registration (or one room), one PDF; audited. */
+  async admissionTickets(principal: Principal, sessionId: string, actor: Actor, room?: string): Promise<Buffer> {
+    const doc = await this.sessionFor(principal, sessionId, 'sessions.manage');
+    if (doc.status === 'draft') throw problems.conflict('考试批次发布后才能打印准考证。');
+    const centre = (await CentreModel.findById(doc.centreId).lean()) as CentreDoc;
+    const standard = doc.standardId ? await this.standards.getStandard(doc.standardId).catch(() => undefined) : undefined;
+    const levelName = standard?.levels.find((l) => l.level === doc.level)?.name ?? `${doc.level} 级`;
+    let regs = (await RegistrationModel.find({ sessionId: doc._id }).lean()) as RegistrationDoc[];
+    if (room) regs = regs.filter((r) => r.roomCode === room);
+    regs.sort((a, b) => a.roomCode.localeCompare(b.roomCode) || a.seat - b.seat);
+    const rooms = new Map(doc.rooms.map((r) => [r.code, r.name]));
+    const notes = ['凭准考证和有效身份证件入场，考前 15 分钟进入考场。', `开考 ${doc.lateEntryMinutes} 分钟后不得入场。`, '机考考生在考场电脑上打开 /exam/login，输入准考证号和证件号码登录。'];
+    const pdf = await renderAdmissionTickets(
+      regs.map((r) => ({ examTitle: doc.title, occupationName: doc.occupationName, levelLabel: levelName, candidateName: r.name, idNumberMasked: r.idMasked, admissionNumber: r.admissionNo, room: rooms.get(r.roomCode) ?? r.roomCode, seat: String(r.seat), startsAt: doc.startsAt, endsAt: doc.endsAt, notes })),
+      { centreCode: `${centre.type}${centre.orgCode}`, operator: principal.displayName, printedAt: new Date() },
+    );
+    await recordAudit(actor, { action: 'session.print.admission-tickets', target: { type: 'session', id: sessionId, label: `${doc.code} ${doc.title}` }, details: { count: regs.length, ...(room ? { room } : {}) } });
+    return pdf;
   }
 
   // ---- candidate sign-in --------------------------------------------------------------

@@ -25,7 +25,7 @@ export async function startAppProcess(uri: string, port: number): Promise<ChildP
 
 export function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill(signal);
   });
@@ -81,7 +81,7 @@ export class ExamLoad {
 
   private async call(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; json: any }> {
     try {
-      const res = await fetch(`${this.base()}${url}`, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${this.base()}${url}`, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(5_000) });
       const text = await res.text();
       return { status: res.status, json: text ? JSON.parse(text) : undefined };
     } catch {
@@ -90,7 +90,8 @@ export class ExamLoad {
   }
 
   private async retry(fn: () => Promise<{ status: number; json: any }>): Promise<{ status: number; json: any }> {
-    for (let i = 0; i < 600; i++) {
+    const until = Date.now() + 60_000;
+    while (Date.now() < until) {
       const res = await fn();
       if (res.status === 200) return res;
       if (res.status !== 0 && res.status < 500) throw new Error(`refused: ${res.status} ${JSON.stringify(res.json)}`);

@@ -1,0 +1,117 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import ExcelJS from 'exceljs';
+import { buildTestApp } from '../../support/app';
+import { useFreshDatabase } from '../../support/database';
+import { sessionCookie } from '../../support/session';
+import { createExamWorld, residentId, type ExamWorld } from '../../support/exam';
+import { RegistrationModel } from '../../../server/sessions/model';
+
+async function sheet(rows: unknown[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('报名表');
+  ws.addRow(['电工三级理论考试报名表（请勿修改表头）']);
+  ws.addRow(['序号', '姓名', '证件类型', '证件号码']);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('session pages: schedule, register (one and by sheet), publish, tickets, seat plan', function () {
+  this.timeout(120_000);
+  useFreshDatabase('session_pages');
+  const app = buildTestApp({ loginIpMax: 10_000 });
+  let world: ExamWorld;
+  let cookie: string;
+  let csrf: string;
+  let sessionUrl: string;
+
+  before(async () => {
+    world = await createExamWorld(app);
+    cookie = await sessionCookie(app, 'centreadmin');
+    const page = await request(app.express).get('/sessions').set('Cookie', cookie).expect(200);
+    csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]!;
+  });
+
+  it('schedules a session from the form, refusing unknown proctors in Chinese', async () => {
+    const form = await request(app.express).get('/sessions/new').set('Cookie', cookie).expect(200);
+    expect(form.text).to.contain('三级机考');
+    const base = { _csrf: csrf, centreId: world.centreId, title: '电工三级理论知识考试', blueprintId: world.blueprintId, mode: 'per-candidate', startsAt: '2027-03-01T09:00', endsAt: '2027-03-01T11:30', durationMinutes: '120', lateEntryMinutes: '15' };
+    const bad = await request(app.express).post('/sessions').set('Cookie', cookie).type('form').send({ ...base, rooms: '01 第一考场 30 proctor1 nobody' });
+    expect(bad.status).to.equal(422);
+    expect(bad.text).to.contain('nobody 不是本机构的监考员');
+    const created = await request(app.express).post('/sessions').set('Cookie', cookie).type('form').send({ ...base, rooms: '01 第一考场 30 proctor1 proctor2' });
+    expect(created.status).to.equal(303);
+    sessionUrl = created.headers.location as string;
+    const detail = await request(app.express).get(sessionUrl).set('Cookie', cookie).expect(200);
+    expect(detail.text).to.contain('草稿');
+    // Shown in Beijing time: 09:00 in the form is 01:00 UTC.
+    expect(detail.text).to.match(/09:00/);
+  });
+
+  it('registers one candidate, and refuses a bad ID number next to the form', async () => {
+    const bad = await request(app.express).post(`${sessionUrl}/registrations`).set('Cookie', cookie).type('form').send({ _csrf: csrf, name: '赵六', idType: 'resident_id', idNumber: '110101199003070000' });
+    expect(bad.status).to.equal(422);
+    expect(bad.text).to.contain('证件号码校验不通过');
+    await request(app.express).post(`${sessionUrl}/registrations`).set('Cookie', cookie).type('form').send({ _csrf: csrf, name: '赵六', idType: 'resident_id', idNumber: residentId(901) }).expect(303);
+    expect(await RegistrationModel.countDocuments({})).to.equal(1);
+  });
+
+  it('checks a registration sheet row by row, writes nothing while a row is wrong, then registers all', async () => {
+    const broken = await sheet([[1, '钱七', '居民身份证', residentId(902)], [2, '孙八', '身份证', '12345'], [3, '周九', '护照照', 'E1234567']]);
+    const report = await request(app.express).post(`${sessionUrl}/registrations/import?_csrf=${encodeURIComponent(csrf)}`).set('Cookie', cookie).attach('file', broken, '报名表.xlsx').expect(200);
+    expect(report.text).to.contain('2 行有错误');
+    expect(report.text).to.contain('证件类型“护照照”无法识别');
+    expect(report.text).to.not.contain('确认报名');
+    expect(await RegistrationModel.countDocuments({})).to.equal(1);
+
+    const good = await sheet([[1, '钱七', '居民身份证', residentId(902)], [2, '孙八', '身份证', residentId(903)], [3, '周九', '护照', 'E1234567']]);
+    const ok = await request(app.express).post(`${sessionUrl}/registrations/import?_csrf=${encodeURIComponent(csrf)}`).set('Cookie', cookie).attach('file', good, '报名表.xlsx').expect(200);
+    const importId = /name="importId" value="([0-9a-f]{24})"/.exec(ok.text)![1]!;
+    expect(await RegistrationModel.countDocuments({})).to.equal(1);
+    await request(app.express).post(`${sessionUrl}/registrations/commit`).set('Cookie', cookie).type('form').send({ _csrf: csrf, importId }).expect(303);
+    const regs = await RegistrationModel.find({}).sort({ serial: 1 }).lean();
+    expect(regs.map((r) => r.name)).to.deep.equal(['赵六', '钱七', '孙八', '周九']);
+    expect(new Set(regs.map((r) => r.admissionNo)).size).to.equal(4);
+    expect(regs.map((r) => r.seat)).to.deep.equal([1, 2, 3, 4]);
+    // The same staged import cannot be committed twice.
+    expect((await request(app.express).post(`${sessionUrl}/registrations/commit`).set('Cookie', cookie).type('form').send({ _csrf: csrf, importId })).status).to.equal(404);
+  });
+
+  it('refuses a file that is not a workbook, with nothing written', async () => {
+    const res = await request(app.express).post(`${sessionUrl}/registrations/import?_csrf=${encodeURIComponent(csrf)}`).set('Cookie', cookie).attach('file', Buffer.from('姓名,证件号码\n张三,1'), '报名表.xlsx');
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('不是有效的 .xlsx 工作簿');
+    expect(await RegistrationModel.countDocuments({})).to.equal(4);
+  });
+
+  it('publishes after confirmation, prints admission tickets and shows the seat plan', async () => {
+    const id = sessionUrl.split('/').pop()!;
+    expect((await request(app.express).get(`/api/v1/sessions/${id}/admission-tickets.pdf`).set('Cookie', cookie)).status).to.equal(409);
+    const ask = await request(app.express).post(`${sessionUrl}/transition`).set('Cookie', cookie).type('form').send({ _csrf: csrf, transition: 'publish' }).expect(200);
+    expect(ask.text).to.contain('确定发布吗');
+    await request(app.express).post(`${sessionUrl}/transition`).set('Cookie', cookie).type('form').send({ _csrf: csrf, transition: 'publish', confirmed: '1' }).expect(303);
+    const pdf = await request(app.express).get(`/api/v1/sessions/${id}/admission-tickets.pdf`).set('Cookie', cookie).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'tickets-')), 'tickets.pdf');
+    writeFileSync(file, pdf.body as Buffer);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const regs = await RegistrationModel.find({}).lean();
+    for (const r of regs) {
+      expect(text).to.contain(r.admissionNo);
+      expect(text).to.contain(r.name);
+    }
+    expect(text.replace(/\s/g, '')).to.contain('准考证');
+    const plan = await request(app.express).get(`${sessionUrl}/seat-plan`).set('Cookie', cookie).expect(200);
+    expect(plan.text).to.contain('周九');
+    // Another centre's staff do not see the session.
+    const outsider = await sessionCookie(app, 'proctor9');
+    expect((await request(app.express).get(sessionUrl).set('Cookie', outsider)).status).to.equal(404);
+  });
+});
