@@ -15,9 +15,10 @@ import type { BankView } from '../../../server/bank/service';
 /** Makes the next `n` appends to the audit chain fail, as a lost database connection would. */
 function failNextAppends(n: number): () => void {
   const collection = AuditEntryModel.collection;
-  const original = collection.insertOne.bind(collection);
+  // Appends are group-committed: one ordered insertMany per batch.
+  const original = collection.insertMany.bind(collection);
   let left = n;
-  (collection as { insertOne: unknown }).insertOne = (...args: Parameters<typeof original>) => {
+  (collection as { insertMany: unknown }).insertMany = (...args: Parameters<typeof original>) => {
     if (left > 0) {
       left -= 1;
       return Promise.reject(new Error('simulated: connection lost while appending'));
@@ -25,7 +26,7 @@ function failNextAppends(n: number): () => void {
     return original(...args);
   };
   return () => {
-    (collection as { insertOne: unknown }).insertOne = original;
+    (collection as { insertMany: unknown }).insertMany = original;
   };
 }
 
