@@ -5,7 +5,7 @@ import { createBankWorld, releaseApprovedItems } from './bank';
 
 /** A valid resident ID number (GB 11643 check digit) for candidate n. */
 export function residentId(n: number): string {
-  const body = `11010119900307${String(n).padStart(3, '0')}`.slice(0, 17);
+  const body = `1101011990${String(n).padStart(7, '0')}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = weights.reduce((a, w, i) => a + w * Number(body[i]), 0);
   return body + '10X98765432'[sum % 11]!;
