@@ -21,6 +21,21 @@ export const RetireForm = z.object({ reason: z.string().trim().max(500).optional
 
 export const PublishForm = z.object({ comment: z.string().trim().max(2_000).default('') }).catchall(FieldValue);
 
-export const ImportForm = z.object({ mode: z.enum(['draft', 'approved']).catch('draft') }).catchall(FieldValue);
+const ImportDefaultText = z.string().trim().max(40).optional();
+/**
+ * The import form (page and API): mode, the column mapping as repeated `map` values
+ * `field|header`, and the defaults for cells the file leaves empty.
+ */
+export const ImportOptionsSchema = z.object({
+  mode: z.enum(['draft', 'approved']).default('draft'),
+  map: z.union([z.string().max(300), z.array(z.string().max(300)).max(64)]).optional(),
+  defaultType: ImportDefaultText,
+  defaultPoint: ImportDefaultText,
+  defaultLevels: ImportDefaultText,
+  defaultDifficulty: ImportDefaultText,
+  defaultPoints: ImportDefaultText,
+  binary: z.enum(['one-is-true', 'one-is-false', '']).optional(),
+});
+export const ImportForm = ImportOptionsSchema.extend({ mode: z.enum(['draft', 'approved']).catch('draft') }).catchall(FieldValue);
 
 export const ConfirmForm = z.record(z.string(), FieldValue);

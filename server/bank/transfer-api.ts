@@ -4,16 +4,23 @@ import type { RouteTable } from '../platform/routing';
 import { problems } from '../platform/problem';
 import { actorFrom } from '../audit/service';
 import type { TransferService } from './transfer-service';
-import { importUpload, attachment } from './uploads';
+import { importUpload, attachment, IMPORT_FIELDS } from './uploads';
+import { ImportOptionsSchema } from './forms';
+import { importChoicesFrom } from './import-options';
+import { IMPORT_FORMATS } from './model';
 
 const BankParams = z.object({ bankId: ObjectIdString });
 const JobParams = BankParams.extend({ jobId: ObjectIdString });
 
 const ImportIssue = z.object({ row: z.number().optional(), column: z.string().optional(), cell: z.string().optional(), path: z.string().optional(), message: z.string(), messageEn: z.string() });
+const ImportColumn = z.object({ column: z.number(), header: z.string(), field: z.string(), source: z.enum(['synonym', 'chosen', 'none']) });
 const ImportReport = z.object({
   jobId: z.string(),
   status: z.enum(['rejected', 'ready', 'committing', 'committed', 'finalized', 'failed', 'expired']),
-  format: z.enum(['xlsx', 'json']),
+  format: z.enum(IMPORT_FORMATS),
+  encoding: z.string().optional().describe('text formats (CSV, .txt): the encoding detected'),
+  sheets: z.array(z.object({ sheet: z.string(), headerRow: z.number(), columns: z.array(ImportColumn), sample: z.array(z.object({ row: z.number(), cells: z.array(z.string()) })) })).optional().describe('mapped sheets and CSV: the column mapping used per sheet'),
+  defaults: z.record(z.string(), z.string()).optional(),
   fileName: z.string(),
   mode: z.enum(['draft', 'approved']),
   rows: z.number(),
@@ -29,6 +36,8 @@ const ImportReport = z.object({
   createdAt: z.string(),
 });
 
+const PastedImportSchema = ImportOptionsSchema.omit({ map: true }).extend({ text: z.string().min(1).max(500_000) });
+
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function registerTransferApi(routes: RouteTable, transfer: TransferService): void {
@@ -37,20 +46,40 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       method: 'post',
       path: '/api/v1/banks/:bankId/imports',
       permission: 'bank.transfer',
-      summary: 'Import step 1, the dry run: upload an .xlsx (template columns) or .json bank export; returns a row-by-row error report and stages the valid items',
-      description: 'multipart/form-data with "file" and optional "mode" (draft, the default: items go through review; approved: items arrive approved, e.g. when migrating a reviewed bank). Nothing is written to the bank until the commit.',
+      summary: 'Import step 1, the dry run: upload an .xlsx (the template, or any sheet with a header row), .csv (UTF-8 or GB18030), .docx or .txt (the common Chinese paper layout) or a .json bank export; returns a row-by-row report and stages the valid items',
+      description:
+        'multipart/form-data with "file" and optional "mode" (draft, the default: items go through review; approved: items arrive approved, e.g. when migrating a reviewed bank). Other systems\' files: "map" (repeated, `field|header`: the column headed `header` feeds `field`; remembered per bank on commit), and defaults for empty cells: "defaultType", "defaultPoint", "defaultLevels", "defaultDifficulty" (else 3), "defaultPoints", "binary" (one-is-true or one-is-false: what 1 means in a 0/1 answer). The file\'s content decides how it is read; an extension that lies is refused (422). Nothing is written to the bank until the commit.',
       tags: ['import-export'],
       params: BankParams,
       authorize: (ctx) => transfer.assertCanImport(ctx.principal, ctx.params.bankId),
-      upload: { field: 'file', fields: ['mode'] },
+      upload: { field: 'file', fields: IMPORT_FIELDS },
       parsers: [importUpload()],
       responses: { 201: { description: 'the dry-run report', schema: ImportReport } },
     },
     async (ctx) => {
       const file = (ctx.req as { file?: { path: string; originalname: string } }).file;
       if (!file) throw problems.validation([{ path: 'body.file', message: 'attach the file to import' }]);
-      const mode = (ctx.req.body as { mode?: string } | undefined)?.mode === 'approved' ? 'approved' : 'draft';
-      const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx));
+      const parsed = ImportOptionsSchema.safeParse(ctx.req.body ?? {});
+      if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })));
+      const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, parsed.data.mode, actorFrom(ctx), importChoicesFrom(parsed.data));
+      ctx.res.status(201).location(`/api/v1/banks/${ctx.params.bankId}/imports/${report.jobId}`);
+      return report;
+    },
+  );
+  routes.api(
+    {
+      method: 'post',
+      path: '/api/v1/banks/:bankId/imports/text',
+      permission: 'bank.transfer',
+      summary: 'Import step 1 for pasted text in the common Chinese paper layout (一、单项选择题 / 1. … / A. … / 答案：…): the same dry run as a .txt upload',
+      tags: ['import-export'],
+      params: BankParams,
+      body: PastedImportSchema,
+      responses: { 201: { description: 'the dry-run report', schema: ImportReport } },
+    },
+    async (ctx) => {
+      const { text, ...options } = ctx.body;
+      const report = await transfer.dryRunText(ctx.principal, ctx.params.bankId, text, options.mode, actorFrom(ctx), importChoicesFrom(options));
       ctx.res.status(201).location(`/api/v1/banks/${ctx.params.bankId}/imports/${report.jobId}`);
       return report;
     },

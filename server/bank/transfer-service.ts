@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { objectIdOr404 } from '../platform/ids';
 import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
@@ -11,7 +13,6 @@ import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
 import {
-  readItemRowsFromXlsx,
   readBankExport,
   writeBankExport,
   writeItemsXlsx,
@@ -28,6 +29,7 @@ import {
   ItemVersionModel,
   ItemCodeCounterModel,
   ImportJobModel,
+  ImportSettingsModel,
   stagingCollection,
   dropStaging,
   ReleaseItemModel,
@@ -42,6 +44,20 @@ import {
   type ReleaseDoc,
 } from './model';
 import { visibleItems, type BankService } from './service';
+import { openImportSource, type ImportSource } from './import-sources';
+import { isFieldKey, type HeaderChoice } from './interchange/foreign/headers';
+import type { ImportDefaults } from './interchange/foreign/records';
+
+/** The admin's part in a mapped import: column choices and the defaults for empty cells. */
+export interface ImportChoices {
+  choices?: HeaderChoice[];
+  defaults?: ImportDefaults;
+}
+
+/** Defaults without blanks, so an empty form field never overrides anything. */
+function cleanDefaults(defaults: ImportDefaults): ImportDefaults {
+  return Object.fromEntries(Object.entries(defaults).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, (v as string).trim()])) as ImportDefaults;
+}
 
 // A hostile archive is refused as a whole (the dry run keeps no job, no staging, no file).
 registerProblemMapper((error) =>
@@ -57,7 +73,7 @@ const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 1000;
 
 /** A job's report as the API shows it: the job's counts and errors, with string ids and dates. */
-export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated'> & {
+export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated' | 'encoding' | 'sheets' | 'defaults'> & {
   jobId: string;
   canCommit: boolean;
   result?: ImportJobDoc['result'];
@@ -70,6 +86,9 @@ function report(job: ImportJobDoc): ImportReport {
     jobId: String(job._id),
     status: job.status,
     format: job.format,
+    ...(job.encoding ? { encoding: job.encoding } : {}),
+    ...(job.sheets?.length ? { sheets: job.sheets } : {}),
+    ...(job.defaults && Object.keys(job.defaults).length ? { defaults: job.defaults } : {}),
     fileName: job.fileName,
     mode: job.mode,
     rows: job.rows,
@@ -132,18 +151,34 @@ export class TransferService {
     await this.bank.bankFor(principal, bankId, 'bank.transfer');
   }
 
-  async dryRun(principal: Principal, bankId: string, file: { path: string; originalName: string }, mode: 'draft' | 'approved', actor: Actor): Promise<ImportReport> {
+  /** The mapping and defaults a bank's imports remember (the import form starts from them). */
+  async importSettings(principal: Principal, bankId: string): Promise<ImportChoices> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
-    const format = /\.json$/i.test(file.originalName) ? 'json' : /\.xlsx$/i.test(file.originalName) ? 'xlsx' : undefined;
-    if (!format) {
-      await rm(file.path, { force: true });
-      throw problems.rule([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export' }]);
-    }
+    const saved = await ImportSettingsModel.findOne({ bankId: bankDoc._id }).lean();
+    return { choices: (saved?.choices ?? []).filter((c): c is HeaderChoice => isFieldKey(c.field)), defaults: saved?.defaults ?? {} };
+  }
+
+  async dryRun(principal: Principal, bankId: string, file: { path: string; originalName: string }, mode: 'draft' | 'approved', actor: Actor, choices: ImportChoices = {}): Promise<ImportReport> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
+    const remembered = choices.choices?.length ? undefined : await this.importSettings(principal, bankId);
+    const headerChoices = choices.choices?.length ? choices.choices : (remembered?.choices ?? []);
+    const defaults = cleanDefaults(choices.defaults ?? {});
     const { standard, points } = await this.bank.pointsOf(bankDoc);
     const { resolve } = pointResolverFromStandard(standard);
+    let source: ImportSource;
+    try {
+      source = await openImportSource(file, { resolvePointLevels: resolve, maxItems: 100_000, choices: headerChoices, defaults, forceMapping: Boolean(choices.choices?.length) });
+    } catch (error) {
+      await rm(file.path, { force: true });
+      throw error;
+    }
+    const format = source.format;
     const job = await ImportJobModel.create({
       bankId: bankDoc._id,
       format,
+      ...(source.encoding ? { encoding: source.encoding } : {}),
+      ...(source.sheets.length ? { sheets: source.sheets } : {}),
+      defaults,
       fileName: file.originalName.slice(0, 200),
       mode,
       status: 'rejected',
@@ -197,8 +232,8 @@ export class TransferService {
     };
 
     try {
-      if (format === 'xlsx') {
-        for await (const row of readItemRowsFromXlsx(file.path, { resolvePointLevels: resolve, maxRows: 100_000 })) {
+      if (source.rows) {
+        for await (const row of source.rows) {
           if (row.fatal) fatal = true;
           else rows += 1;
           if (row.errors.length || !row.item) {
@@ -244,8 +279,21 @@ export class TransferService {
       },
       { returnDocument: 'after', lean: true },
     );
-    await recordAudit(actor, { action: 'bank.import.dry-run', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId: String(job._id), format, rows, validRows, errorCount, mode } });
+    await recordAudit(actor, { action: 'bank.import.dry-run', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId: String(job._id), format, rows, validRows, errorCount, mode, ...(source.encoding ? { encoding: source.encoding } : {}) } });
     return report(updated as ImportJobDoc);
+  }
+
+  /** Pasted text (the common Chinese paper layout) goes through the same dry run as a .txt file. */
+  async dryRunText(principal: Principal, bankId: string, text: string, mode: 'draft' | 'approved', actor: Actor, choices: ImportChoices = {}): Promise<ImportReport> {
+    await this.bank.bankFor(principal, bankId, 'bank.transfer');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pasted-import-'));
+    const file = path.join(dir, 'pasted.txt');
+    try {
+      await writeFile(file, text, 'utf8');
+      return await this.dryRun(principal, bankId, { path: file, originalName: '粘贴的文本.txt' }, mode, actor, choices);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   async getJob(principal: Principal, bankId: string, jobId: string): Promise<ImportReport> {
@@ -303,7 +351,16 @@ export class TransferService {
       },
       (result) => ({ action: 'bank.import.commit', target, details: { jobId, ...result, conflicts: result.conflicts.length, mode: job.mode } }),
     );
+    await this.rememberMapping(job as ImportJobDoc);
     return report((await ImportJobModel.findById(job._id).lean()) as ImportJobDoc);
+  }
+
+  /** A committed mapped import's columns and defaults become the bank's starting point next time. */
+  private async rememberMapping(job: ImportJobDoc): Promise<void> {
+    const columns = (job.sheets ?? []).flatMap((s) => s.columns).filter((c) => c.source === 'chosen' || c.field !== 'ignore');
+    if (job.format === 'xlsx' || job.format === 'json') return;
+    const choices = [...new Map(columns.map((c) => [c.header, { header: c.header, field: c.field }])).values()];
+    await ImportSettingsModel.updateOne({ bankId: job.bankId }, { $set: { choices, defaults: job.defaults ?? {} } }, { upsert: true });
   }
 
   private async writeStaged(principal: Principal, bankDoc: BankDoc, job: ImportJobDoc): Promise<void> {
