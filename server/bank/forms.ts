@@ -36,6 +36,9 @@ export const ImportOptionsSchema = z.object({
   defaultPoints: ImportDefaultText,
   binary: z.enum(['one-is-true', 'one-is-false', '']).optional(),
 });
+/** Pasted text in the Chinese paper layout, with the same defaults (no column mapping). */
+export const PastedImportSchema = ImportOptionsSchema.omit({ map: true }).extend({ text: z.string().min(1).max(500_000) });
+export const PastedImportForm = PastedImportSchema.extend({ mode: z.enum(['draft', 'approved']).catch('draft') }).catchall(FieldValue);
 export const ImportForm = ImportOptionsSchema.extend({ mode: z.enum(['draft', 'approved']).catch('draft') }).catchall(FieldValue);
 
 export const ConfirmForm = z.record(z.string(), FieldValue);

@@ -3,6 +3,7 @@ import { problems } from '../platform/problem';
 import { isFieldKey, type HeaderChoice } from './interchange/foreign/headers';
 import type { ImportChoices } from './transfer-service';
 import type { ImportOptionsSchema } from './forms';
+import type { ImportDefaults } from './interchange/foreign/records';
 
 export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
 
@@ -22,13 +23,25 @@ export function importChoicesFrom(options: ImportOptions): ImportChoices {
     else choices.push({ header, field });
   }
   if (bad.length) throw problems.rule(bad.map((b) => ({ path: 'body.map', message: `列映射“${b.slice(0, 40)}”无法识别：应为“字段|列名”` })), 'A column mapping entry is not field|header.');
-  const defaults = {
-    ...(options.defaultType ? { type: options.defaultType } : {}),
-    ...(options.defaultPoint ? { pointCode: options.defaultPoint } : {}),
-    ...(options.defaultLevels ? { levels: options.defaultLevels } : {}),
-    ...(options.defaultDifficulty ? { difficulty: options.defaultDifficulty } : {}),
-    ...(options.defaultPoints ? { points: options.defaultPoints } : {}),
-    ...(options.binary ? { binary: options.binary } : {}),
-  };
-  return { choices, defaults };
+  const defaults: Record<string, string> = {};
+  for (const [key, name] of DEFAULT_FIELDS) {
+    const value = options[name];
+    if (value) defaults[key] = value;
+  }
+  return { choices, defaults: defaults as ImportDefaults };
+}
+
+/** Each default and the form field that carries it. */
+const DEFAULT_FIELDS: ReadonlyArray<readonly [keyof ImportDefaults, 'defaultType' | 'defaultPoint' | 'defaultLevels' | 'defaultDifficulty' | 'defaultPoints' | 'binary']> = [
+  ['type', 'defaultType'],
+  ['pointCode', 'defaultPoint'],
+  ['levels', 'defaultLevels'],
+  ['difficulty', 'defaultDifficulty'],
+  ['points', 'defaultPoints'],
+  ['binary', 'binary'],
+];
+
+/** The inverse, for a form that posts a job's defaults again (the mapping preview's re-check). */
+export function formFieldsOfDefaults(defaults: ImportDefaults = {}): Array<{ name: string; value: string }> {
+  return DEFAULT_FIELDS.flatMap(([key, name]) => (defaults[key] ? [{ name, value: String(defaults[key]) }] : []));
 }

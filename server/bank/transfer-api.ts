@@ -5,7 +5,7 @@ import { problems } from '../platform/problem';
 import { actorFrom } from '../audit/service';
 import type { TransferService } from './transfer-service';
 import { importUpload, attachment, IMPORT_FIELDS } from './uploads';
-import { ImportOptionsSchema } from './forms';
+import { ImportOptionsSchema, PastedImportSchema } from './forms';
 import { importChoicesFrom } from './import-options';
 import { IMPORT_FORMATS } from './model';
 
@@ -35,8 +35,6 @@ const ImportReport = z.object({
   failure: z.string().optional(),
   createdAt: z.string(),
 });
-
-const PastedImportSchema = ImportOptionsSchema.omit({ map: true }).extend({ text: z.string().min(1).max(500_000) });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

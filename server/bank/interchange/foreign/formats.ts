@@ -4,7 +4,7 @@ import { guardedZipEntries, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '.
 import type { XlsxRowError } from '../issues';
 import type { RowLayout } from '../xlsx-format';
 import type { XlsxRowResult } from '../xlsx-import';
-import { detectMapping, type HeaderChoice, type SheetMapping } from './headers';
+import { candidateMapping, detectMapping, HEADER_SEARCH_ROWS, type HeaderChoice, type SheetMapping } from './headers';
 import { layoutOfMapping, mappingErrors, recordResult, recordsFromSheet, type ForeignRecord, type RecordOptions, type SheetRow } from './records';
 import { csvRows, decodeText, readXlsxSheets } from './sheets';
 import { recordsFromText, textBlocks, TEXT_LAYOUT, type TextBlock } from './chinese-text';
@@ -69,14 +69,19 @@ function resultsOf(records: readonly ForeignRecord[], layout: RowLayout, options
 function sheetResults(format: ForeignFormat, sheets: ReadonlyArray<{ name: string; rows: SheetRow[] }>, options: ParseOptions, encoding?: string): ParsedFile {
   const reports: SheetReport[] = [];
   const results: XlsxRowResult[] = [];
-  for (const sheet of sheets) {
-    const mapping = detectMapping(sheet.rows.slice(0, 20).map((r) => r.cells), options.choices);
-    if (!mapping) continue;
-    const headerIndex = sheet.rows.findIndex((r) => r.row >= mapping.headerRow);
-    const header = sheet.rows[headerIndex]!;
+  const report = (sheet: { name: string; rows: SheetRow[] }, mapping: SheetMapping): { mapping: SheetMapping; data: SheetRow[] } => {
+    // The mapping counts rows among the cells given; the sheet's own numbers are kept.
+    const header = sheet.rows[mapping.headerRow - 1]!;
     const fixed: SheetMapping = { ...mapping, headerRow: header.row };
-    const data = sheet.rows.slice(headerIndex + 1);
+    const data = sheet.rows.slice(mapping.headerRow);
     reports.push({ sheet: sheet.name, mapping: fixed, sample: data.filter((r) => r.cells.some((c) => c.trim())).slice(0, SAMPLE_ROWS).map((r) => ({ row: r.row, cells: [...r.cells] })) });
+    return { mapping: fixed, data };
+  };
+  for (const sheet of sheets) {
+    const head = sheet.rows.slice(0, HEADER_SEARCH_ROWS).map((r) => r.cells);
+    const mapping = detectMapping(head, options.choices);
+    if (!mapping) continue;
+    const { mapping: fixed, data } = report(sheet, mapping);
     const headerErrors = mappingErrors(fixed);
     if (headerErrors.length) {
       results.push({ row: fixed.headerRow, errors: headerErrors, fatal: true });
@@ -85,10 +90,14 @@ function sheetResults(format: ForeignFormat, sheets: ReadonlyArray<{ name: strin
     results.push(...resultsOf(recordsFromSheet(data, fixed, sheet.name), layoutOfMapping(fixed), options));
   }
   if (!reports.length) {
+    // Offer the likeliest header of the first sheet with content, for mapping by hand.
+    const first = sheets.find((s) => s.rows.some((r) => r.cells.some((c) => c.trim())));
+    const candidate = first ? candidateMapping(first.rows.slice(0, HEADER_SEARCH_ROWS).map((r) => r.cells), options.choices) : undefined;
+    if (first && candidate) report(first, candidate);
     results.push(
       fatal(
-        '找不到表头行：前 20 行中没有一行同时含有题干列（题目/题干/试题内容…）和至少一个其他已知列（答案、选项、题型…）',
-        'No header row found in the first 20 rows (a stem column and at least one other known column)',
+        '找不到表头行：前 20 行中没有一行同时含有题干列（题目/题干/试题内容…）和至少一个其他已知列（答案、选项、题型…）。请在下方列映射中指定各列的字段后重新检查。',
+        'No header row found in the first 20 rows (a stem column and at least one other known column); map the columns below and check again',
         'file.no-header',
       ),
     );

@@ -118,6 +118,20 @@ export function detectMapping(rows: readonly (readonly string[])[], choices: rea
   return undefined;
 }
 
+/**
+ * When no row qualifies as the header: the likeliest one (the fullest of the first rows), so
+ * the mapping preview can offer its columns for the admin to map by hand.
+ */
+export function candidateMapping(rows: readonly (readonly string[])[], choices: readonly HeaderChoice[] = []): SheetMapping | undefined {
+  const chosen = new Map(choices.map((c) => [headerKey(c.header), c.field] as const));
+  let best: { index: number; filled: number } | undefined;
+  rows.slice(0, HEADER_SEARCH_ROWS).forEach((cells, index) => {
+    const filled = cells.filter((c) => c.trim() !== '').length;
+    if (filled > (best?.filled ?? 0)) best = { index, filled };
+  });
+  return best ? { headerRow: best.index + 1, columns: mapRow(rows[best.index]!, chosen) } : undefined;
+}
+
 /** The mapping's columns by field (the first column wins where two feed one field). */
 export function columnsByField(mapping: SheetMapping): Map<FieldKey, MappedColumn> {
   const out = new Map<FieldKey, MappedColumn>();
