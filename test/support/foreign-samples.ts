@@ -81,7 +81,7 @@ D、铁
 `;
 
 /** A Word paper in the common layout, with a table kept with its item. */
-export async function paperDocx(count = 0): Promise<Buffer> {
+export async function paperDocx(): Promise<Buffer> {
   const lines = PAPER_TEXT.split('\n').filter((l) => l.trim() !== '');
   const children: Array<Paragraph | Table> = [];
   for (const line of lines) {
@@ -98,20 +98,5 @@ export async function paperDocx(count = 0): Promise<Buffer> {
       );
     }
   }
-  // Bulk: more single-choice items, for the benchmark.
-  if (count > 0) {
-    children.push(new Paragraph({ text: '五、单项选择题', heading: HeadingLevel.HEADING_2 }));
-    for (let i = 0; i < count; i++) {
-      children.push(new Paragraph(`${i + 7}. 第 ${i + 1} 道批量试题的题干是（ B ）。`));
-      children.push(new Paragraph(`A. 选项甲${i}  B. 选项乙${i}  C. 选项丙${i}  D. 选项丁${i}`));
-    }
-  }
   return Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children }] })));
-}
-
-/** A CSV of `count` single-choice items (the benchmark's), in GB18030. */
-export function bulkCsv(count: number): Buffer {
-  const lines = ['题目,类型,A,B,C,D,标准答案,知识点'];
-  for (let i = 0; i < count; i++) lines.push(`"第 ${i + 1} 道批量试题，含逗号, 的题干（　）。",单选,甲${i},乙${i},丙${i},丁${i},B,B002`);
-  return gbCsv(lines.join('\r\n'));
 }
