@@ -1,7 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { problems } from '../platform/problem';
-import { readItemRowsFromXlsx, type XlsxRowResult } from './interchange';
-import { FOREIGN_PARSERS, sniffContent, type ContentKind, type ForeignFormat, type ParseOptions } from './interchange/foreign/formats';
+import { readItemRowsFromXlsx, type XlsxRowError, type XlsxRowResult } from './interchange';
+import { FOREIGN_PARSERS, sniffContent, xmlFormatOf, type ContentKind, type ForeignFormat, type ParseOptions } from './interchange/foreign/formats';
 import type { ImportFormat, ImportSheetDoc } from './model';
 
 /**
@@ -18,6 +18,7 @@ const BY_EXTENSION: Record<string, { kind: ContentKind; label: string }> = {
   docx: { kind: 'zip-docx', label: 'Word (.docx)' },
   csv: { kind: 'text', label: 'CSV' },
   txt: { kind: 'text', label: '文本 (.txt)' },
+  xml: { kind: 'xml', label: 'XML（Moodle）' },
 };
 
 const KIND_LABEL: Record<ContentKind, string> = {
@@ -37,6 +38,7 @@ export interface ImportSource {
   format: ImportFormat;
   encoding?: string;
   sheets: ImportSheetDoc[];
+  skipped: XlsxRowError[];
   /** Row results; absent for JSON (read by its own reader). */
   rows?: AsyncIterable<XlsxRowResult>;
 }
@@ -77,17 +79,20 @@ export async function openImportSource(file: { path: string; originalName: strin
       `The file is named .${extension} but its content is ${kind}.`,
     );
   }
-  if (kind === 'json') return { format: 'json', sheets: [] };
+  if (kind === 'json') return { format: 'json', sheets: [], skipped: [] };
   if (kind === 'zip-xlsx' && !options.forceMapping) {
     const template = await templateRows(file.path, options);
-    if (template) return { format: 'xlsx', sheets: [], rows: template };
+    if (template) return { format: 'xlsx', sheets: [], skipped: [], rows: template };
   }
-  const format: ForeignFormat = kind === 'zip-xlsx' ? 'xlsx-mapped' : kind === 'zip-docx' ? 'docx' : extension === 'csv' ? 'csv' : 'text';
+  const xml = kind === 'xml' ? xmlFormatOf(head.toString('utf8')) : undefined;
+  if (kind === 'xml' && !xml) throw problems.rule([{ path: 'body.file', message: '无法识别的 XML 文件：支持 Moodle XML（根元素 <quiz>）' }], 'Unknown XML document.');
+  const format: ForeignFormat = xml ?? (kind === 'zip-xlsx' ? 'xlsx-mapped' : kind === 'zip-docx' ? 'docx' : extension === 'csv' ? 'csv' : 'text');
   const parsed = await FOREIGN_PARSERS[format].parse(await readFile(file.path), options);
   return {
     format,
     ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
     sheets: parsed.sheets.map((s) => ({ sheet: s.sheet, headerRow: s.mapping.headerRow, columns: s.mapping.columns, sample: s.sample })),
+    skipped: parsed.skipped ?? [],
     rows: (async function* () {
       yield* parsed.results;
     })(),

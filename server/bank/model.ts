@@ -287,7 +287,7 @@ export type ImportStatus = 'rejected' | 'ready' | 'committing' | 'committed' | '
  * commit writes them all or none. `committing` → `committed` is the commit point.
  */
 /** What a file was read as: the template (xlsx, json) or another system's format. */
-export const IMPORT_FORMATS = ['xlsx', 'json', 'xlsx-mapped', 'csv', 'docx', 'text'] as const;
+export const IMPORT_FORMATS = ['xlsx', 'json', 'xlsx-mapped', 'csv', 'docx', 'text', 'moodle'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** A column of a foreign sheet and the field it fed (the mapping preview shows and edits these). */
@@ -325,6 +325,8 @@ export interface ImportJobDoc {
   /** Sheet formats: the column mapping used per sheet. */
   sheets?: ImportSheetDoc[];
   defaults?: ImportDefaultsDoc;
+  /** What the file holds that the platform does not take: reported and left out (never guessed). */
+  skipped?: ImportIssue[];
   fileName: string;
   mode: 'draft' | 'approved';
   status: ImportStatus;
@@ -355,6 +357,7 @@ const importJobSchema = new Schema<ImportJobDoc>(
     encoding: String,
     sheets: { type: Schema.Types.Mixed },
     defaults: { type: Schema.Types.Mixed },
+    skipped: { type: Schema.Types.Mixed },
     fileName: { type: String, required: true },
     mode: { type: String, enum: ['draft', 'approved'], required: true },
     status: { type: String, required: true },

@@ -3,7 +3,7 @@ import { ObjectIdString } from '../platform/ids';
 import type { RouteTable } from '../platform/routing';
 import { problems } from '../platform/problem';
 import { actorFrom } from '../audit/service';
-import type { TransferService } from './transfer-service';
+import { EXPORT_FORMATS, type ExportFormat, type TransferService } from './transfer-service';
 import { importUpload, attachment, IMPORT_FIELDS } from './uploads';
 import { ImportOptionsSchema, PastedImportSchema } from './forms';
 import { importChoicesFrom } from './import-options';
@@ -21,6 +21,7 @@ const ImportReport = z.object({
   encoding: z.string().optional().describe('text formats (CSV, .txt): the encoding detected'),
   sheets: z.array(z.object({ sheet: z.string(), headerRow: z.number(), columns: z.array(ImportColumn), sample: z.array(z.object({ row: z.number(), cells: z.array(z.string()) })) })).optional().describe('mapped sheets and CSV: the column mapping used per sheet'),
   defaults: z.record(z.string(), z.string()).optional(),
+  skipped: z.array(ImportIssue).optional().describe('what the file holds that the platform does not take (e.g. Moodle matching questions): reported and left out, not blocking'),
   fileName: z.string(),
   mode: z.enum(['draft', 'approved']),
   rows: z.number(),
@@ -37,6 +38,12 @@ const ImportReport = z.object({
 });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Each export format's file name extension and content type. */
+const EXPORT_FILES: Record<ExportFormat, { extension: string; contentType: string }> = {
+  json: { extension: 'json', contentType: 'application/json; charset=utf-8' },
+  xlsx: { extension: 'xlsx', contentType: XLSX },
+  moodle: { extension: 'moodle.xml', contentType: 'application/xml; charset=utf-8' },
+};
 
 export function registerTransferApi(routes: RouteTable, transfer: TransferService): void {
   routes.api(
@@ -107,15 +114,15 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       method: 'get',
       path: '/api/v1/banks/:bankId/export',
       permission: 'bank.transfer',
-      summary: 'Download the bank (latest or approved versions) as JSON or xlsx; audited',
+      summary: 'Download the bank (latest or approved versions) as JSON, xlsx or Moodle XML; audited',
       tags: ['import-export'],
       params: BankParams,
-      query: z.object({ format: z.enum(['json', 'xlsx']).default('json'), which: z.enum(['latest', 'approved']).default('latest') }),
+      query: z.object({ format: z.enum(EXPORT_FORMATS).default('json'), which: z.enum(['latest', 'approved']).default('latest') }),
       responses: { 200: { description: 'the export file', contentType: 'application/json' } },
     },
     async (ctx) => {
       const stamp = new Date().toISOString().slice(0, 10);
-      attachment(ctx.res, `bank-${ctx.params.bankId}-${ctx.query.which}-${stamp}.${ctx.query.format}`, ctx.query.format === 'json' ? 'application/json; charset=utf-8' : XLSX);
+      attachment(ctx.res, `bank-${ctx.params.bankId}-${ctx.query.which}-${stamp}.${EXPORT_FILES[ctx.query.format].extension}`, EXPORT_FILES[ctx.query.format].contentType);
       await transfer.exportBank(ctx.principal, ctx.params.bankId, ctx.query.format, ctx.query.which, ctx.res, actorFrom(ctx));
     },
   );
@@ -124,14 +131,14 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       method: 'get',
       path: '/api/v1/banks/:bankId/releases/:releaseId/export',
       permission: 'bank.transfer',
-      summary: 'Download a release (its pinned versions) as JSON or xlsx; audited',
+      summary: 'Download a release (its pinned versions) as JSON, xlsx or Moodle XML; audited',
       tags: ['import-export'],
       params: BankParams.extend({ releaseId: ObjectIdString }),
-      query: z.object({ format: z.enum(['json', 'xlsx']).default('json') }),
+      query: z.object({ format: z.enum(EXPORT_FORMATS).default('json') }),
       responses: { 200: { description: 'the export file', contentType: 'application/json' } },
     },
     async (ctx) => {
-      attachment(ctx.res, `release-${ctx.params.releaseId}.${ctx.query.format}`, ctx.query.format === 'json' ? 'application/json; charset=utf-8' : XLSX);
+      attachment(ctx.res, `release-${ctx.params.releaseId}.${EXPORT_FILES[ctx.query.format].extension}`, EXPORT_FILES[ctx.query.format].contentType);
       await transfer.exportRelease(ctx.principal, ctx.params.bankId, ctx.params.releaseId, ctx.query.format, ctx.res, actorFrom(ctx));
     },
   );

@@ -9,6 +9,8 @@ import { findEach } from '../platform/find-each';
 import { touchBankItems } from './item-list';
 import { registerProblemMapper } from '../platform/errors';
 import { ArchiveLimitError } from './interchange/archive-limits';
+import { XmlRefusedError } from './interchange/foreign/xml-safety';
+import { writeMoodleXml } from './interchange/foreign/moodle';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
@@ -48,6 +50,10 @@ import { openImportSource, type ImportSource } from './import-sources';
 import { isFieldKey, type HeaderChoice } from './interchange/foreign/headers';
 import type { ImportDefaults } from './interchange/foreign/records';
 
+/** What a bank or release can be downloaded as. */
+export const EXPORT_FORMATS = ['json', 'xlsx', 'moodle'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 /** The admin's part in a mapped import: column choices and the defaults for empty cells. */
 export interface ImportChoices {
   choices?: HeaderChoice[];
@@ -58,6 +64,11 @@ export interface ImportChoices {
 function cleanDefaults(defaults: ImportDefaults): ImportDefaults {
   return Object.fromEntries(Object.entries(defaults).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, (v as string).trim()])) as ImportDefaults;
 }
+
+// XML with a DOCTYPE (XXE, entity bombs) is refused as a whole, like a hostile archive.
+registerProblemMapper((error) =>
+  error instanceof XmlRefusedError ? new HttpProblem(422, 'xml-refused', `${error.messageZh} ${error.message}`, { errors: [{ path: 'body.file', message: error.messageZh, code: 'xml.doctype' }] }) : undefined,
+);
 
 // A hostile archive is refused as a whole (the dry run keeps no job, no staging, no file).
 registerProblemMapper((error) =>
@@ -73,7 +84,7 @@ const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 1000;
 
 /** A job's report as the API shows it: the job's counts and errors, with string ids and dates. */
-export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated' | 'encoding' | 'sheets' | 'defaults'> & {
+export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated' | 'encoding' | 'sheets' | 'defaults' | 'skipped'> & {
   jobId: string;
   canCommit: boolean;
   result?: ImportJobDoc['result'];
@@ -88,6 +99,7 @@ function report(job: ImportJobDoc): ImportReport {
     format: job.format,
     ...(job.encoding ? { encoding: job.encoding } : {}),
     ...(job.sheets?.length ? { sheets: job.sheets } : {}),
+    ...(job.skipped?.length ? { skipped: job.skipped } : {}),
     ...(job.defaults && Object.keys(job.defaults).length ? { defaults: job.defaults } : {}),
     fileName: job.fileName,
     mode: job.mode,
@@ -178,6 +190,7 @@ export class TransferService {
       format,
       ...(source.encoding ? { encoding: source.encoding } : {}),
       ...(source.sheets.length ? { sheets: source.sheets } : {}),
+      ...(source.skipped.length ? { skipped: source.skipped.slice(0, MAX_REPORTED_ERRORS).map((e) => ({ row: e.row, column: e.column, message: e.message, messageEn: e.messageEn })) } : {}),
       defaults,
       fileName: file.originalName.slice(0, 200),
       mode,
@@ -509,7 +522,7 @@ export class TransferService {
   // ---- export --------------------------------------------------------------------------
 
   /** Streams the bank's items (latest or approved versions) as JSON or xlsx; audited. */
-  async exportBank(principal: Principal, bankId: string, format: 'json' | 'xlsx', which: 'latest' | 'approved', out: Writable, actor: Actor): Promise<void> {
+  async exportBank(principal: Principal, bankId: string, format: ExportFormat, which: 'latest' | 'approved', out: Writable, actor: Actor): Promise<void> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
     await recordAudit(actor, { action: 'bank.export', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { format, which } });
     const filter: Record<string, unknown> = { bankId: bankDoc._id, ...(await visibleItems()) };
@@ -519,7 +532,7 @@ export class TransferService {
   }
 
   /** Streams the pinned versions of a release; audited as a release download. */
-  async exportRelease(principal: Principal, bankId: string, releaseId: string, format: 'json' | 'xlsx', out: Writable, actor: Actor): Promise<void> {
+  async exportRelease(principal: Principal, bankId: string, releaseId: string, format: ExportFormat, out: Writable, actor: Actor): Promise<void> {
     const { bank: bankDoc, release } = await this.bank.releaseFor(principal, bankId, releaseId, 'bank.transfer');
     await recordAudit(actor, { action: 'release.download', target: { type: 'release', id: releaseId, label: `${bankDoc.code} #${release.number}` }, details: { format } });
     await this.write(bankDoc, format, this.releaseVersions(release), out);
@@ -567,7 +580,12 @@ export class TransferService {
     if (batch.length) yield* drain(batch);
   }
 
-  private async write(bankDoc: BankDoc, format: 'json' | 'xlsx', items: AsyncIterable<BankExportItemInput>, out: Writable): Promise<void> {
+  private async write(bankDoc: BankDoc, format: ExportFormat, items: AsyncIterable<BankExportItemInput>, out: Writable): Promise<void> {
+    if (format === 'moodle') {
+      await writeMoodleXml(mapAsync(items, (i) => ({ code: i.code, content: i.content as ItemContent })), out, bankDoc.code);
+      out.end();
+      return;
+    }
     if (format === 'xlsx') {
       await writeItemsXlsx(mapAsync(items, (i) => ({ code: i.code, content: i.content as ItemContent })), out);
       return;

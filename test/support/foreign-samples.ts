@@ -100,3 +100,63 @@ export async function paperDocx(): Promise<Buffer> {
   }
   return Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children }] })));
 }
+
+/** A Moodle XML export as Moodle 4 writes it: categories, the four types, and a matching question it cannot map. */
+export const MOODLE_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<!-- question: 0  -->
+  <question type="category"><category><text>$course$/top/电工/B002</text></category><info format="html"><text></text></info></question>
+  <question type="multichoice">
+    <name><text>电压单位</text></name>
+    <questiontext format="html"><text><![CDATA[<p>电压的单位是（　）。</p>]]></text></questiontext>
+    <generalfeedback format="html"><text><![CDATA[<p>伏特 &amp; 符号 V</p>]]></text></generalfeedback>
+    <defaultgrade>1.0000000</defaultgrade><penalty>0.3333333</penalty><hidden>0</hidden><idnumber></idnumber>
+    <single>true</single><shuffleanswers>true</shuffleanswers><answernumbering>abc</answernumbering>
+    <answer fraction="0" format="html"><text><![CDATA[<p>安培</p>]]></text><feedback format="html"><text></text></feedback></answer>
+    <answer fraction="100" format="html"><text><![CDATA[<p>伏特</p>]]></text><feedback format="html"><text></text></feedback></answer>
+    <answer fraction="0" format="html"><text>欧姆 &lt;Ω&gt;</text><feedback format="html"><text></text></feedback></answer>
+  </question>
+  <question type="category"><category><text>$course$/top/电工/基础知识</text></category></question>
+  <question type="multichoice">
+    <name><text>导体</text></name>
+    <questiontext format="html"><text><![CDATA[<p>属于导体的有（　）。</p>]]></text></questiontext>
+    <defaultgrade>2</defaultgrade><single>false</single><shuffleanswers>0</shuffleanswers>
+    <answer fraction="50"><text>铜</text></answer>
+    <answer fraction="-100"><text>橡胶</text></answer>
+    <answer fraction="50"><text>铝</text></answer>
+    <tags><tag><text>导体</text></tag></tags>
+  </question>
+  <question type="truefalse">
+    <name><text>安培</text></name>
+    <questiontext format="moodle_auto_format"><text>电流的单位是安培。</text></questiontext>
+    <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>
+  </question>
+  <question type="shortanswer">
+    <name><text>单位</text></name>
+    <questiontext format="html"><text><![CDATA[<p>电阻的单位是什么？</p>]]></text></questiontext>
+    <answer fraction="100"><text>欧姆</text></answer>
+  </question>
+  <question type="essay">
+    <name><text>安全</text></name>
+    <questiontext format="html"><text><![CDATA[<p>简述安全用电的原则。</p>]]></text></questiontext>
+    <graderinfo format="html"><text><![CDATA[<p>不接触低压带电体，不靠近高压带电体。</p>]]></text></graderinfo>
+  </question>
+  <question type="matching">
+    <name><text>配对</text></name>
+    <questiontext format="html"><text>配对题</text></questiontext>
+  </question>
+</quiz>
+`;
+
+/** XXE: an external entity that would read a local file. */
+export const XXE_XML = `<?xml version="1.0"?>
+<!DOCTYPE quiz [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<quiz><question type="truefalse"><questiontext><text>&xxe;</text></questiontext><answer fraction="100"><text>true</text></answer></question></quiz>`;
+
+/** Billion laughs: nested entities that expand to gigabytes. */
+export const BILLION_LAUGHS_XML = `<?xml version="1.0"?>
+<!DOCTYPE quiz [
+ <!ENTITY lol "lol">
+ ${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n ')}
+]>
+<quiz><question type="truefalse"><questiontext><text>&lol9;</text></questiontext></question></quiz>`;

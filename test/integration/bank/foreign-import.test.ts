@@ -4,9 +4,10 @@ import request from 'supertest';
 import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { createStaff, bearer, type StaffUser } from '../../support/identity';
-import { createBankWorld } from '../../support/bank';
+import { createBankWorld, ELECTRICIAN } from '../../support/bank';
+import { SYSTEM_ACTOR } from '../../../server/audit/service';
 import { workbookBuffer } from '../../unit/interchange/helpers';
-import { CSV_TEXT, PAPER_TEXT, gbCsv, onePerOptionWorkbook, otherSystemWorkbook, paperDocx } from '../../support/foreign-samples';
+import { BILLION_LAUGHS_XML, CSV_TEXT, MOODLE_XML, PAPER_TEXT, XXE_XML, gbCsv, onePerOptionWorkbook, otherSystemWorkbook, paperDocx } from '../../support/foreign-samples';
 import { ItemModel, ItemVersionModel, ImportJobModel, ImportSettingsModel } from '../../../server/bank/model';
 import type { ItemContent } from '../../../server/bank/item-schema';
 
@@ -156,6 +157,47 @@ describe('importing other systems\' files: mapped Excel, CSV, Word and pasted te
     await request(http).post(`/api/v1/banks/${bankId}/imports/text`).set(...bearer(token)).send({ text: '' }).expect(400);
   });
 
+  it('Moodle XML: categories give points, the four types come in, a matching question is reported and skipped', async () => {
+    const dry = await dryRun(Buffer.from(MOODLE_XML), 'moodle-export.xml', { defaultPoint: 'B001' }).expect(201);
+    expect(dry.body, JSON.stringify(dry.body.errors)).to.include({ format: 'moodle', status: 'ready', rows: 5, validRows: 5 });
+    expect(dry.body.skipped).to.have.length(1);
+    expect(dry.body.skipped[0].message).to.match(/matching.*已跳过/);
+    await commit(dry.body.jobId).expect(200);
+    const contents = await committedContents(dry.body.jobId);
+    const single = contents.get('电压的单位是（　）。') as ItemContent & { answer: string; options: { html: string }[] };
+    expect(single).to.include({ type: 'single', pointCode: 'B002', answer: 'B', explanation: '<p>伏特 &amp; 符号 V</p>' });
+    expect(single.options.map((o) => o.html)).to.deep.equal(['<p>安培</p>', '<p>伏特</p>', '<p>欧姆 &lt;Ω&gt;</p>']);
+    const multiple = contents.get('属于导体的有（　）。') as ItemContent & { answer: string[]; keepOptionOrder: boolean };
+    expect(multiple).to.include({ type: 'multiple', pointCode: 'B001', points: 2, keepOptionOrder: true });
+    expect(multiple.answer).to.deep.equal(['A', 'C']);
+    expect(multiple.tags).to.deep.equal(['导体']);
+    expect(contents.get('电流的单位是安培。')).to.include({ type: 'judge', answer: true });
+    expect(contents.get('电阻的单位是什么？')!.type).to.equal('short');
+  });
+
+  it('Moodle XML round trip: the bank exported as Moodle XML imports into another bank as the same items', async () => {
+    const exported = await request(http).get(`/api/v1/banks/${bankId}/export?format=moodle`).set(...bearer(token)).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(exported.headers['content-type']).to.match(/^application\/xml/);
+    const sub = await app.bank.createBank({ code: 'GD-DG-M', name: '广东分库（Moodle）', tier: 'provincial', occupationCode: ELECTRICIAN, standardEdition: '2018', parentBankId: bankId }, SYSTEM_ACTOR);
+    const subAdmin = await createStaff(app, 'subadmin', [{ role: 'bank_admin', scope: { type: 'bank', id: sub.id } }]);
+    const subToken = await subAdmin.token();
+    const dry = await request(http).post(`/api/v1/banks/${sub.id}/imports`).set(...bearer(subToken)).attach('file', exported.body as Buffer, 'bank.moodle.xml').expect(201);
+    const originals = await ItemModel.find({ bankId }).sort({ code: 1 }).lean();
+    expect(dry.body, JSON.stringify(dry.body.errors)).to.include({ status: 'ready', validRows: originals.length });
+    await request(http).post(`/api/v1/banks/${sub.id}/imports/${dry.body.jobId}/commit`).set(...bearer(subToken)).expect(200);
+    const copies = await ItemModel.find({ bankId: sub.id }).sort({ code: 1 }).lean();
+    expect(copies.map((i) => i.code)).to.deep.equal(originals.map((i) => i.code));
+    for (const [i, item] of originals.entries()) {
+      const a = await ItemVersionModel.findOne({ itemId: item._id, version: item.latestVersion }).lean();
+      const b = await ItemVersionModel.findOne({ itemId: copies[i]!._id, version: 1 }).lean();
+      expect(b!.content, item.code).to.deep.equal(a!.content);
+    }
+  });
+
   describe('hostile and lying files: refused with a clear message, nothing written', () => {
     const counts = async () => ({ items: await ItemModel.countDocuments(), jobs: await ImportJobModel.countDocuments() });
 
@@ -167,6 +209,33 @@ describe('importing other systems\' files: mapped Excel, CSV, Word and pasted te
       const lie2 = await dryRun(await otherSystemWorkbook(), '题库.csv').expect(422);
       expect(lie2.body.errors[0].message).to.match(/内容是Excel 工作簿/);
       expect(await counts()).to.deep.equal(before);
+    });
+
+    for (const [what, xml] of [
+      ['an XXE payload', XXE_XML],
+      ['a billion-laughs entity bomb', BILLION_LAUGHS_XML],
+    ] as const) {
+      it(`${what} in Moodle XML is refused (422) before parsing; nothing staged or written`, async () => {
+        const before = await counts();
+        const started = Date.now();
+        const res = await dryRun(Buffer.from(xml), 'quiz.xml').expect(422);
+        expect(Date.now() - started).to.be.below(5000);
+        expect(res.body.type).to.equal('/problems/xml-refused');
+        expect(res.body.errors[0]).to.include({ path: 'body.file', code: 'xml.doctype' });
+        expect(res.body.errors[0].message).to.match(/DOCTYPE/);
+        expect(await counts()).to.deep.equal(before);
+      });
+    }
+
+    it('a 50 MB JSON upload is read as a bank export and refused as a whole, nothing written', async () => {
+      const filler = 'x'.repeat(1024);
+      const big = Buffer.from(`{"format":"skill-appraisal-bank-export","items":[${Array.from({ length: 50 * 1024 }, () => `"${filler}"`).join(',')}]}`);
+      expect(big.length).to.be.above(50 * 1024 * 1024);
+      const before = await counts();
+      const res = await dryRun(big, 'huge.json');
+      expect(res.status).to.be.oneOf([201, 413, 422]);
+      if (res.status === 201) expect(res.body).to.include({ status: 'rejected', validRows: 0 });
+      expect((await counts()).items).to.equal(before.items);
     });
 
     it('a zip bomb named .docx is stopped by the archive limits (422), no job', async () => {

@@ -8,6 +8,8 @@ import { candidateMapping, detectMapping, HEADER_SEARCH_ROWS, type HeaderChoice,
 import { layoutOfMapping, mappingErrors, recordResult, recordsFromSheet, type ForeignRecord, type RecordOptions, type SheetRow } from './records';
 import { csvRows, decodeText, readXlsxSheets } from './sheets';
 import { recordsFromText, textBlocks, TEXT_LAYOUT, type TextBlock } from './chinese-text';
+import { MOODLE_LAYOUT, MoodleFormatError, parseMoodleXml, type MoodleRecords } from './moodle';
+import { XmlRefusedError } from './xml-safety';
 
 /**
  * Every foreign format behind one interface: a parser takes the file's bytes and returns the
@@ -15,7 +17,7 @@ import { recordsFromText, textBlocks, TEXT_LAYOUT, type TextBlock } from './chin
  * modules (records.ts). Pure apart from reading the bytes given.
  */
 
-export type ForeignFormat = 'xlsx-mapped' | 'csv' | 'docx' | 'text';
+export type ForeignFormat = 'xlsx-mapped' | 'csv' | 'docx' | 'text' | 'moodle';
 
 export interface ParseOptions extends RecordOptions {
   /** The admin's column choices (posted, or remembered for the bank). */
@@ -40,6 +42,10 @@ export interface ParsedFile {
   sheets: SheetReport[];
   /** One result per item found, in file order; a `fatal` result means the file cannot be read. */
   results: XlsxRowResult[];
+  /** What the format holds that the platform does not take (reported, not imported, not blocking). */
+  skipped?: XlsxRowError[];
+  /** Moodle: the categories seen. */
+  categories?: string[];
 }
 
 export interface ItemParser {
@@ -208,7 +214,30 @@ export const docxParser: ItemParser = {
   },
 };
 
-export const FOREIGN_PARSERS: Readonly<Record<ForeignFormat, ItemParser>> = { 'xlsx-mapped': mappedXlsxParser, csv: csvParser, docx: docxParser, text: textParser };
+export const moodleParser: ItemParser = {
+  format: 'moodle',
+  async parse(bytes, options) {
+    const decoded = decodeText(bytes);
+    let parsed: MoodleRecords;
+    try {
+      parsed = parseMoodleXml(decoded.text);
+    } catch (error) {
+      if (error instanceof XmlRefusedError) throw error;
+      const zh = error instanceof MoodleFormatError ? error.messageZh : `XML 格式有误：${error instanceof Error ? error.message.slice(0, 120) : ''}`;
+      return { format: 'moodle', sheets: [], results: [fatal(zh, error instanceof Error ? error.message : String(error), 'xml.malformed')] };
+    }
+    const results = parsed.records.length || parsed.skipped.length ? resultsOf(parsed.records, MOODLE_LAYOUT, options) : [fatal('文件中没有试题', 'The file contains no questions', 'moodle.empty')];
+    return { format: 'moodle', sheets: [], results, skipped: parsed.skipped, categories: parsed.categories };
+  },
+};
+
+export const FOREIGN_PARSERS: Readonly<Record<ForeignFormat, ItemParser>> = { 'xlsx-mapped': mappedXlsxParser, csv: csvParser, docx: docxParser, text: textParser, moodle: moodleParser };
+
+/** The XML parser for a document's root element, or undefined when no format has that root. */
+export function xmlFormatOf(head: string): ForeignFormat | undefined {
+  const root = /<([A-Za-z][\w:.-]*)[\s>/]/.exec(head.replace(/<\?[\s\S]*?\?>/g, '').replace(/<!--[\s\S]*?-->/g, ''))?.[1];
+  return root === 'quiz' ? 'moodle' : undefined;
+}
 
 // ---- what a file is --------------------------------------------------------------------
 
