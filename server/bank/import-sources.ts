@@ -3,6 +3,8 @@ import { problems } from '../platform/problem';
 import { readItemRowsFromXlsx, type XlsxRowError, type XlsxRowResult } from './interchange';
 import { FOREIGN_PARSERS, sniffContent, xmlFormatOf, type ContentKind, type ForeignFormat, type ParseOptions } from './interchange/foreign/formats';
 import type { ImportFormat, ImportSheetDoc } from './model';
+import { looksLikeGift } from './interchange/foreign/gift';
+import { decodeText } from './interchange/foreign/sheets';
 
 /**
  * Which reader an uploaded file goes to. The content decides, not the name: a file whose
@@ -19,6 +21,7 @@ const BY_EXTENSION: Record<string, { kind: ContentKind; label: string }> = {
   csv: { kind: 'text', label: 'CSV' },
   txt: { kind: 'text', label: '文本 (.txt)' },
   xml: { kind: 'xml', label: 'XML（Moodle）' },
+  gift: { kind: 'text', label: 'GIFT' },
 };
 
 const KIND_LABEL: Record<ContentKind, string> = {
@@ -86,7 +89,7 @@ export async function openImportSource(file: { path: string; originalName: strin
   }
   const xml = kind === 'xml' ? xmlFormatOf(head.toString('utf8')) : undefined;
   if (kind === 'xml' && !xml) throw problems.rule([{ path: 'body.file', message: '无法识别的 XML 文件：支持 Moodle XML（根元素 <quiz>）' }], 'Unknown XML document.');
-  const format: ForeignFormat = xml ?? (kind === 'zip-xlsx' ? 'xlsx-mapped' : kind === 'zip-docx' ? 'docx' : extension === 'csv' ? 'csv' : 'text');
+  const format: ForeignFormat = xml ?? (kind === 'zip-xlsx' ? 'xlsx-mapped' : kind === 'zip-docx' ? 'docx' : extension === 'csv' ? 'csv' : extension === 'gift' || looksLikeGift(decodeText(head).text) ? 'gift' : 'text');
   const parsed = await FOREIGN_PARSERS[format].parse(await readFile(file.path), options);
   return {
     format,

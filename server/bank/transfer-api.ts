@@ -43,6 +43,7 @@ const EXPORT_FILES: Record<ExportFormat, { extension: string; contentType: strin
   json: { extension: 'json', contentType: 'application/json; charset=utf-8' },
   xlsx: { extension: 'xlsx', contentType: XLSX },
   moodle: { extension: 'moodle.xml', contentType: 'application/xml; charset=utf-8' },
+  gift: { extension: 'gift.txt', contentType: 'text/plain; charset=utf-8' },
 };
 
 export function registerTransferApi(routes: RouteTable, transfer: TransferService): void {
@@ -114,7 +115,7 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       method: 'get',
       path: '/api/v1/banks/:bankId/export',
       permission: 'bank.transfer',
-      summary: 'Download the bank (latest or approved versions) as JSON, xlsx or Moodle XML; audited',
+      summary: 'Download the bank (latest or approved versions) as JSON, xlsx, Moodle XML or GIFT; audited',
       tags: ['import-export'],
       params: BankParams,
       query: z.object({ format: z.enum(EXPORT_FORMATS).default('json'), which: z.enum(['latest', 'approved']).default('latest') }),
@@ -131,7 +132,7 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       method: 'get',
       path: '/api/v1/banks/:bankId/releases/:releaseId/export',
       permission: 'bank.transfer',
-      summary: 'Download a release (its pinned versions) as JSON, xlsx or Moodle XML; audited',
+      summary: 'Download a release (its pinned versions) as JSON, xlsx, Moodle XML or GIFT; audited',
       tags: ['import-export'],
       params: BankParams.extend({ releaseId: ObjectIdString }),
       query: z.object({ format: z.enum(EXPORT_FORMATS).default('json') }),

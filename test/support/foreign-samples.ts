@@ -160,3 +160,19 @@ export const BILLION_LAUGHS_XML = `<?xml version="1.0"?>
  ${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n ')}
 ]>
 <quiz><question type="truefalse"><questiontext><text>&lol9;</text></questiontext></question></quiz>`;
+
+/** A GIFT file as teachers write it for Moodle. */
+export const GIFT_TEXT = `// 电工四级 GIFT 题库
+$CATEGORY: $course$/电工/B002
+
+::电压:: 电压的单位是 {=伏特 ~安培 ~欧姆 #不对 ####电压的单位为伏特\\: V}
+
+::导体:: 属于导体的有（　）。{~%50%铜 ~%-100%橡胶 ~%50%铝}
+
+$CATEGORY: $course$/电工/B001
+::安培:: 电流的单位是安培。{T}
+
+::电阻:: 电阻的单位是什么？{=欧姆 =Ω}
+
+::数值:: 圆周率约为 {#3.14:0.01}
+`;

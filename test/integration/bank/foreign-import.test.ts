@@ -7,7 +7,7 @@ import { createStaff, bearer, type StaffUser } from '../../support/identity';
 import { createBankWorld, ELECTRICIAN } from '../../support/bank';
 import { SYSTEM_ACTOR } from '../../../server/audit/service';
 import { workbookBuffer } from '../../unit/interchange/helpers';
-import { BILLION_LAUGHS_XML, CSV_TEXT, MOODLE_XML, PAPER_TEXT, XXE_XML, gbCsv, onePerOptionWorkbook, otherSystemWorkbook, paperDocx } from '../../support/foreign-samples';
+import { BILLION_LAUGHS_XML, CSV_TEXT, GIFT_TEXT, MOODLE_XML, PAPER_TEXT, XXE_XML, gbCsv, onePerOptionWorkbook, otherSystemWorkbook, paperDocx } from '../../support/foreign-samples';
 import { ItemModel, ItemVersionModel, ImportJobModel, ImportSettingsModel } from '../../../server/bank/model';
 import type { ItemContent } from '../../../server/bank/item-schema';
 
@@ -188,6 +188,39 @@ describe('importing other systems\' files: mapped Excel, CSV, Word and pasted te
     const dry = await request(http).post(`/api/v1/banks/${sub.id}/imports`).set(...bearer(subToken)).attach('file', exported.body as Buffer, 'bank.moodle.xml').expect(201);
     const originals = await ItemModel.find({ bankId }).sort({ code: 1 }).lean();
     expect(dry.body, JSON.stringify(dry.body.errors)).to.include({ status: 'ready', validRows: originals.length });
+    await request(http).post(`/api/v1/banks/${sub.id}/imports/${dry.body.jobId}/commit`).set(...bearer(subToken)).expect(200);
+    const copies = await ItemModel.find({ bankId: sub.id }).sort({ code: 1 }).lean();
+    expect(copies.map((i) => i.code)).to.deep.equal(originals.map((i) => i.code));
+    for (const [i, item] of originals.entries()) {
+      const a = await ItemVersionModel.findOne({ itemId: item._id, version: item.latestVersion }).lean();
+      const b = await ItemVersionModel.findOne({ itemId: copies[i]!._id, version: 1 }).lean();
+      expect(b!.content, item.code).to.deep.equal(a!.content);
+    }
+  });
+
+  it('GIFT: the usual question kinds come in, a numeric question is reported and skipped', async () => {
+    const dry = await dryRun(Buffer.from(GIFT_TEXT), 'moodle.gift').expect(201);
+    expect(dry.body, JSON.stringify(dry.body.errors)).to.include({ format: 'gift', status: 'ready', validRows: 4 });
+    expect(dry.body.skipped[0].message).to.match(/数值题/);
+    await commit(dry.body.jobId).expect(200);
+    const contents = await committedContents(dry.body.jobId);
+    expect(contents.get('电压的单位是')).to.include({ type: 'single', pointCode: 'B002', answer: 'A', explanation: '<p>电压的单位为伏特: V</p>' });
+    expect((contents.get('属于导体的有（　）。') as unknown as { answer: string[] }).answer).to.deep.equal(['A', 'C']);
+    expect(contents.get('电流的单位是安培。')).to.include({ type: 'judge', pointCode: 'B001', answer: true });
+  });
+
+  it('GIFT round trip: the bank exported as GIFT imports into another bank as the same items', async () => {
+    const exported = await request(http).get(`/api/v1/banks/${bankId}/export?format=gift`).set(...bearer(token)).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(exported.headers['content-type']).to.match(/^text\/plain/);
+    const sub = await app.bank.createBank({ code: 'GD-DG-G', name: '广东分库（GIFT）', tier: 'provincial', occupationCode: ELECTRICIAN, standardEdition: '2018', parentBankId: bankId }, SYSTEM_ACTOR);
+    const subToken = await (await createStaff(app, 'giftadmin', [{ role: 'bank_admin', scope: { type: 'bank', id: sub.id } }])).token();
+    const dry = await request(http).post(`/api/v1/banks/${sub.id}/imports`).set(...bearer(subToken)).attach('file', exported.body as Buffer, 'bank.gift.txt').expect(201);
+    const originals = await ItemModel.find({ bankId }).sort({ code: 1 }).lean();
+    expect(dry.body, JSON.stringify(dry.body.errors.slice(0, 3))).to.include({ format: 'gift', status: 'ready', validRows: originals.length });
     await request(http).post(`/api/v1/banks/${sub.id}/imports/${dry.body.jobId}/commit`).set(...bearer(subToken)).expect(200);
     const copies = await ItemModel.find({ bankId: sub.id }).sort({ code: 1 }).lean();
     expect(copies.map((i) => i.code)).to.deep.equal(originals.map((i) => i.code));

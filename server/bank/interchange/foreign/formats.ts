@@ -10,6 +10,7 @@ import { csvRows, decodeText, readXlsxSheets } from './sheets';
 import { recordsFromText, textBlocks, TEXT_LAYOUT, type TextBlock } from './chinese-text';
 import { MOODLE_LAYOUT, MoodleFormatError, parseMoodleXml, type MoodleRecords } from './moodle';
 import { XmlRefusedError } from './xml-safety';
+import { GIFT_LAYOUT, parseGift } from './gift';
 
 /**
  * Every foreign format behind one interface: a parser takes the file's bytes and returns the
@@ -17,7 +18,7 @@ import { XmlRefusedError } from './xml-safety';
  * modules (records.ts). Pure apart from reading the bytes given.
  */
 
-export type ForeignFormat = 'xlsx-mapped' | 'csv' | 'docx' | 'text' | 'moodle';
+export type ForeignFormat = 'xlsx-mapped' | 'csv' | 'docx' | 'text' | 'moodle' | 'gift';
 
 export interface ParseOptions extends RecordOptions {
   /** The admin's column choices (posted, or remembered for the bank). */
@@ -231,7 +232,17 @@ export const moodleParser: ItemParser = {
   },
 };
 
-export const FOREIGN_PARSERS: Readonly<Record<ForeignFormat, ItemParser>> = { 'xlsx-mapped': mappedXlsxParser, csv: csvParser, docx: docxParser, text: textParser, moodle: moodleParser };
+export const giftParser: ItemParser = {
+  format: 'gift',
+  async parse(bytes, options) {
+    const decoded = decodeText(bytes);
+    const parsed = parseGift(decoded.text);
+    const results = parsed.records.length || parsed.skipped.length ? resultsOf(parsed.records, GIFT_LAYOUT, options) : [fatal('文件中没有 GIFT 试题', 'The file contains no GIFT questions', 'gift.empty')];
+    return { format: 'gift', encoding: decoded.encoding, sheets: [], results, skipped: parsed.skipped };
+  },
+};
+
+export const FOREIGN_PARSERS: Readonly<Record<ForeignFormat, ItemParser>> = { 'xlsx-mapped': mappedXlsxParser, csv: csvParser, docx: docxParser, text: textParser, moodle: moodleParser, gift: giftParser };
 
 /** The XML parser for a document's root element, or undefined when no format has that root. */
 export function xmlFormatOf(head: string): ForeignFormat | undefined {

@@ -2,11 +2,12 @@ import type { Writable } from 'node:stream';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { OPTION_KEYS } from '../../item-schema';
 import type { XlsxRowError } from '../issues';
-import { XLSX_COLUMNS, itemToRowValues, type ColumnKey, type RowLayout, type RowTexts } from '../xlsx-format';
+import type { RowLayout, RowTexts } from '../xlsx-format';
 import type { ExportItem } from '../xlsx-export';
 import { looksLikeHtml, textToRichText } from '../rich-text';
 import type { ForeignRecord } from './records';
 import { refuseDoctype } from './xml-safety';
+import { chunkWriter, exportShape, pointOfCategory, readExtra, writeExtra } from './export-shape';
 
 /**
  * Moodle XML (<quiz>) in and out: multichoice (single and multiple), truefalse, shortanswer and
@@ -52,10 +53,6 @@ interface MoodleQuestion {
 
 const text = (value: MoodleText | undefined): string => (value?.text === undefined || value.text === null ? '' : String(value.text)).trim();
 
-/** Tag `sa:<header>=<value>` → the template column it carries. */
-const TAG_COLUMNS: ReadonlyMap<string, ColumnKey> = new Map(XLSX_COLUMNS.map((c) => [c.header, c.key]));
-const TAG = /^sa:([^=]+)=([\s\S]*)$/;
-const POINT = /^[A-Z]{1,3}\d{3}$/;
 
 export interface MoodleRecords {
   records: ForeignRecord[];
@@ -75,15 +72,14 @@ export function parseMoodleXml(xml: string): MoodleRecords {
   const records: ForeignRecord[] = [];
   const skipped: XlsxRowError[] = [];
   const categories: string[] = [];
-  let pointOfCategory: string | undefined;
+  let categoryPoint: string | undefined;
   (doc.quiz.question ?? []).forEach((q, index) => {
     const n = index + 1;
     const qtype = q['@_type'] ?? '';
     if (qtype === 'category') {
       const path = text(q.category);
       categories.push(path);
-      const last = path.split('/').at(-1)?.normalize('NFKC').trim().toUpperCase() ?? '';
-      pointOfCategory = POINT.test(last) ? last : undefined;
+      categoryPoint = pointOfCategory(path);
       return;
     }
     const word = QTYPE_WORDS[qtype];
@@ -92,7 +88,7 @@ export function parseMoodleXml(xml: string): MoodleRecords {
       return;
     }
     const texts: RowTexts = { type: word(q), stem: text(q.questiontext) };
-    if (pointOfCategory) texts.pointCode = pointOfCategory;
+    if (categoryPoint) texts.pointCode = categoryPoint;
     const feedback = text(q.generalfeedback);
     if (feedback) texts.explanation = feedback;
     const grade = String(q.defaultgrade ?? '').trim();
@@ -116,10 +112,9 @@ export function parseMoodleXml(xml: string): MoodleRecords {
       texts.answer = text(q.graderinfo);
     }
     for (const tag of q.tags?.tag ?? []) {
-      const match = TAG.exec(text(tag));
-      const key = match ? TAG_COLUMNS.get(match[1]!) : undefined;
-      if (key && match) texts[key] = match[2]!;
-      else if (!match) texts.tags = texts.tags ? `${texts.tags},${text(tag)}` : text(tag);
+      const extra = readExtra(text(tag));
+      if (typeof extra === 'object') texts[extra.key] = extra.value;
+      else if (extra === 'not-extra') texts.tags = texts.tags ? `${texts.tags},${text(tag)}` : text(tag);
     }
     records.push({ row: n, texts, errors });
   });
@@ -141,9 +136,6 @@ const cdata = (value: string) => `<![CDATA[${value.replace(/]]>/g, ']]]]><![CDAT
 const escapeXml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const html = (cell: string) => (looksLikeHtml(cell) ? cell : textToRichText(cell));
 
-/** Columns Moodle carries in its own elements; the rest go into `sa:` tags. */
-const NATIVE: ReadonlySet<ColumnKey> = new Set<ColumnKey>(['type', 'stem', 'explanation', 'points', 'pointCode', 'answer', 'code', 'tags', 'keepOptionOrder', ...OPTION_KEYS]);
-
 /**
  * Items → Moodle XML, one category per appraisal point (`$course$/<bank>/<point>`). The row the
  * type module writes decides the Moodle type: options → multichoice (single when one letter is
@@ -151,40 +143,33 @@ const NATIVE: ReadonlySet<ColumnKey> = new Set<ColumnKey>(['type', 'stem', 'expl
  * Skill tasks (no Excel row) are left out and counted.
  */
 export async function writeMoodleXml(items: AsyncIterable<ExportItem> | Iterable<ExportItem>, out: Writable, bankCode: string): Promise<{ written: number; skipped: string[] }> {
-  const write = (chunk: string) => (out.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  const write = chunkWriter(out);
   await write('<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n');
   let category = '';
   let written = 0;
   const skipped: string[] = [];
   for await (const { code, content } of items) {
-    const values = itemToRowValues(code, content);
-    if (!values) {
+    const shape = exportShape(code, content);
+    if (!shape) {
       skipped.push(code ?? '');
       continue;
     }
-    const cell = (key: ColumnKey) => {
-      const v = values[XLSX_COLUMNS.findIndex((c) => c.key === key)];
-      return v === null || v === undefined ? '' : String(v);
-    };
     if (content.pointCode !== category) {
       category = content.pointCode;
       await write(`<question type="category"><category><text>${escapeXml(`$course$/${bankCode}/${category}`)}</text></category></question>\n`);
     }
-    const options = OPTION_KEYS.map(cell).filter((o) => o !== '');
-    const answer = cell('answer');
-    const letters = answer.split(',').filter((l) => l !== '');
-    const qtype = options.length ? 'multichoice' : answer === '对' || answer === '错' ? 'truefalse' : 'essay';
+    const { kind: qtype, options, letters, answer } = shape;
     const parts: string[] = [
       `<question type="${qtype}">`,
       `<name><text>${escapeXml(code ?? content.pointCode)}</text></name>`,
       `<questiontext format="html"><text>${cdata(content.stem)}</text></questiontext>`,
       `<generalfeedback format="html"><text>${cdata(content.explanation ?? '')}</text></generalfeedback>`,
       // No 分值: no defaultgrade (Moodle then takes 1), so the item reads back without one.
-      ...(cell('points') ? [`<defaultgrade>${escapeXml(cell('points'))}</defaultgrade>`] : []),
+      ...(shape.points ? [`<defaultgrade>${escapeXml(shape.points)}</defaultgrade>`] : []),
       ...(code ? [`<idnumber>${escapeXml(code)}</idnumber>`] : []),
     ];
     if (qtype === 'multichoice') {
-      parts.push(`<single>${letters.length === 1 ? 'true' : 'false'}</single>`, `<shuffleanswers>${cell('keepOptionOrder') === '是' ? '0' : '1'}</shuffleanswers>`, '<answernumbering>ABCD</answernumbering>');
+      parts.push(`<single>${letters.length === 1 ? 'true' : 'false'}</single>`, `<shuffleanswers>${shape.keepOptionOrder ? '0' : '1'}</shuffleanswers>`, '<answernumbering>ABCD</answernumbering>');
       options.forEach((o, i) => {
         const right = letters.includes(OPTION_KEYS[i]!);
         const fraction = right ? (letters.length === 1 ? '100' : String(Number((100 / letters.length).toFixed(5)))) : '0';
@@ -195,7 +180,7 @@ export async function writeMoodleXml(items: AsyncIterable<ExportItem> | Iterable
     } else {
       parts.push('<responseformat>editor</responseformat>', `<graderinfo format="plain_text"><text>${cdata(answer)}</text></graderinfo>`);
     }
-    const tags = [...(content.tags ?? []), ...XLSX_COLUMNS.filter((c) => !NATIVE.has(c.key) && cell(c.key) !== '').map((c) => `sa:${c.header}=${cell(c.key)}`)];
+    const tags = [...(content.tags ?? []), ...shape.extras.map(writeExtra)];
     if (tags.length) parts.push(`<tags>${tags.map((t) => `<tag><text>${cdata(t)}</text></tag>`).join('')}</tags>`);
     parts.push('</question>\n');
     await write(parts.join(''));
