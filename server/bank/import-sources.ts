@@ -20,13 +20,15 @@ const BY_EXTENSION: Record<string, { kind: ContentKind; label: string }> = {
   docx: { kind: 'zip-docx', label: 'Word (.docx)' },
   csv: { kind: 'text', label: 'CSV' },
   txt: { kind: 'text', label: '文本 (.txt)' },
-  xml: { kind: 'xml', label: 'XML（Moodle）' },
+  xml: { kind: 'xml', label: 'XML（Moodle 或 QTI）' },
+  zip: { kind: 'zip-qti', label: 'QTI 内容包 (.zip)' },
   gift: { kind: 'text', label: 'GIFT' },
 };
 
 const KIND_LABEL: Record<ContentKind, string> = {
   'zip-xlsx': 'Excel 工作簿',
   'zip-docx': 'Word 文档',
+  'zip-qti': 'QTI 内容包',
   'zip-other': '其他压缩包',
   json: 'JSON',
   xml: 'XML',
@@ -88,8 +90,8 @@ export async function openImportSource(file: { path: string; originalName: strin
     if (template) return { format: 'xlsx', sheets: [], skipped: [], rows: template };
   }
   const xml = kind === 'xml' ? xmlFormatOf(head.toString('utf8')) : undefined;
-  if (kind === 'xml' && !xml) throw problems.rule([{ path: 'body.file', message: '无法识别的 XML 文件：支持 Moodle XML（根元素 <quiz>）' }], 'Unknown XML document.');
-  const format: ForeignFormat = xml ?? (kind === 'zip-xlsx' ? 'xlsx-mapped' : kind === 'zip-docx' ? 'docx' : extension === 'csv' ? 'csv' : extension === 'gift' || looksLikeGift(decodeText(head).text) ? 'gift' : 'text');
+  if (kind === 'xml' && !xml) throw problems.rule([{ path: 'body.file', message: '无法识别的 XML 文件：支持 Moodle XML（根元素 <quiz>）和 QTI 试题（<assessmentItem> 或 <qti-assessment-item>）' }], 'Unknown XML document.');
+  const format: ForeignFormat = xml ?? (kind === 'zip-qti' ? 'qti' : kind === 'zip-xlsx' ? 'xlsx-mapped' : kind === 'zip-docx' ? 'docx' : extension === 'csv' ? 'csv' : extension === 'gift' || looksLikeGift(decodeText(head).text) ? 'gift' : 'text');
   const parsed = await FOREIGN_PARSERS[format].parse(await readFile(file.path), options);
   return {
     format,

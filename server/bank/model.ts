@@ -287,7 +287,7 @@ export type ImportStatus = 'rejected' | 'ready' | 'committing' | 'committed' | '
  * commit writes them all or none. `committing` → `committed` is the commit point.
  */
 /** What a file was read as: the template (xlsx, json) or another system's format. */
-export const IMPORT_FORMATS = ['xlsx', 'json', 'xlsx-mapped', 'csv', 'docx', 'text', 'moodle', 'gift'] as const;
+export const IMPORT_FORMATS = ['xlsx', 'json', 'xlsx-mapped', 'csv', 'docx', 'text', 'moodle', 'gift', 'qti'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** A column of a foreign sheet and the field it fed (the mapping preview shows and edits these). */

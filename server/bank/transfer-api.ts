@@ -44,6 +44,7 @@ const EXPORT_FILES: Record<ExportFormat, { extension: string; contentType: strin
   xlsx: { extension: 'xlsx', contentType: XLSX },
   moodle: { extension: 'moodle.xml', contentType: 'application/xml; charset=utf-8' },
   gift: { extension: 'gift.txt', contentType: 'text/plain; charset=utf-8' },
+  qti: { extension: 'qti3.zip', contentType: 'application/zip' },
 };
 
 export function registerTransferApi(routes: RouteTable, transfer: TransferService): void {
@@ -115,7 +116,7 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       method: 'get',
       path: '/api/v1/banks/:bankId/export',
       permission: 'bank.transfer',
-      summary: 'Download the bank (latest or approved versions) as JSON, xlsx, Moodle XML or GIFT; audited',
+      summary: 'Download the bank (latest or approved versions) as JSON, xlsx, Moodle XML, GIFT or a QTI 3.0 content package; audited',
       tags: ['import-export'],
       params: BankParams,
       query: z.object({ format: z.enum(EXPORT_FORMATS).default('json'), which: z.enum(['latest', 'approved']).default('latest') }),
@@ -132,7 +133,7 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       method: 'get',
       path: '/api/v1/banks/:bankId/releases/:releaseId/export',
       permission: 'bank.transfer',
-      summary: 'Download a release (its pinned versions) as JSON, xlsx, Moodle XML or GIFT; audited',
+      summary: 'Download a release (its pinned versions) as JSON, xlsx, Moodle XML, GIFT or a QTI 3.0 content package; audited',
       tags: ['import-export'],
       params: BankParams.extend({ releaseId: ObjectIdString }),
       query: z.object({ format: z.enum(EXPORT_FORMATS).default('json') }),

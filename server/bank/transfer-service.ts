@@ -12,6 +12,7 @@ import { ArchiveLimitError } from './interchange/archive-limits';
 import { XmlRefusedError } from './interchange/foreign/xml-safety';
 import { writeMoodleXml } from './interchange/foreign/moodle';
 import { writeGift } from './interchange/foreign/gift';
+import { writeQtiPackage } from './interchange/foreign/qti';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
@@ -52,7 +53,7 @@ import { isFieldKey, type HeaderChoice } from './interchange/foreign/headers';
 import type { ImportDefaults } from './interchange/foreign/records';
 
 /** What a bank or release can be downloaded as. */
-export const EXPORT_FORMATS = ['json', 'xlsx', 'moodle', 'gift'] as const;
+export const EXPORT_FORMATS = ['json', 'xlsx', 'moodle', 'gift', 'qti'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The admin's part in a mapped import: column choices and the defaults for empty cells. */
@@ -582,8 +583,8 @@ export class TransferService {
   }
 
   private async write(bankDoc: BankDoc, format: ExportFormat, items: AsyncIterable<BankExportItemInput>, out: Writable): Promise<void> {
-    if (format === 'moodle' || format === 'gift') {
-      const writer = format === 'moodle' ? writeMoodleXml : writeGift;
+    if (format === 'moodle' || format === 'gift' || format === 'qti') {
+      const writer = { moodle: writeMoodleXml, gift: writeGift, qti: writeQtiPackage }[format];
       await writer(mapAsync(items, (i) => ({ code: i.code, content: i.content as ItemContent })), out, bankDoc.code);
       out.end();
       return;

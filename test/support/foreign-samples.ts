@@ -176,3 +176,29 @@ $CATEGORY: $course$/电工/B001
 
 ::数值:: 圆周率约为 {#3.14:0.01}
 `;
+
+/** A QTI 2.1 item as other authoring tools write it. */
+export const QTI21_ITEM = `<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="q1" title="电压" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+    <correctResponse><value>ChoiceB</value></correctResponse>
+  </responseDeclaration>
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+  <itemBody>
+    <p>电压的单位是（　）。</p>
+    <choiceInteraction responseIdentifier="RESPONSE" shuffle="true" maxChoices="1">
+      <simpleChoice identifier="ChoiceA">安培</simpleChoice>
+      <simpleChoice identifier="ChoiceB">伏特</simpleChoice>
+      <simpleChoice identifier="ChoiceC">欧姆</simpleChoice>
+    </choiceInteraction>
+  </itemBody>
+  <responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>
+</assessmentItem>`;
+
+/** A QTI 2.2 text-entry item. */
+export const QTI22_TEXT_ENTRY = `<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p2" identifier="q2" title="电阻" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string"><correctResponse><value>欧姆</value></correctResponse></responseDeclaration>
+  <itemBody><p>电阻的单位是 <textEntryInteraction responseIdentifier="RESPONSE" expectedLength="4"/>。</p></itemBody>
+  <responseProcessing template="http://www.imsglobal.org/question/qti_v2p2/rptemplates/match_correct"/>
+</assessmentItem>`;

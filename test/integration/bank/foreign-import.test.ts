@@ -7,7 +7,7 @@ import { createStaff, bearer, type StaffUser } from '../../support/identity';
 import { createBankWorld, ELECTRICIAN } from '../../support/bank';
 import { SYSTEM_ACTOR } from '../../../server/audit/service';
 import { workbookBuffer } from '../../unit/interchange/helpers';
-import { BILLION_LAUGHS_XML, CSV_TEXT, GIFT_TEXT, MOODLE_XML, PAPER_TEXT, XXE_XML, gbCsv, onePerOptionWorkbook, otherSystemWorkbook, paperDocx } from '../../support/foreign-samples';
+import { BILLION_LAUGHS_XML, CSV_TEXT, GIFT_TEXT, MOODLE_XML, QTI21_ITEM, QTI22_TEXT_ENTRY, PAPER_TEXT, XXE_XML, gbCsv, onePerOptionWorkbook, otherSystemWorkbook, paperDocx } from '../../support/foreign-samples';
 import { ItemModel, ItemVersionModel, ImportJobModel, ImportSettingsModel } from '../../../server/bank/model';
 import type { ItemContent } from '../../../server/bank/item-schema';
 
@@ -221,6 +221,38 @@ describe('importing other systems\' files: mapped Excel, CSV, Word and pasted te
     const dry = await request(http).post(`/api/v1/banks/${sub.id}/imports`).set(...bearer(subToken)).attach('file', exported.body as Buffer, 'bank.gift.txt').expect(201);
     const originals = await ItemModel.find({ bankId }).sort({ code: 1 }).lean();
     expect(dry.body, JSON.stringify(dry.body.errors.slice(0, 3))).to.include({ format: 'gift', status: 'ready', validRows: originals.length });
+    await request(http).post(`/api/v1/banks/${sub.id}/imports/${dry.body.jobId}/commit`).set(...bearer(subToken)).expect(200);
+    const copies = await ItemModel.find({ bankId: sub.id }).sort({ code: 1 }).lean();
+    expect(copies.map((i) => i.code)).to.deep.equal(originals.map((i) => i.code));
+    for (const [i, item] of originals.entries()) {
+      const a = await ItemVersionModel.findOne({ itemId: item._id, version: item.latestVersion }).lean();
+      const b = await ItemVersionModel.findOne({ itemId: copies[i]!._id, version: 1 }).lean();
+      expect(b!.content, item.code).to.deep.equal(a!.content);
+    }
+  });
+
+  it('QTI 2.1 and 2.2 items: choiceInteraction and textEntryInteraction come in through match_correct', async () => {
+    const single = await dryRun(Buffer.from(QTI21_ITEM), 'item.xml', { defaultPoint: 'B002' }).expect(201);
+    expect(single.body, JSON.stringify(single.body.errors)).to.include({ format: 'qti', status: 'ready', validRows: 1 });
+    await commit(single.body.jobId).expect(200);
+    const [content] = [...(await committedContents(single.body.jobId)).values()];
+    expect(content).to.include({ type: 'single', answer: 'B', stem: '<p>电压的单位是（　）。</p>' });
+    const text = await dryRun(Buffer.from(QTI22_TEXT_ENTRY), 'text-entry.xml', { defaultPoint: 'B002' }).expect(201);
+    expect(text.body, JSON.stringify(text.body.errors)).to.include({ status: 'ready', validRows: 1 });
+  });
+
+  it('QTI 3.0 content package round trip: the bank exported as a package imports into another bank as the same items', async () => {
+    const exported = await request(http).get(`/api/v1/banks/${bankId}/export?format=qti`).set(...bearer(token)).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(exported.headers['content-type']).to.match(/^application\/zip/);
+    const sub = await app.bank.createBank({ code: 'GD-DG-Q', name: '广东分库（QTI）', tier: 'provincial', occupationCode: ELECTRICIAN, standardEdition: '2018', parentBankId: bankId }, SYSTEM_ACTOR);
+    const subToken = await (await createStaff(app, 'qtiadmin', [{ role: 'bank_admin', scope: { type: 'bank', id: sub.id } }])).token();
+    const dry = await request(http).post(`/api/v1/banks/${sub.id}/imports`).set(...bearer(subToken)).attach('file', exported.body as Buffer, 'bank.qti3.zip').expect(201);
+    const originals = await ItemModel.find({ bankId }).sort({ code: 1 }).lean();
+    expect(dry.body, JSON.stringify(dry.body.errors.slice(0, 3))).to.include({ format: 'qti', status: 'ready', validRows: originals.length });
     await request(http).post(`/api/v1/banks/${sub.id}/imports/${dry.body.jobId}/commit`).set(...bearer(subToken)).expect(200);
     const copies = await ItemModel.find({ bankId: sub.id }).sort({ code: 1 }).lean();
     expect(copies.map((i) => i.code)).to.deep.equal(originals.map((i) => i.code));

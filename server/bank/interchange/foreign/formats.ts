@@ -11,6 +11,7 @@ import { recordsFromText, textBlocks, TEXT_LAYOUT, type TextBlock } from './chin
 import { MOODLE_LAYOUT, MoodleFormatError, parseMoodleXml, type MoodleRecords } from './moodle';
 import { XmlRefusedError } from './xml-safety';
 import { GIFT_LAYOUT, parseGift } from './gift';
+import { QTI_LAYOUT, parseQtiItem, qtiPackageItems } from './qti';
 
 /**
  * Every foreign format behind one interface: a parser takes the file's bytes and returns the
@@ -18,7 +19,7 @@ import { GIFT_LAYOUT, parseGift } from './gift';
  * modules (records.ts). Pure apart from reading the bytes given.
  */
 
-export type ForeignFormat = 'xlsx-mapped' | 'csv' | 'docx' | 'text' | 'moodle' | 'gift';
+export type ForeignFormat = 'xlsx-mapped' | 'csv' | 'docx' | 'text' | 'moodle' | 'gift' | 'qti';
 
 export interface ParseOptions extends RecordOptions {
   /** The admin's column choices (posted, or remembered for the bank). */
@@ -242,17 +243,37 @@ export const giftParser: ItemParser = {
   },
 };
 
-export const FOREIGN_PARSERS: Readonly<Record<ForeignFormat, ItemParser>> = { 'xlsx-mapped': mappedXlsxParser, csv: csvParser, docx: docxParser, text: textParser, moodle: moodleParser, gift: giftParser };
+/** QTI: one item document (.xml), or a content package (.zip with imsmanifest.xml). */
+export const qtiParser: ItemParser = {
+  format: 'qti',
+  async parse(bytes, options) {
+    const isZip = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
+    const documents = isZip ? await qtiPackageItems(bytes, options.limits) : [{ href: '', xml: decodeText(bytes).text }];
+    const records: ForeignRecord[] = [];
+    const skipped: XlsxRowError[] = [];
+    documents.forEach(({ href, xml }, i) => {
+      const parsed = parseQtiItem(xml, i + 1, href || '试题');
+      if (parsed.record) records.push(parsed.record);
+      if (parsed.skipped) skipped.push(parsed.skipped);
+    });
+    const results = records.length || skipped.length ? resultsOf(records, QTI_LAYOUT, options) : [fatal(isZip ? '内容包中没有 QTI 试题（imsmanifest.xml 中没有 imsqti_item 资源）' : '文件中没有 QTI 试题', 'No QTI items found', 'qti.empty')];
+    return { format: 'qti', sheets: [], results, skipped };
+  },
+};
+
+export const FOREIGN_PARSERS: Readonly<Record<ForeignFormat, ItemParser>> = { 'xlsx-mapped': mappedXlsxParser, csv: csvParser, docx: docxParser, text: textParser, moodle: moodleParser, gift: giftParser, qti: qtiParser };
 
 /** The XML parser for a document's root element, or undefined when no format has that root. */
 export function xmlFormatOf(head: string): ForeignFormat | undefined {
   const root = /<([A-Za-z][\w:.-]*)[\s>/]/.exec(head.replace(/<\?[\s\S]*?\?>/g, '').replace(/<!--[\s\S]*?-->/g, ''))?.[1];
-  return root === 'quiz' ? 'moodle' : undefined;
+  if (root === 'quiz') return 'moodle';
+  if (root === 'assessmentItem' || root === 'qti-assessment-item') return 'qti';
+  return undefined;
 }
 
 // ---- what a file is --------------------------------------------------------------------
 
-export type ContentKind = 'zip-xlsx' | 'zip-docx' | 'zip-other' | 'json' | 'xml' | 'text' | 'binary';
+export type ContentKind = 'zip-xlsx' | 'zip-docx' | 'zip-qti' | 'zip-other' | 'json' | 'xml' | 'text' | 'binary';
 
 /**
  * What the bytes are, whatever the name says: a zip (and whether it holds a workbook or a Word
@@ -263,6 +284,7 @@ export function sniffContent(head: Buffer, tail: Buffer = Buffer.alloc(0)): Cont
     const names = head.toString('latin1') + tail.toString('latin1');
     if (names.includes('xl/workbook.xml') || names.includes('xl/worksheets/')) return 'zip-xlsx';
     if (names.includes('word/document.xml')) return 'zip-docx';
+    if (names.includes('imsmanifest.xml')) return 'zip-qti';
     return 'zip-other';
   }
   const start = decodeText(head.subarray(0, 4096)).text.replace(/^\uFEFF/, '').trimStart();
