@@ -34,6 +34,33 @@ describe('importing other systems\' files: mapped Excel, CSV, Word and pasted te
   };
   const commit = (jobId: string) => request(http).post(`/api/v1/banks/${bankId}/imports/${jobId}/commit`).set(...bearer(token));
 
+  /**
+   * Exports the bank in `format`, imports the file into a new sub-bank and asserts that every
+   * item arrives with the same code and the same content.
+   */
+  const roundTrip = async (format: string, contentType: RegExp, fileName: string, subCode: string) => {
+    const exported = await request(http).get(`/api/v1/banks/${bankId}/export?format=${format}`).set(...bearer(token)).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(exported.headers['content-type']).to.match(contentType);
+    const sub = await app.bank.createBank({ code: subCode, name: `分库 ${subCode}`, tier: 'provincial', occupationCode: ELECTRICIAN, standardEdition: '2018', parentBankId: bankId }, SYSTEM_ACTOR);
+    const subToken = await (await createStaff(app, `admin-${subCode.toLowerCase()}`, [{ role: 'bank_admin', scope: { type: 'bank', id: sub.id } }])).token();
+    const dry = await request(http).post(`/api/v1/banks/${sub.id}/imports`).set(...bearer(subToken)).attach('file', exported.body as Buffer, fileName).expect(201);
+    const originals = await ItemModel.find({ bankId }).sort({ code: 1 }).lean();
+    expect(originals.length).to.be.above(10);
+    expect(dry.body, JSON.stringify(dry.body.errors.slice(0, 3))).to.include({ status: 'ready', validRows: originals.length });
+    await request(http).post(`/api/v1/banks/${sub.id}/imports/${dry.body.jobId}/commit`).set(...bearer(subToken)).expect(200);
+    const copies = await ItemModel.find({ bankId: sub.id }).sort({ code: 1 }).lean();
+    expect(copies.map((i) => i.code)).to.deep.equal(originals.map((i) => i.code));
+    for (const [i, item] of originals.entries()) {
+      const a = await ItemVersionModel.findOne({ itemId: item._id, version: item.latestVersion }).lean();
+      const b = await ItemVersionModel.findOne({ itemId: copies[i]!._id, version: 1 }).lean();
+      expect(b!.content, item.code).to.deep.equal(a!.content);
+    }
+  };
+
   before(async () => {
     bankId = (await createBankWorld(app)).electrician.id;
     admin = await createStaff(app, 'bankadmin', [{ role: 'bank_admin', scope: { type: 'bank', id: bankId } }]);
@@ -176,26 +203,7 @@ describe('importing other systems\' files: mapped Excel, CSV, Word and pasted te
   });
 
   it('Moodle XML round trip: the bank exported as Moodle XML imports into another bank as the same items', async () => {
-    const exported = await request(http).get(`/api/v1/banks/${bankId}/export?format=moodle`).set(...bearer(token)).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
-    expect(exported.headers['content-type']).to.match(/^application\/xml/);
-    const sub = await app.bank.createBank({ code: 'GD-DG-M', name: '广东分库（Moodle）', tier: 'provincial', occupationCode: ELECTRICIAN, standardEdition: '2018', parentBankId: bankId }, SYSTEM_ACTOR);
-    const subAdmin = await createStaff(app, 'subadmin', [{ role: 'bank_admin', scope: { type: 'bank', id: sub.id } }]);
-    const subToken = await subAdmin.token();
-    const dry = await request(http).post(`/api/v1/banks/${sub.id}/imports`).set(...bearer(subToken)).attach('file', exported.body as Buffer, 'bank.moodle.xml').expect(201);
-    const originals = await ItemModel.find({ bankId }).sort({ code: 1 }).lean();
-    expect(dry.body, JSON.stringify(dry.body.errors)).to.include({ status: 'ready', validRows: originals.length });
-    await request(http).post(`/api/v1/banks/${sub.id}/imports/${dry.body.jobId}/commit`).set(...bearer(subToken)).expect(200);
-    const copies = await ItemModel.find({ bankId: sub.id }).sort({ code: 1 }).lean();
-    expect(copies.map((i) => i.code)).to.deep.equal(originals.map((i) => i.code));
-    for (const [i, item] of originals.entries()) {
-      const a = await ItemVersionModel.findOne({ itemId: item._id, version: item.latestVersion }).lean();
-      const b = await ItemVersionModel.findOne({ itemId: copies[i]!._id, version: 1 }).lean();
-      expect(b!.content, item.code).to.deep.equal(a!.content);
-    }
+    await roundTrip('moodle', /^application\/xml/, 'bank.moodle.xml', 'GD-DG-M');
   });
 
   it('GIFT: the usual question kinds come in, a numeric question is reported and skipped', async () => {
@@ -210,25 +218,7 @@ describe('importing other systems\' files: mapped Excel, CSV, Word and pasted te
   });
 
   it('GIFT round trip: the bank exported as GIFT imports into another bank as the same items', async () => {
-    const exported = await request(http).get(`/api/v1/banks/${bankId}/export?format=gift`).set(...bearer(token)).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
-    expect(exported.headers['content-type']).to.match(/^text\/plain/);
-    const sub = await app.bank.createBank({ code: 'GD-DG-G', name: '广东分库（GIFT）', tier: 'provincial', occupationCode: ELECTRICIAN, standardEdition: '2018', parentBankId: bankId }, SYSTEM_ACTOR);
-    const subToken = await (await createStaff(app, 'giftadmin', [{ role: 'bank_admin', scope: { type: 'bank', id: sub.id } }])).token();
-    const dry = await request(http).post(`/api/v1/banks/${sub.id}/imports`).set(...bearer(subToken)).attach('file', exported.body as Buffer, 'bank.gift.txt').expect(201);
-    const originals = await ItemModel.find({ bankId }).sort({ code: 1 }).lean();
-    expect(dry.body, JSON.stringify(dry.body.errors.slice(0, 3))).to.include({ format: 'gift', status: 'ready', validRows: originals.length });
-    await request(http).post(`/api/v1/banks/${sub.id}/imports/${dry.body.jobId}/commit`).set(...bearer(subToken)).expect(200);
-    const copies = await ItemModel.find({ bankId: sub.id }).sort({ code: 1 }).lean();
-    expect(copies.map((i) => i.code)).to.deep.equal(originals.map((i) => i.code));
-    for (const [i, item] of originals.entries()) {
-      const a = await ItemVersionModel.findOne({ itemId: item._id, version: item.latestVersion }).lean();
-      const b = await ItemVersionModel.findOne({ itemId: copies[i]!._id, version: 1 }).lean();
-      expect(b!.content, item.code).to.deep.equal(a!.content);
-    }
+    await roundTrip('gift', /^text\/plain/, 'bank.gift.txt', 'GD-DG-G');
   });
 
   it('QTI 2.1 and 2.2 items: choiceInteraction and textEntryInteraction come in through match_correct', async () => {
@@ -242,25 +232,7 @@ describe('importing other systems\' files: mapped Excel, CSV, Word and pasted te
   });
 
   it('QTI 3.0 content package round trip: the bank exported as a package imports into another bank as the same items', async () => {
-    const exported = await request(http).get(`/api/v1/banks/${bankId}/export?format=qti`).set(...bearer(token)).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
-    expect(exported.headers['content-type']).to.match(/^application\/zip/);
-    const sub = await app.bank.createBank({ code: 'GD-DG-Q', name: '广东分库（QTI）', tier: 'provincial', occupationCode: ELECTRICIAN, standardEdition: '2018', parentBankId: bankId }, SYSTEM_ACTOR);
-    const subToken = await (await createStaff(app, 'qtiadmin', [{ role: 'bank_admin', scope: { type: 'bank', id: sub.id } }])).token();
-    const dry = await request(http).post(`/api/v1/banks/${sub.id}/imports`).set(...bearer(subToken)).attach('file', exported.body as Buffer, 'bank.qti3.zip').expect(201);
-    const originals = await ItemModel.find({ bankId }).sort({ code: 1 }).lean();
-    expect(dry.body, JSON.stringify(dry.body.errors.slice(0, 3))).to.include({ format: 'qti', status: 'ready', validRows: originals.length });
-    await request(http).post(`/api/v1/banks/${sub.id}/imports/${dry.body.jobId}/commit`).set(...bearer(subToken)).expect(200);
-    const copies = await ItemModel.find({ bankId: sub.id }).sort({ code: 1 }).lean();
-    expect(copies.map((i) => i.code)).to.deep.equal(originals.map((i) => i.code));
-    for (const [i, item] of originals.entries()) {
-      const a = await ItemVersionModel.findOne({ itemId: item._id, version: item.latestVersion }).lean();
-      const b = await ItemVersionModel.findOne({ itemId: copies[i]!._id, version: 1 }).lean();
-      expect(b!.content, item.code).to.deep.equal(a!.content);
-    }
+    await roundTrip('qti', /^application\/zip/, 'bank.qti3.zip', 'GD-DG-Q');
   });
 
   describe('hostile and lying files: refused with a clear message, nothing written', () => {

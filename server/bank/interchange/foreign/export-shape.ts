@@ -71,3 +71,41 @@ export function pointOfCategory(path: string): string | undefined {
   const last = path.split('/').at(-1)?.normalize('NFKC').trim().toUpperCase() ?? '';
   return POINT_CODE.test(last) ? last : undefined;
 }
+
+/** How a category-based text format writes its parts (Moodle XML, GIFT). */
+export interface CategoryFormat {
+  head?: string;
+  tail?: string;
+  /** The category block for `$course$/<bank>/<point>`. */
+  category(path: string): string;
+  /** One question. */
+  question(code: string | undefined, content: ItemContent, shape: ExportShape): string;
+}
+
+/**
+ * Items → a category-based format: a category each time the appraisal point changes (items
+ * come sorted by code), then the question. Items with no export shape (skill tasks) are left
+ * out and returned.
+ */
+export async function writeByCategory(items: AsyncIterable<{ code?: string; content: ItemContent }> | Iterable<{ code?: string; content: ItemContent }>, out: Writable, bankCode: string, format: CategoryFormat): Promise<{ written: number; skipped: string[] }> {
+  const write = chunkWriter(out);
+  if (format.head) await write(format.head);
+  let category = '';
+  let written = 0;
+  const skipped: string[] = [];
+  for await (const { code, content } of items) {
+    const shape = exportShape(code, content);
+    if (!shape) {
+      skipped.push(code ?? '');
+      continue;
+    }
+    if (content.pointCode !== category) {
+      category = content.pointCode;
+      await write(format.category(`$course$/${bankCode}/${category}`));
+    }
+    await write(format.question(code, content, shape));
+    written += 1;
+  }
+  if (format.tail) await write(format.tail);
+  return { written, skipped };
+}

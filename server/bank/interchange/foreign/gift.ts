@@ -6,7 +6,7 @@ import type { RowLayout, RowTexts } from '../xlsx-format';
 import type { ExportItem } from '../xlsx-export';
 import { richTextAsPlainParagraphs, looksLikeHtml } from '../rich-text';
 import type { ForeignRecord } from './records';
-import { chunkWriter, exportShape, pointOfCategory, readExtra, writeExtra } from './export-shape';
+import { pointOfCategory, readExtra, writeByCategory, writeExtra, type ExportShape } from './export-shape';
 
 /**
  * GIFT (Moodle's plain-text format) in and out, for the same types as Moodle XML:
@@ -186,38 +186,26 @@ function giftRich(html: string): string {
 }
 const giftCell = (cell: string) => (looksLikeHtml(cell) ? `[html]${escapeGift(cell)}` : escapeGift(cell));
 
-export async function writeGift(items: AsyncIterable<ExportItem> | Iterable<ExportItem>, out: Writable, bankCode: string): Promise<{ written: number; skipped: string[] }> {
-  const write = chunkWriter(out);
-  let category = '';
-  let written = 0;
-  const skipped: string[] = [];
-  for await (const { code, content } of items) {
-    const shape = exportShape(code, content);
-    if (!shape) {
-      skipped.push(code ?? '');
-      continue;
-    }
-    if (content.pointCode !== category) {
-      category = content.pointCode;
-      await write(`$CATEGORY: $course$/${bankCode}/${category}\n\n`);
-    }
-    const extras = [...shape.extras, ...(shape.points ? [{ header: '分值', value: shape.points }] : []), ...(content.tags.length ? [{ header: '标签', value: content.tags.join(',') }] : []), ...(shape.keepOptionOrder ? [{ header: '选项顺序固定', value: '是' }] : [])];
-    const lines = extras.map((e) => `// ${writeExtra(e).replace(/\r?\n/g, '\\n')}`);
-    let answers: string;
-    if (shape.kind === 'multichoice') {
-      const single = shape.letters.length === 1;
-      const share = Number((100 / shape.letters.length).toFixed(5));
-      answers = shape.options.map((o, i) => {
-        const right = shape.letters.includes(OPTION_KEYS[i]!);
-        return single ? `${right ? '=' : '~'}${giftCell(o)}` : `~%${right ? share : -100}%${giftCell(o)}`;
-      }).join(' ');
-    } else if (shape.kind === 'truefalse') answers = shape.answer === '对' ? 'T' : 'F';
-    else answers = `=${escapeGift(shape.answer)}`;
-    const feedback = content.explanation ? ` ####${giftRich(content.explanation)}` : '';
-    lines.push(`::${escapeGift(code ?? content.pointCode)}:: ${giftRich(content.stem)} {${answers}${feedback}}`);
-    await write(`${lines.join('\n')}\n\n`);
-    written += 1;
-  }
-  return { written, skipped };
+export function writeGift(items: AsyncIterable<ExportItem> | Iterable<ExportItem>, out: Writable, bankCode: string): Promise<{ written: number; skipped: string[] }> {
+  return writeByCategory(items, out, bankCode, { category: (path) => `$CATEGORY: ${path}\n\n`, question: giftQuestion });
 }
 
+function giftQuestion(code: string | undefined, content: ExportItem['content'], shape: ExportShape): string {
+  const extras = [...shape.extras, ...(shape.points ? [{ header: '分值', value: shape.points }] : []), ...(content.tags.length ? [{ header: '标签', value: content.tags.join(',') }] : []), ...(shape.keepOptionOrder ? [{ header: '选项顺序固定', value: '是' }] : [])];
+  const lines = extras.map((e) => `// ${writeExtra(e).replace(/\r?\n/g, '\\n')}`);
+  let answers: string;
+  if (shape.kind === 'multichoice') {
+    const single = shape.letters.length === 1;
+    const share = Number((100 / shape.letters.length).toFixed(5));
+    answers = shape.options
+      .map((o, i) => {
+        const right = shape.letters.includes(OPTION_KEYS[i]!);
+        return single ? `${right ? '=' : '~'}${giftCell(o)}` : `~%${right ? share : -100}%${giftCell(o)}`;
+      })
+      .join(' ');
+  } else if (shape.kind === 'truefalse') answers = shape.answer === '对' ? 'T' : 'F';
+  else answers = `=${escapeGift(shape.answer)}`;
+  const feedback = content.explanation ? ` ####${giftRich(content.explanation)}` : '';
+  lines.push(`::${escapeGift(code ?? content.pointCode)}:: ${giftRich(content.stem)} {${answers}${feedback}}`);
+  return `${lines.join('\n')}\n\n`;
+}

@@ -7,7 +7,7 @@ import type { ExportItem } from '../xlsx-export';
 import { looksLikeHtml, textToRichText } from '../rich-text';
 import type { ForeignRecord } from './records';
 import { refuseDoctype } from './xml-safety';
-import { chunkWriter, exportShape, pointOfCategory, readExtra, writeExtra } from './export-shape';
+import { pointOfCategory, readExtra, writeByCategory, writeExtra, type ExportShape } from './export-shape';
 
 /**
  * Moodle XML (<quiz>) in and out: multichoice (single and multiple), truefalse, shortanswer and
@@ -142,50 +142,40 @@ const html = (cell: string) => (looksLikeHtml(cell) ? cell : textToRichText(cell
  * the answer), 对/错 → truefalse, otherwise essay with the reference answer as grader info.
  * Skill tasks (no Excel row) are left out and counted.
  */
-export async function writeMoodleXml(items: AsyncIterable<ExportItem> | Iterable<ExportItem>, out: Writable, bankCode: string): Promise<{ written: number; skipped: string[] }> {
-  const write = chunkWriter(out);
-  await write('<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n');
-  let category = '';
-  let written = 0;
-  const skipped: string[] = [];
-  for await (const { code, content } of items) {
-    const shape = exportShape(code, content);
-    if (!shape) {
-      skipped.push(code ?? '');
-      continue;
-    }
-    if (content.pointCode !== category) {
-      category = content.pointCode;
-      await write(`<question type="category"><category><text>${escapeXml(`$course$/${bankCode}/${category}`)}</text></category></question>\n`);
-    }
-    const { kind: qtype, options, letters, answer } = shape;
-    const parts: string[] = [
-      `<question type="${qtype}">`,
-      `<name><text>${escapeXml(code ?? content.pointCode)}</text></name>`,
-      `<questiontext format="html"><text>${cdata(content.stem)}</text></questiontext>`,
-      `<generalfeedback format="html"><text>${cdata(content.explanation ?? '')}</text></generalfeedback>`,
-      // No 分值: no defaultgrade (Moodle then takes 1), so the item reads back without one.
-      ...(shape.points ? [`<defaultgrade>${escapeXml(shape.points)}</defaultgrade>`] : []),
-      ...(code ? [`<idnumber>${escapeXml(code)}</idnumber>`] : []),
-    ];
-    if (qtype === 'multichoice') {
-      parts.push(`<single>${letters.length === 1 ? 'true' : 'false'}</single>`, `<shuffleanswers>${shape.keepOptionOrder ? '0' : '1'}</shuffleanswers>`, '<answernumbering>ABCD</answernumbering>');
-      options.forEach((o, i) => {
-        const right = letters.includes(OPTION_KEYS[i]!);
-        const fraction = right ? (letters.length === 1 ? '100' : String(Number((100 / letters.length).toFixed(5)))) : '0';
-        parts.push(`<answer fraction="${fraction}" format="html"><text>${cdata(html(o))}</text></answer>`);
-      });
-    } else if (qtype === 'truefalse') {
-      parts.push(`<answer fraction="${answer === '对' ? 100 : 0}"><text>true</text></answer>`, `<answer fraction="${answer === '错' ? 100 : 0}"><text>false</text></answer>`);
-    } else {
-      parts.push('<responseformat>editor</responseformat>', `<graderinfo format="plain_text"><text>${cdata(answer)}</text></graderinfo>`);
-    }
-    const tags = [...(content.tags ?? []), ...shape.extras.map(writeExtra)];
-    if (tags.length) parts.push(`<tags>${tags.map((t) => `<tag><text>${cdata(t)}</text></tag>`).join('')}</tags>`);
-    parts.push('</question>\n');
-    await write(parts.join(''));
-    written += 1;
+export function writeMoodleXml(items: AsyncIterable<ExportItem> | Iterable<ExportItem>, out: Writable, bankCode: string): Promise<{ written: number; skipped: string[] }> {
+  return writeByCategory(items, out, bankCode, {
+    head: '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n',
+    tail: '</quiz>\n',
+    category: (path) => `<question type="category"><category><text>${escapeXml(path)}</text></category></question>\n`,
+    question: moodleQuestion,
+  });
+}
+
+function moodleQuestion(code: string | undefined, content: ExportItem['content'], shape: ExportShape): string {
+  const { kind: qtype, options, letters, answer } = shape;
+  const parts: string[] = [
+    `<question type="${qtype}">`,
+    `<name><text>${escapeXml(code ?? content.pointCode)}</text></name>`,
+    `<questiontext format="html"><text>${cdata(content.stem)}</text></questiontext>`,
+    `<generalfeedback format="html"><text>${cdata(content.explanation ?? '')}</text></generalfeedback>`,
+    // No 分值: no defaultgrade (Moodle then takes 1), so the item reads back without one.
+    ...(shape.points ? [`<defaultgrade>${escapeXml(shape.points)}</defaultgrade>`] : []),
+    ...(code ? [`<idnumber>${escapeXml(code)}</idnumber>`] : []),
+  ];
+  if (qtype === 'multichoice') {
+    parts.push(`<single>${letters.length === 1 ? 'true' : 'false'}</single>`, `<shuffleanswers>${shape.keepOptionOrder ? '0' : '1'}</shuffleanswers>`, '<answernumbering>ABCD</answernumbering>');
+    options.forEach((o, i) => {
+      const right = letters.includes(OPTION_KEYS[i]!);
+      const fraction = right ? (letters.length === 1 ? '100' : String(Number((100 / letters.length).toFixed(5)))) : '0';
+      parts.push(`<answer fraction="${fraction}" format="html"><text>${cdata(html(o))}</text></answer>`);
+    });
+  } else if (qtype === 'truefalse') {
+    parts.push(`<answer fraction="${answer === '对' ? 100 : 0}"><text>true</text></answer>`, `<answer fraction="${answer === '错' ? 100 : 0}"><text>false</text></answer>`);
+  } else {
+    parts.push('<responseformat>editor</responseformat>', `<graderinfo format="plain_text"><text>${cdata(answer)}</text></graderinfo>`);
   }
-  await write('</quiz>\n');
-  return { written, skipped };
+  const tags = [...(content.tags ?? []), ...shape.extras.map(writeExtra)];
+  if (tags.length) parts.push(`<tags>${tags.map((t) => `<tag><text>${cdata(t)}</text></tag>`).join('')}</tags>`);
+  parts.push('</question>\n');
+  return parts.join('');
 }

@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import jschardet from 'jschardet';
 import { GuardedWorkbookReader } from '../xlsx-reader';
-import { ArchiveLimitError, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../archive-limits';
+import { DEFAULT_ARCHIVE_LIMITS, checkSheetRow, type ArchiveLimits } from '../archive-limits';
 import { unguardFormula } from '../formula-guard';
 import { cellValueText, type XlsxInput } from '../xlsx-import';
 import type { SheetRow } from './records';
@@ -34,9 +34,8 @@ export async function readXlsxSheets(input: XlsxInput, limits: Partial<ArchiveLi
     let count = 0;
     for await (const row of worksheet) {
       count += 1;
-      if (count > bounds.maxSheetRows || row.number > bounds.maxSheetRows) throw new ArchiveLimitError('rows', bounds.maxSheetRows);
       const values = row.values as unknown[];
-      if (values.length - 1 > bounds.maxColumns) throw new ArchiveLimitError('columns', bounds.maxColumns);
+      checkSheetRow(count, row.number, values, bounds);
       const cells: string[] = [];
       for (let col = 1; col < values.length; col++) cells.push(unguardFormula(cellValueText(values[col]).text));
       sheet.rows.push({ row: row.number, cells });
