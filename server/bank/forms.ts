@@ -29,6 +29,7 @@ const ImportDefaultText = z.string().trim().max(40).optional();
 export const ImportOptionsSchema = z.object({
   mode: z.enum(['draft', 'approved']).default('draft'),
   map: z.union([z.string().max(300), z.array(z.string().max(300)).max(64)]).optional(),
+  category: z.union([z.string().max(400), z.array(z.string().max(400)).max(64)]).optional(),
   defaultType: ImportDefaultText,
   defaultPoint: ImportDefaultText,
   defaultLevels: ImportDefaultText,
@@ -37,7 +38,7 @@ export const ImportOptionsSchema = z.object({
   binary: z.enum(['one-is-true', 'one-is-false', '']).optional(),
 });
 /** Pasted text in the Chinese paper layout, with the same defaults (no column mapping). */
-export const PastedImportSchema = ImportOptionsSchema.omit({ map: true }).extend({ text: z.string().min(1).max(500_000) });
+export const PastedImportSchema = ImportOptionsSchema.omit({ map: true, category: true }).extend({ text: z.string().min(1).max(500_000) });
 export const PastedImportForm = PastedImportSchema.extend({ mode: z.enum(['draft', 'approved']).catch('draft') }).catchall(FieldValue);
 export const ImportForm = ImportOptionsSchema.extend({ mode: z.enum(['draft', 'approved']).catch('draft') }).catchall(FieldValue);
 

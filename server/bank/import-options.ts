@@ -22,13 +22,21 @@ export function importChoicesFrom(options: ImportOptions): ImportChoices {
     if (!header || !isFieldKey(field)) bad.push(entry);
     else choices.push({ header, field });
   }
+  const categoryPoints: Array<{ category: string; pointCode: string }> = [];
+  for (const entry of options.category === undefined ? [] : Array.isArray(options.category) ? options.category : [options.category]) {
+    const at = entry.indexOf('|');
+    const pointCode = at < 0 ? '' : entry.slice(0, at).trim();
+    const category = at < 0 ? '' : entry.slice(at + 1);
+    if (at < 0 || !category) bad.push(entry);
+    else if (pointCode) categoryPoints.push({ category, pointCode });
+  }
   if (bad.length) throw problems.rule(bad.map((b) => ({ path: 'body.map', message: `列映射“${b.slice(0, 40)}”无法识别：应为“字段|列名”` })), 'A column mapping entry is not field|header.');
   const defaults: Record<string, string> = {};
   for (const [key, name] of DEFAULT_FIELDS) {
     const value = options[name];
     if (value) defaults[key] = value;
   }
-  return { choices, defaults: defaults as ImportDefaults };
+  return { choices, defaults: defaults as ImportDefaults, ...(categoryPoints.length ? { categoryPoints } : {}) };
 }
 
 /** Each default and the form field that carries it. */

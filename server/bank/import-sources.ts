@@ -44,6 +44,7 @@ export interface ImportSource {
   encoding?: string;
   sheets: ImportSheetDoc[];
   skipped: XlsxRowError[];
+  categories: Array<{ category: string; items: number; pointCode?: string }>;
   /** Row results; absent for JSON (read by its own reader). */
   rows?: AsyncIterable<XlsxRowResult>;
 }
@@ -84,10 +85,10 @@ export async function openImportSource(file: { path: string; originalName: strin
       `The file is named .${extension} but its content is ${kind}.`,
     );
   }
-  if (kind === 'json') return { format: 'json', sheets: [], skipped: [] };
+  if (kind === 'json') return { format: 'json', sheets: [], skipped: [], categories: [] };
   if (kind === 'zip-xlsx' && !options.forceMapping) {
     const template = await templateRows(file.path, options);
-    if (template) return { format: 'xlsx', sheets: [], skipped: [], rows: template };
+    if (template) return { format: 'xlsx', sheets: [], skipped: [], categories: [], rows: template };
   }
   const xml = kind === 'xml' ? xmlFormatOf(head.toString('utf8')) : undefined;
   if (kind === 'xml' && !xml) throw problems.rule([{ path: 'body.file', message: '无法识别的 XML 文件：支持 Moodle XML（根元素 <quiz>）和 QTI 试题（<assessmentItem> 或 <qti-assessment-item>）' }], 'Unknown XML document.');
@@ -98,6 +99,7 @@ export async function openImportSource(file: { path: string; originalName: strin
     ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
     sheets: parsed.sheets.map((s) => ({ sheet: s.sheet, headerRow: s.mapping.headerRow, columns: s.mapping.columns, sample: s.sample })),
     skipped: parsed.skipped ?? [],
+    categories: parsed.categories ?? [],
     rows: (async function* () {
       yield* parsed.results;
     })(),

@@ -327,6 +327,8 @@ export interface ImportJobDoc {
   defaults?: ImportDefaultsDoc;
   /** What the file holds that the platform does not take: reported and left out (never guessed). */
   skipped?: ImportIssue[];
+  /** Moodle/GIFT: each category, its items and the point they got. */
+  categories?: Array<{ category: string; items: number; pointCode?: string }>;
   fileName: string;
   mode: 'draft' | 'approved';
   status: ImportStatus;
@@ -358,6 +360,7 @@ const importJobSchema = new Schema<ImportJobDoc>(
     sheets: { type: Schema.Types.Mixed },
     defaults: { type: Schema.Types.Mixed },
     skipped: { type: Schema.Types.Mixed },
+    categories: { type: Schema.Types.Mixed },
     fileName: { type: String, required: true },
     mode: { type: String, enum: ['draft', 'approved'], required: true },
     status: { type: String, required: true },
@@ -391,6 +394,8 @@ export interface ImportSettingsDoc {
   bankId: mongoose.Types.ObjectId;
   choices: Array<{ header: string; field: string }>;
   defaults: ImportDefaultsDoc;
+  /** Moodle/GIFT categories and the appraisal point each was given. */
+  categoryPoints?: Array<{ category: string; pointCode: string }>;
   updatedAt: Date;
 }
 
@@ -399,6 +404,7 @@ const importSettingsSchema = new Schema<ImportSettingsDoc>(
     bankId: { type: Schema.Types.ObjectId, required: true, unique: true },
     choices: { type: Schema.Types.Mixed, default: [] },
     defaults: { type: Schema.Types.Mixed, default: {} },
+    categoryPoints: { type: Schema.Types.Mixed, default: [] },
   },
   { collection: 'import_settings', timestamps: { createdAt: false, updatedAt: true }, versionKey: false, minimize: false },
 );

@@ -346,6 +346,17 @@ function mappingPreview(job: ImportReport, lang: Locale) {
   }));
 }
 
+/** The report's category step (Moodle, GIFT): each category with a select of the standard's points. */
+async function categoryPreview(bank: BankService, bankDoc: Parameters<BankService['pointsOf']>[0], job: ImportReport, lang: Locale) {
+  if (!job.categories?.length) return [];
+  const { points } = await bank.pointsOf(bankDoc);
+  return job.categories.map((c) => ({
+    category: c.category,
+    items: c.items,
+    choices: [{ value: `|${c.category}`, label: t(lang, 'import.category.default'), selected: !c.pointCode }, ...[...points.values()].map((p) => ({ value: `${p.code}|${c.category}`, label: `${p.code} ${p.name}`, selected: p.code === c.pointCode }))],
+  }));
+}
+
 function registerImportPages(routes: RouteTable, bank: BankService, transfer: TransferService): void {
   const JobParams = BankParams.extend({ jobId: ObjectIdString });
 
@@ -382,6 +393,7 @@ function registerImportPages(routes: RouteTable, bank: BankService, transfer: Tr
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
       job,
       mapping: mappingPreview(job, locale(res)),
+      categories: await categoryPreview(bank, bankDoc, job, locale(res)),
       defaultFields: formFieldsOfDefaults(job.defaults),
       statusText: t(locale(res), `import.status.${job.status}`, { created: job.result?.created ?? 0, updated: job.result?.updated ?? 0, unchanged: job.result?.unchanged ?? 0, failure: job.failure ?? '' }),
       commitConfirm: t(locale(res), 'import.commit.confirm', { n: job.validRows }),

@@ -21,6 +21,7 @@ const ImportReport = z.object({
   encoding: z.string().optional().describe('text formats (CSV, .txt): the encoding detected'),
   sheets: z.array(z.object({ sheet: z.string(), headerRow: z.number(), columns: z.array(ImportColumn), sample: z.array(z.object({ row: z.number(), cells: z.array(z.string()) })) })).optional().describe('mapped sheets and CSV: the column mapping used per sheet'),
   defaults: z.record(z.string(), z.string()).optional(),
+  categories: z.array(z.object({ category: z.string(), items: z.number(), pointCode: z.string().optional() })).optional().describe('Moodle/GIFT: each category, its items and the appraisal point they get (map with repeated "category" fields `pointCode|category`; remembered per bank on commit)'),
   skipped: z.array(ImportIssue).optional().describe('what the file holds that the platform does not take (e.g. Moodle matching questions): reported and left out, not blocking'),
   fileName: z.string(),
   mode: z.enum(['draft', 'approved']),
@@ -55,7 +56,7 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       permission: 'bank.transfer',
       summary: 'Import step 1, the dry run: upload an .xlsx (the template, or any sheet with a header row), .csv (UTF-8 or GB18030), .docx or .txt (the common Chinese paper layout) or a .json bank export; returns a row-by-row report and stages the valid items',
       description:
-        'multipart/form-data with "file" and optional "mode" (draft, the default: items go through review; approved: items arrive approved, e.g. when migrating a reviewed bank). Other systems\' files: "map" (repeated, `field|header`: the column headed `header` feeds `field`; remembered per bank on commit), and defaults for empty cells: "defaultType", "defaultPoint", "defaultLevels", "defaultDifficulty" (else 3), "defaultPoints", "binary" (one-is-true or one-is-false: what 1 means in a 0/1 answer). The file\'s content decides how it is read; an extension that lies is refused (422). Nothing is written to the bank until the commit.',
+        'multipart/form-data with "file" and optional "mode" (draft, the default: items go through review; approved: items arrive approved, e.g. when migrating a reviewed bank). Other systems\' files: "map" (repeated, `field|header`: the column headed `header` feeds `field`; remembered per bank on commit), "category" (repeated, `pointCode|category`: a Moodle/GIFT category\'s items get that appraisal point), and defaults for empty cells: "defaultType", "defaultPoint", "defaultLevels", "defaultDifficulty" (else 3), "defaultPoints", "binary" (one-is-true or one-is-false: what 1 means in a 0/1 answer). The file\'s content decides how it is read; an extension that lies is refused (422). Nothing is written to the bank until the commit.',
       tags: ['import-export'],
       params: BankParams,
       authorize: (ctx) => transfer.assertCanImport(ctx.principal, ctx.params.bankId),

@@ -60,6 +60,8 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export interface ImportChoices {
   choices?: HeaderChoice[];
   defaults?: ImportDefaults;
+  /** Moodle/GIFT: the point each category's items get. */
+  categoryPoints?: Array<{ category: string; pointCode: string }>;
 }
 
 /** Defaults without blanks, so an empty form field never overrides anything. */
@@ -86,7 +88,7 @@ const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 1000;
 
 /** A job's report as the API shows it: the job's counts and errors, with string ids and dates. */
-export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated' | 'encoding' | 'sheets' | 'defaults' | 'skipped'> & {
+export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated' | 'encoding' | 'sheets' | 'defaults' | 'skipped' | 'categories'> & {
   jobId: string;
   canCommit: boolean;
   result?: ImportJobDoc['result'];
@@ -102,6 +104,7 @@ function report(job: ImportJobDoc): ImportReport {
     ...(job.encoding ? { encoding: job.encoding } : {}),
     ...(job.sheets?.length ? { sheets: job.sheets } : {}),
     ...(job.skipped?.length ? { skipped: job.skipped } : {}),
+    ...(job.categories?.length ? { categories: job.categories } : {}),
     ...(job.defaults && Object.keys(job.defaults).length ? { defaults: job.defaults } : {}),
     fileName: job.fileName,
     mode: job.mode,
@@ -169,7 +172,7 @@ export class TransferService {
   async importSettings(principal: Principal, bankId: string): Promise<ImportChoices> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
     const saved = await ImportSettingsModel.findOne({ bankId: bankDoc._id }).lean();
-    return { choices: (saved?.choices ?? []).filter((c): c is HeaderChoice => isFieldKey(c.field)), defaults: saved?.defaults ?? {} };
+    return { choices: (saved?.choices ?? []).filter((c): c is HeaderChoice => isFieldKey(c.field)), defaults: saved?.defaults ?? {}, categoryPoints: saved?.categoryPoints ?? [] };
   }
 
   async dryRun(principal: Principal, bankId: string, file: { path: string; originalName: string }, mode: 'draft' | 'approved', actor: Actor, choices: ImportChoices = {}): Promise<ImportReport> {
@@ -177,11 +180,12 @@ export class TransferService {
     const remembered = choices.choices?.length ? undefined : await this.importSettings(principal, bankId);
     const headerChoices = choices.choices?.length ? choices.choices : (remembered?.choices ?? []);
     const defaults = cleanDefaults(choices.defaults ?? {});
+    const categoryPoints = choices.categoryPoints?.length ? choices.categoryPoints : (remembered?.categoryPoints ?? (await this.importSettings(principal, bankId)).categoryPoints ?? []);
     const { standard, points } = await this.bank.pointsOf(bankDoc);
     const { resolve } = pointResolverFromStandard(standard);
     let source: ImportSource;
     try {
-      source = await openImportSource(file, { resolvePointLevels: resolve, maxItems: 100_000, choices: headerChoices, defaults, forceMapping: Boolean(choices.choices?.length) });
+      source = await openImportSource(file, { resolvePointLevels: resolve, maxItems: 100_000, choices: headerChoices, defaults, categoryPoints, forceMapping: Boolean(choices.choices?.length) });
     } catch (error) {
       await rm(file.path, { force: true });
       throw error;
@@ -192,6 +196,7 @@ export class TransferService {
       format,
       ...(source.encoding ? { encoding: source.encoding } : {}),
       ...(source.sheets.length ? { sheets: source.sheets } : {}),
+      ...(source.categories.length ? { categories: source.categories } : {}),
       ...(source.skipped.length ? { skipped: source.skipped.slice(0, MAX_REPORTED_ERRORS).map((e) => ({ row: e.row, column: e.column, message: e.message, messageEn: e.messageEn })) } : {}),
       defaults,
       fileName: file.originalName.slice(0, 200),
@@ -374,8 +379,11 @@ export class TransferService {
   private async rememberMapping(job: ImportJobDoc): Promise<void> {
     const columns = (job.sheets ?? []).flatMap((s) => s.columns).filter((c) => c.source === 'chosen' || c.field !== 'ignore');
     if (job.format === 'xlsx' || job.format === 'json') return;
-    const choices = [...new Map(columns.map((c) => [c.header, { header: c.header, field: c.field }])).values()];
-    await ImportSettingsModel.updateOne({ bankId: job.bankId }, { $set: { choices, defaults: job.defaults ?? {} } }, { upsert: true });
+    const set: Record<string, unknown> = { defaults: job.defaults ?? {} };
+    if (columns.length) set.choices = [...new Map(columns.map((c) => [c.header, { header: c.header, field: c.field }])).values()];
+    const categories = (job.categories ?? []).filter((c) => c.pointCode).map((c) => ({ category: c.category, pointCode: c.pointCode! }));
+    if (categories.length) set.categoryPoints = categories;
+    await ImportSettingsModel.updateOne({ bankId: job.bankId }, { $set: set }, { upsert: true });
   }
 
   private async writeStaged(principal: Principal, bankDoc: BankDoc, job: ImportJobDoc): Promise<void> {

@@ -15,7 +15,7 @@ export function importUpload(): RequestHandler {
 }
 
 /** The import form's text fields: the mode, the column mapping (`map`, repeated) and the defaults. */
-export const IMPORT_FIELDS = ['mode', 'map', 'defaultType', 'defaultPoint', 'defaultLevels', 'defaultDifficulty', 'defaultPoints', 'binary'] as const;
+export const IMPORT_FIELDS = ['mode', 'map', 'category', 'defaultType', 'defaultPoint', 'defaultLevels', 'defaultDifficulty', 'defaultPoints', 'binary'] as const;
 /** Columns a posted mapping may name. */
 export const MAX_MAPPED_COLUMNS = 64;
 

@@ -6,7 +6,7 @@ import { launchChromium, newTestPage, artifactPath, signInThroughPage as signIn 
 import { createStaff } from '../support/identity';
 import { createBankWorld } from '../support/bank';
 import { workbookBuffer } from '../unit/interchange/helpers';
-import { otherSystemWorkbook } from '../support/foreign-samples';
+import { MOODLE_XML, otherSystemWorkbook } from '../support/foreign-samples';
 import { ItemModel, ImportSettingsModel } from '../../server/bank/model';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -72,5 +72,27 @@ describe('importing another system\'s Excel in Chromium: mapping preview, report
     await page.screenshot({ path: artifactPath('import-commit.png'), fullPage: true });
     const settings = await ImportSettingsModel.findOne({ bankId }).lean();
     expect(settings!.choices).to.deep.include({ header: '题面', field: 'stem' });
+  });
+
+  it('Moodle categories: the report lists them with a point to choose; choosing one and checking again passes', async () => {
+    const page = await newTestPage(browser);
+    await signIn(page, server.url, 'bankadmin');
+    await page.goto(`${server.url}/bank/${bankId}/import`);
+    const file = { name: 'moodle.xml', mimeType: 'application/xml', buffer: Buffer.from(MOODLE_XML) };
+    await page.setInputFiles('[data-testid=import-form] input[type=file]', file);
+    await page.click('[data-testid=import-form] button[type=submit]');
+    await page.waitForURL(/\/import\/[0-9a-f]{24}$/);
+    expect(await page.getByTestId('import-status').textContent()).to.contain('检查未通过');
+    expect(await page.getByTestId('import-skipped').textContent()).to.contain('matching');
+    const category = '$course$/top/电工/基础知识';
+    expect(await page.locator(`select[aria-label="${category}"]`).inputValue()).to.equal(`|${category}`);
+    await page.selectOption(`select[aria-label="${category}"]`, `CB001|${category}`);
+    const before = page.url();
+    await page.setInputFiles('[data-testid=category-form] input[type=file]', file);
+    await page.click('[data-testid=category-form] button[type=submit]');
+    await page.waitForURL((url) => /\/import\/[0-9a-f]{24}$/.test(url.pathname) && url.href !== before);
+    expect(await page.getByTestId('import-status').textContent()).to.contain('检查通过');
+    expect(await page.getByTestId('import-format').textContent()).to.contain('Moodle XML');
+    await page.screenshot({ path: artifactPath('import-moodle-categories.png'), fullPage: true });
   });
 });

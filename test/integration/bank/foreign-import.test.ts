@@ -202,6 +202,25 @@ describe('importing other systems\' files: mapped Excel, CSV, Word and pasted te
     expect(contents.get('电阻的单位是什么？')!.type).to.equal('short');
   });
 
+  it('Moodle categories map to appraisal points in the mapping step, and the bank remembers the choice', async () => {
+    const category = '$course$/top/电工/基础知识';
+    const dry = await dryRun(Buffer.from(MOODLE_XML), 'moodle-export.xml', { category: [`CB001|${category}`] }).expect(201);
+    expect(dry.body, JSON.stringify(dry.body.errors)).to.include({ status: 'ready', validRows: 5 });
+    expect(dry.body.categories).to.deep.equal([
+      { category: '$course$/top/电工/B002', items: 1, pointCode: 'B002' },
+      { category, items: 4, pointCode: 'CB001' },
+    ]);
+    await commit(dry.body.jobId).expect(200);
+    const contents = await committedContents(dry.body.jobId);
+    expect(contents.get('属于导体的有（　）。')!.pointCode).to.equal('CB001');
+    const settings = await ImportSettingsModel.findOne({ bankId }).lean();
+    expect(settings!.categoryPoints).to.deep.include({ category, pointCode: 'CB001' });
+    // Next time the remembered choice applies without being posted.
+    const again = await dryRun(Buffer.from(MOODLE_XML), 'moodle-export.xml').expect(201);
+    expect(again.body.categories[1]).to.deep.equal({ category, items: 4, pointCode: 'CB001' });
+    expect(again.body.status).to.equal('ready');
+  });
+
   it('Moodle XML round trip: the bank exported as Moodle XML imports into another bank as the same items', async () => {
     await roundTrip('moodle', /^application\/xml/, 'bank.moodle.xml', 'GD-DG-M');
   });

@@ -24,6 +24,8 @@ export type ForeignFormat = 'xlsx-mapped' | 'csv' | 'docx' | 'text' | 'moodle' |
 export interface ParseOptions extends RecordOptions {
   /** The admin's column choices (posted, or remembered for the bank). */
   choices?: readonly HeaderChoice[];
+  /** Moodle/GIFT: the appraisal point the admin gave each category (wins over the category's own name). */
+  categoryPoints?: ReadonlyArray<{ category: string; pointCode: string }>;
   limits?: Partial<ArchiveLimits>;
   /** Items allowed in one file (default 100,000). */
   maxItems?: number;
@@ -46,8 +48,33 @@ export interface ParsedFile {
   results: XlsxRowResult[];
   /** What the format holds that the platform does not take (reported, not imported, not blocking). */
   skipped?: XlsxRowError[];
-  /** Moodle: the categories seen. */
-  categories?: string[];
+  /** Moodle/GIFT: each category, its items and the point they get, for the mapping step. */
+  categories?: CategoryReport[];
+}
+
+export interface CategoryReport {
+  category: string;
+  items: number;
+  /** The point its items get: the admin's choice, else the category's own name, else none (the default). */
+  pointCode?: string;
+}
+
+/**
+ * Moodle/GIFT categories → appraisal points: the admin's choice for a category wins; a category
+ * named by a point code (`…/AB001`) gives that point; the rest take the file's default.
+ */
+function applyCategoryPoints(records: ForeignRecord[], options: ParseOptions): CategoryReport[] {
+  const chosen = new Map((options.categoryPoints ?? []).map((c) => [c.category, c.pointCode.normalize('NFKC').trim().toUpperCase()] as const));
+  const reports = new Map<string, CategoryReport>();
+  for (const record of records) {
+    if (record.category === undefined) continue;
+    const pick = chosen.get(record.category);
+    if (pick) record.texts.pointCode = pick;
+    const report = reports.get(record.category) ?? { category: record.category, items: 0, ...(record.texts.pointCode ? { pointCode: record.texts.pointCode } : {}) };
+    report.items += 1;
+    reports.set(record.category, report);
+  }
+  return [...reports.values()];
 }
 
 export interface ItemParser {
@@ -228,8 +255,9 @@ export const moodleParser: ItemParser = {
       const zh = error instanceof MoodleFormatError ? error.messageZh : `XML 格式有误：${error instanceof Error ? error.message.slice(0, 120) : ''}`;
       return { format: 'moodle', sheets: [], results: [fatal(zh, error instanceof Error ? error.message : String(error), 'xml.malformed')] };
     }
+    const categories = applyCategoryPoints(parsed.records, options);
     const results = parsed.records.length || parsed.skipped.length ? resultsOf(parsed.records, MOODLE_LAYOUT, options) : [fatal('文件中没有试题', 'The file contains no questions', 'moodle.empty')];
-    return { format: 'moodle', sheets: [], results, skipped: parsed.skipped, categories: parsed.categories };
+    return { format: 'moodle', sheets: [], results, skipped: parsed.skipped, categories };
   },
 };
 
@@ -238,8 +266,9 @@ export const giftParser: ItemParser = {
   async parse(bytes, options) {
     const decoded = decodeText(bytes);
     const parsed = parseGift(decoded.text);
+    const categories = applyCategoryPoints(parsed.records, options);
     const results = parsed.records.length || parsed.skipped.length ? resultsOf(parsed.records, GIFT_LAYOUT, options) : [fatal('文件中没有 GIFT 试题', 'The file contains no GIFT questions', 'gift.empty')];
-    return { format: 'gift', encoding: decoded.encoding, sheets: [], results, skipped: parsed.skipped };
+    return { format: 'gift', encoding: decoded.encoding, sheets: [], results, skipped: parsed.skipped, categories };
   },
 };
 

@@ -91,6 +91,7 @@ export function parseGift(source: string): GiftRecords {
   const records: ForeignRecord[] = [];
   const skipped: XlsxRowError[] = [];
   let category: string | undefined;
+  let categoryPath: string | undefined;
   const lines = source.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   let block: string[] = [];
   let blockLine = 0;
@@ -147,7 +148,7 @@ export function parseGift(source: string): GiftRecords {
       texts.answer = correct.join(',');
     }
     const errors: XlsxRowError[] = tokens.length > OPTION_KEYS.length ? [{ row: startLine, column: '答案', message: `选项超过 ${OPTION_KEYS.length} 个`, messageEn: 'Too many options', code: 'options.too-many' }] : [];
-    records.push({ row: startLine, texts, errors });
+    records.push({ row: startLine, texts, errors, ...(categoryPath ? { category: categoryPath } : {}) });
   };
 
   lines.forEach((line, i) => {
@@ -163,7 +164,8 @@ export function parseGift(source: string): GiftRecords {
     }
     const cat = /^\$CATEGORY:\s*(.*)$/.exec(trimmed);
     if (cat && !block.length) {
-      category = pointOfCategory(cat[1]!);
+      categoryPath = cat[1]!.trim();
+      category = pointOfCategory(categoryPath);
       return;
     }
     if (!block.length) {

@@ -73,6 +73,7 @@ export function parseMoodleXml(xml: string): MoodleRecords {
   const skipped: XlsxRowError[] = [];
   const categories: string[] = [];
   let categoryPoint: string | undefined;
+  let categoryPath: string | undefined;
   (doc.quiz.question ?? []).forEach((q, index) => {
     const n = index + 1;
     const qtype = q['@_type'] ?? '';
@@ -80,6 +81,7 @@ export function parseMoodleXml(xml: string): MoodleRecords {
       const path = text(q.category);
       categories.push(path);
       categoryPoint = pointOfCategory(path);
+      categoryPath = path;
       return;
     }
     const word = QTYPE_WORDS[qtype];
@@ -116,7 +118,7 @@ export function parseMoodleXml(xml: string): MoodleRecords {
       if (typeof extra === 'object') texts[extra.key] = extra.value;
       else if (extra === 'not-extra') texts.tags = texts.tags ? `${texts.tags},${text(tag)}` : text(tag);
     }
-    records.push({ row: n, texts, errors });
+    records.push({ row: n, texts, errors, ...(categoryPath ? { category: categoryPath } : {}) });
   });
   return { records, skipped, categories };
 }

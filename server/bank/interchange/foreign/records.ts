@@ -33,6 +33,8 @@ export interface ForeignRecord {
   texts: RowTexts;
   /** Problems found while reading the format itself (before the item is checked). */
   errors: XlsxRowError[];
+  /** Moodle/GIFT: the category the item sits in (the mapping step may give it a point). */
+  category?: string;
 }
 
 export interface RecordOptions extends RowParseOptions {
