@@ -39,6 +39,11 @@ import { registerTransferApi } from './bank/transfer-api';
 import { AssemblyService } from './assembly/service';
 import { registerAssemblyApi } from './assembly/api';
 import { registerAssemblyPages } from './assembly/pages';
+import { SessionService } from './sessions/service';
+import { registerSessionApi } from './sessions/api';
+import { DeliveryService } from './delivery/service';
+import { registerDeliveryApi } from './delivery/api';
+import { registerDeliveryPages } from './delivery/pages';
 
 export interface AppDependencies {
   config: Config;
@@ -53,6 +58,8 @@ export interface App {
   bank: BankService;
   transfer: TransferService;
   assembly: AssemblyService;
+  sessions: SessionService;
+  delivery: DeliveryService;
   /**
    * Start-up recovery, safe on every instance: interrupted imports rolled back or finalised,
    * releases left `building` rolled back, then audit intents of interrupted changes completed.
@@ -94,6 +101,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   const media = new MediaService(bank);
   const transfer = new TransferService(bank, { stagingTtlHours: config.importStagingTtlHours });
   const assembly = new AssemblyService(bank);
+  const sessions = new SessionService(identity, assembly, bank, standards, { proctorsPerRoomMin: config.proctorsPerRoomMin, candidatesPerProctor: config.candidatesPerProctor });
+  const delivery = new DeliveryService(bank, sessions);
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -148,6 +157,10 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerTransferApi(routes, transfer);
   registerAssemblyApi(routes, assembly);
   registerAssemblyPages(routes, bank, assembly);
+  const candidateLoginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds, shared: false });
+  registerSessionApi(routes, sessions, candidateLoginLimiter);
+  registerDeliveryApi(routes, delivery);
+  registerDeliveryPages(routes, sessions, delivery, candidateLoginLimiter);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
@@ -168,5 +181,5 @@ export function createApp({ config, logger }: AppDependencies): App {
     const audits = await completePendingAudits();
     return { imports, releases, audits };
   };
-  return { express: app, routes, identity, standards, bank, transfer, assembly, recover };
+  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, recover };
 }

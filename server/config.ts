@@ -38,6 +38,9 @@ export const configSchema = z
     IMPORT_STAGING_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
     DATA_DIR: z.string().min(1).default('./data'),
     ENABLE_TEST_ROUTES: booleanFromEnv.default(false),
+    PROCTORS_PER_ROOM_MIN: z.coerce.number().int().min(1).max(20).default(2),
+    CANDIDATES_PER_PROCTOR: z.coerce.number().int().min(1).max(500).default(15),
+    SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -81,6 +84,12 @@ export interface Config {
   importStagingTtlHours: number;
   dataDir: string;
   enableTestRoutes: boolean;
+  /** Staffing rule checked for every room of a session: at least this many proctors… */
+  proctorsPerRoomMin: number;
+  /** …and about one proctor per this many candidates. */
+  candidatesPerProctor: number;
+  /** How often each instance sweeps attempts past their deadline (0: never; tests sweep by hand). */
+  sweepIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -121,5 +130,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     importStagingTtlHours: e.IMPORT_STAGING_TTL_HOURS,
     dataDir: e.DATA_DIR,
     enableTestRoutes: e.ENABLE_TEST_ROUTES,
+    proctorsPerRoomMin: e.PROCTORS_PER_ROOM_MIN,
+    candidatesPerProctor: e.CANDIDATES_PER_PROCTOR,
+    sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
   };
 }

@@ -37,7 +37,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   sweep();
   const sweeper = setInterval(sweep, 15 * 60_000);
   sweeper.unref();
-  server.once('close', () => clearInterval(sweeper));
+  // Attempts past their deadline are closed and scored even when no page is left to submit them.
+  let sweeping = false;
+  const attemptSweeper = config.sweepIntervalSeconds > 0
+    ? setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        app.delivery.sweep().then(
+          (n) => { if (n) logger.info({ closed: n }, 'attempts past their deadline closed'); },
+          (error: unknown) => logger.warn({ err: error }, 'the attempt sweep failed'),
+        ).finally(() => { sweeping = false; });
+      }, config.sweepIntervalSeconds * 1000)
+    : undefined;
+  attemptSweeper?.unref();
+  server.once('close', () => {
+    clearInterval(sweeper);
+    if (attemptSweeper) clearInterval(attemptSweeper);
+  });
   const address = server.address() as AddressInfo;
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url }, 'server listening');

@@ -20,7 +20,9 @@ export const NO_GO_MESSAGE = [
 
 /**
  * Our patches to FerretDB's source, applied before the build (see ferretdb-patches/README.md):
- * today one, GIN indexes that let PostgreSQL serve pushed-down equality filters.
+ * 0001, GIN indexes that let PostgreSQL serve pushed-down equality filters; 0002, exclusive
+ * read-modify-write of `update` and `findAndModify`, without which concurrent updates of one
+ * document lose all but one of them.
  */
 const PATCH_DIR = path.join(import.meta.dirname, 'ferretdb-patches');
 

@@ -12,7 +12,7 @@ import { withAudit } from '../audit/intents';
 import type { Action } from '../identity/roles';
 import { LevelSchema, type Level } from '../standards/schemas';
 import type { BankService } from '../bank/service';
-import type { BankDoc, ReleaseDoc } from '../bank/model';
+import { BankModel, type BankDoc, type ReleaseDoc } from '../bank/model';
 import type { ItemContent } from '../bank/item-schema';
 import {
   BlueprintSchema,
@@ -328,6 +328,57 @@ export class AssemblyService {
     );
     const codes = await this.codesOf(ctx.release, papers.flatMap((p) => p.items.map((i) => i.itemId)));
     return docs.map((d) => paperView(d.toObject() as PaperDoc, codes));
+  }
+
+  /**
+   * Papers for an exam session, drawn on the session service's authority (it has checked the
+   * centre's staff): one per seed (一人一卷), or `forms` parallel forms. Kept like any paper, in
+   * chunks, with one audit entry for the batch.
+   */
+  async drawForSession(input: { blueprintId: string; releaseId: string; sessionId: string; label: string; seeds?: string[]; forms?: number; createdBy: { id: string; name: string } }, actor: Actor): Promise<string[]> {
+    const doc = (await BlueprintModel.findById(objectIdOr404(input.blueprintId, 'blueprint')).lean()) as BlueprintDoc | null;
+    if (!doc) throw problems.notFound('No such blueprint.');
+    const bankDoc = (await BankModel.findById(doc.bankId).lean()) as BankDoc | null;
+    if (!bankDoc) throw problems.notFound('No such bank.');
+    const release = await this.release(bankDoc, input.releaseId);
+    const snapshotId = await this.currentSnapshot(release._id);
+    const index = await this.poolFor(bankDoc, release, snapshotId);
+    const forms = input.forms ?? 1;
+    const papers = this.draw(() =>
+      input.seeds ? input.seeds.map((seed) => assemblePaper(index, doc.blueprint, seed)) : forms > 1 ? assembleParallelForms(index, doc.blueprint, `${input.sessionId}:forms`, { forms, maxSharedFraction: 0, maxFacilityGap: 0.02 }) : [assemblePaper(index, doc.blueprint, `${input.sessionId}:form`)],
+    );
+    const formSetId = !input.seeds && forms > 1 ? randomUUID() : undefined;
+    const ids = papers.map(() => new mongoose.Types.ObjectId());
+    const intent = {
+      action: 'paper.create',
+      target: { type: 'session', id: input.sessionId, label: input.label },
+      details: { papers: ids.length, forms: input.seeds ? 1 : forms, blueprintId: input.blueprintId, releaseId: String(release._id) },
+      probe: { collection: PaperModel.collection.name, filter: { _id: ids[ids.length - 1] } },
+    };
+    await withAudit(actor, intent, async () => {
+      for (let start = 0; start < papers.length; start += 200) {
+        await PaperModel.insertMany(
+          papers.slice(start, start + 200).map((paper, offset) => ({
+            _id: ids[start + offset],
+            bankId: bankDoc._id,
+            releaseId: release._id,
+            releaseNumber: release.number,
+            releaseHash: release.hash,
+            blueprintId: doc._id,
+            blueprintRevision: doc.revision,
+            blueprintName: doc.name,
+            blueprint: doc.blueprint,
+            exposureSnapshotId: snapshotId,
+            paper,
+            ...(formSetId ? { formSetId } : {}),
+            label: formSetId ? `${input.label} ${String.fromCharCode(65 + start + offset)}卷` : input.label,
+            createdBy: input.createdBy.id,
+            createdByName: input.createdBy.name,
+          })),
+        );
+      }
+    });
+    return ids.map(String);
   }
 
   async paperFor(principal: Principal, id: string, action: Action): Promise<{ doc: PaperDoc; bankDoc: BankDoc }> {

@@ -28,14 +28,15 @@ function safeNext(next: unknown): string | undefined {
  */
 const LOGIN_CSRF_COOKIE = 'login_csrf';
 
-function issueLoginCsrf(req: Request, res: Response): string {
+/** Sets (or keeps) the login-CSRF cookie for a sign-in form at `path`; returns the form's value. */
+export function issueLoginCsrf(req: Request, res: Response, path = '/login'): string {
   const existing = (req.cookies as Record<string, string> | undefined)?.[LOGIN_CSRF_COOKIE];
   const value = existing && /^[A-Za-z0-9_-]{32,64}$/.test(existing) ? existing : randomBytes(24).toString('base64url');
-  res.cookie(LOGIN_CSRF_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/login', maxAge: 2 * 3600 * 1000 });
+  res.cookie(LOGIN_CSRF_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure: req.secure, path, maxAge: 2 * 3600 * 1000 });
   return value;
 }
 
-function loginCsrfMatches(req: Request, presented: unknown): boolean {
+export function loginCsrfMatches(req: Request, presented: unknown): boolean {
   const expected = (req.cookies as Record<string, string> | undefined)?.[LOGIN_CSRF_COOKIE];
   if (typeof presented !== 'string' || !expected) return false;
   const given = Buffer.from(presented);

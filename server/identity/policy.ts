@@ -9,12 +9,18 @@ import { holdsAnywhere } from './access';
 export const SESSION_COOKIE = 'session';
 
 export function isKnownPermission(permission: Permission): boolean {
-  return permission === 'public' || permission === 'authenticated' || isAction(permission);
+  return permission === 'public' || permission === 'authenticated' || permission === 'candidate' || isAction(permission);
 }
 
-/** True when any of the principal's grants holds the action (scope is the service's business). */
+/**
+ * True when any of the principal's grants holds the action (scope is the service's business).
+ * `candidate` routes are for signed-in candidates only; `authenticated` ones for staff only.
+ */
 export function principalMay(principal: Principal, permission: Permission): boolean {
-  if (permission === 'public' || permission === 'authenticated') return true;
+  if (permission === 'public') return true;
+  if (permission === 'candidate') return principal.kind === 'candidate';
+  if (principal.kind === 'candidate') return false;
+  if (permission === 'authenticated') return true;
   return holdsAnywhere(principal, permission);
 }
 

@@ -90,6 +90,14 @@ export const PERMISSIONS = {
   'papers.assemble': ['bank_admin'],
   /** Rebuild a paper from its seed and check it against its blueprint. */
   'papers.verify': ['bank_admin', 'supervisor'],
+  /** 评价机构: create and edit centres. */
+  'centres.manage': ['admin'],
+  /** See sessions, rooms, registrations and rosters (not papers). */
+  'sessions.view': ['admin', 'centre_admin', 'proctor', 'supervisor'],
+  /** Schedule, amend, publish, open and close sessions; register candidates; prepare papers. */
+  'sessions.manage': ['centre_admin'],
+  /** Run a room: check-in, time extensions, 缺考, 终止考核. */
+  'sessions.proctor': ['proctor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

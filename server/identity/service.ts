@@ -115,6 +115,24 @@ export class IdentityService {
     return { ...issued, user: view({ ...user, lastLoginAt: now }) };
   }
 
+  /** A candidate's token for one registration, valid until `until` (at most 12 hours). */
+  issueCandidateToken(registrationId: string, until: Date): IssuedToken {
+    const ttl = Math.max(60, Math.min(12 * 3600, Math.ceil((until.getTime() - Date.now()) / 1000)));
+    return issueToken(this.settings.jwtSecret, ttl, { id: registrationId, kind: 'candidate', roles: [], tokenVersion: 0 });
+  }
+
+  /** Refuses (429) while a sign-in name is locked after repeated failures. */
+  async assertNotLocked(name: string): Promise<void> {
+    const throttle = await LoginThrottleModel.findById(throttleKey(name)).lean();
+    const now = new Date();
+    if (throttle?.lockedUntil && throttle.lockedUntil > now) throw problems.tooManyRequests((throttle.lockedUntil.getTime() - now.getTime()) / 1000, '多次登录失败，该准考证号暂时锁定，请稍后再试。');
+  }
+
+  /** Counts a failed sign-in under a name; returns whether it is now locked. */
+  countFailedSignIn(name: string): Promise<boolean> {
+    return this.recordFailure(throttleKey(name));
+  }
+
   /** A keyed hash standing in for a name that is no account (same name → same value, so repeats show). */
   private unknownName(name: string): string {
     return `unknown:${createHmac('sha256', this.settings.dataKey).update(`login-name:${name}`).digest('hex').slice(0, 16)}`;
@@ -150,7 +168,14 @@ export class IdentityService {
   /** Resolves a bearer/cookie token to the current principal, or undefined when it is not valid now. */
   async principalFromToken(token: string): Promise<{ principal: Principal; tokenId: string } | undefined> {
     const claims = verifyToken(this.settings.jwtSecret, token);
-    if (!claims || claims.kind !== 'staff') return undefined;
+    if (!claims) return undefined;
+    if (claims.kind === 'candidate') {
+      // A candidate's token names a registration and lives until its session ends. It is not
+      // re-read per request: every act it allows (start, save, submit) is guarded by the
+      // attempt's own state, which a proctor's stop or the deadline closes at once.
+      if (!/^[0-9a-f]{24}$/i.test(claims.sub)) return undefined;
+      return { principal: { kind: 'candidate', id: claims.sub, displayName: '', roles: [], tokenVersion: claims.tv }, tokenId: claims.jti };
+    }
     if (!/^[0-9a-f]{24}$/i.test(claims.sub)) return undefined;
     const user = await UserModel.findById(claims.sub, { displayName: 1, status: 1, roles: 1, tokenVersion: 1, username: 1 }).lean();
     if (!user || user.status !== 'active' || user.tokenVersion !== claims.tv) return undefined;
@@ -317,6 +342,19 @@ export class IdentityService {
       (created) => ({ action: 'candidate.register', target: { type: 'candidate', id: String(created._id), label: created.name } }),
     );
     return candidateView(doc);
+  }
+
+  /**
+   * Finds or creates the people with these ID documents, without an audit entry each: the
+   * caller (a registration batch) records one entry for the whole batch. Inputs are validated.
+   */
+  async ensureCandidate(input: { name: string; idType: IdType; idNumber: string }): Promise<CandidateDoc> {
+    const idMatchKey = this.idNumbers.matchKey(input.idType, input.idNumber);
+    return (await CandidateModel.findOneAndUpdate(
+      { idMatchKey },
+      { $setOnInsert: { name: input.name.trim(), idType: input.idType, idMatchKey, idMasked: maskIdNumber(input.idNumber), idSealed: this.idNumbers.encrypt(input.idNumber) } },
+      { upsert: true, returnDocument: 'after', lean: true },
+    ))!;
   }
 
   async findCandidateByIdNumber(idType: IdType, idNumber: string): Promise<CandidateView | undefined> {

@@ -6,6 +6,9 @@ import { VIEWS_DIR } from './views';
 export const CLIENT_ENTRIES: Record<string, string> = {
   site: path.resolve(import.meta.dirname, 'client/site.ts'),
   'item-editor': path.resolve(import.meta.dirname, '../bank/client/item-editor.ts'),
+  exam: path.resolve(import.meta.dirname, '../delivery/client/exam.ts'),
+  lobby: path.resolve(import.meta.dirname, '../delivery/client/lobby.ts'),
+  proctor: path.resolve(import.meta.dirname, '../delivery/client/proctor.ts'),
 };
 
 export const BUILD_DIR = path.join(VIEWS_DIR, 'assets', 'build');

@@ -6,10 +6,11 @@ import type { Logger } from './logger';
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /**
- * What a route requires. `public` routes need nobody; `authenticated` needs any signed-in
- * principal; any other string is an action from the identity permission table.
+ * What a route requires. `public` routes need nobody; `authenticated` needs a signed-in staff
+ * member; `candidate` a signed-in candidate; any other string is an action from the identity
+ * permission table.
  */
-export type Permission = 'public' | 'authenticated' | (string & { readonly __action?: never });
+export type Permission = 'public' | 'authenticated' | 'candidate' | (string & { readonly __action?: never });
 
 /** The signed-in party, as the access policy resolved it. */
 export interface Principal {

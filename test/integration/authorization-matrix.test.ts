@@ -33,6 +33,9 @@ type Who = 'anonymous' | (typeof STAFF)[number];
 const EVERYONE: Who[] = ['anonymous', ...STAFF];
 const BANK_VIEWERS: Who[] = ['admin', 'bank_admin', 'writer', 'reviewer'];
 const ITEM_READERS: Who[] = ['bank_admin', 'writer', 'reviewer'];
+const SESSION_VIEWERS: Who[] = ['admin', 'centre_admin', 'proctor', 'supervisor'];
+/** Candidate routes: a staff token is not a candidate's. */
+const CANDIDATE_ONLY = { expect: { anonymous: 401 }, otherwise: 403 } as const;
 
 interface Row {
   /** Path with fixtures substituted: {user}, {bank}, {item}, {standard} become real ids. */
@@ -108,6 +111,32 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/banks/:bankId/papers': { url: '/api/v1/banks/{bank}/papers', expect: { anonymous: 401, ...only(['bank_admin', 'supervisor'], 200) }, otherwise: 403 },
   'GET /api/v1/papers/:id': { url: `/api/v1/papers/${MISSING}`, expect: { anonymous: 401, ...only(['bank_admin', 'supervisor'], 404) }, otherwise: 403 },
   'GET /api/v1/papers/:id/verify': { url: `/api/v1/papers/${MISSING}/verify`, expect: { anonymous: 401, ...only(['bank_admin', 'supervisor'], 404) }, otherwise: 403 },
+
+  'GET /api/v1/centres': { url: '/api/v1/centres', expect: { anonymous: 401, ...only(SESSION_VIEWERS, 200) }, otherwise: 403 },
+  'POST /api/v1/centres': { url: '/api/v1/centres', body: {}, expect: { anonymous: 401, admin: 400 }, otherwise: 403 },
+  'GET /api/v1/sessions': { url: '/api/v1/sessions', expect: { anonymous: 401, ...only(SESSION_VIEWERS, 200) }, otherwise: 403 },
+  'POST /api/v1/sessions': { url: '/api/v1/sessions', body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
+  'GET /api/v1/sessions/:id': { url: `/api/v1/sessions/${MISSING}`, expect: { anonymous: 401, ...only(SESSION_VIEWERS, 404) }, otherwise: 403 },
+  'PATCH /api/v1/sessions/:id': { url: `/api/v1/sessions/${MISSING}`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
+  'POST /api/v1/sessions/:id/publish': { url: `/api/v1/sessions/${MISSING}/publish`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  'POST /api/v1/sessions/:id/open': { url: `/api/v1/sessions/${MISSING}/open`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  'POST /api/v1/sessions/:id/close': { url: `/api/v1/sessions/${MISSING}/close`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  'POST /api/v1/sessions/:id/prepare-papers': { url: `/api/v1/sessions/${MISSING}/prepare-papers`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  'GET /api/v1/sessions/:id/registrations': { url: `/api/v1/sessions/${MISSING}/registrations`, expect: { anonymous: 401, ...only(SESSION_VIEWERS, 404) }, otherwise: 403 },
+  'POST /api/v1/sessions/:id/registrations': { url: `/api/v1/sessions/${MISSING}/registrations`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
+  'GET /api/v1/sessions/:id/seat-plan': { url: `/api/v1/sessions/${MISSING}/seat-plan`, expect: { anonymous: 401, ...only(SESSION_VIEWERS, 404) }, otherwise: 403 },
+  'GET /api/v1/sessions/:id/rooms/:room/roster': { url: `/api/v1/sessions/${MISSING}/rooms/01/roster`, expect: { anonymous: 401, ...only(SESSION_VIEWERS, 404) }, otherwise: 403 },
+  'POST /api/v1/auth/candidate-login': { url: '/api/v1/auth/candidate-login', body: {}, expect: {}, otherwise: 400 },
+  'POST /api/v1/attempts/start': { url: '/api/v1/attempts/start', ...CANDIDATE_ONLY },
+  'GET /api/v1/attempts/current': { url: '/api/v1/attempts/current', ...CANDIDATE_ONLY },
+  'PUT /api/v1/attempts/:id/answers/:position': { url: `/api/v1/attempts/${MISSING}/answers/0`, body: {}, ...CANDIDATE_ONLY },
+  'GET /api/v1/attempts/:id/clock': { url: `/api/v1/attempts/${MISSING}/clock`, ...CANDIDATE_ONLY },
+  'POST /api/v1/attempts/:id/submit': { url: `/api/v1/attempts/${MISSING}/submit`, ...CANDIDATE_ONLY },
+  'POST /api/v1/attempts/:id/events': { url: `/api/v1/attempts/${MISSING}/events`, body: {}, ...CANDIDATE_ONLY },
+  'POST /api/v1/attempts/:id/extend': { url: `/api/v1/attempts/${MISSING}/extend`, body: {}, expect: { anonymous: 401, proctor: 400 }, otherwise: 403 },
+  'POST /api/v1/attempts/:id/terminate': { url: `/api/v1/attempts/${MISSING}/terminate`, body: {}, expect: { anonymous: 401, proctor: 400 }, otherwise: 403 },
+  'POST /api/v1/registrations/:id/check-in': { url: `/api/v1/registrations/${MISSING}/check-in`, expect: { anonymous: 401, proctor: 404 }, otherwise: 403 },
+  'POST /api/v1/registrations/:id/absent': { url: `/api/v1/registrations/${MISSING}/absent`, expect: { anonymous: 401, proctor: 404 }, otherwise: 403 },
 };
 
 describe('authorisation matrix: every /api/v1 route × every role', function () {

@@ -1,0 +1,145 @@
+import mongoose, { Schema } from 'mongoose';
+
+export const ATTEMPT_STATES = ['in_progress', 'submitted', 'terminated'] as const;
+export type AttemptState = (typeof ATTEMPT_STATES)[number];
+export type EndReason = 'candidate' | 'deadline' | 'proctor';
+
+/** One position's score, pinned to the exact item version (versions are immutable, so is the key). */
+export interface ScoredPosition {
+  position: number;
+  itemId: string;
+  version: number;
+  type: string;
+  section: number;
+  status: 'scored' | 'needs-marking' | 'unanswered';
+  points: number;
+  max: number;
+}
+
+export interface AttemptScore {
+  /** Machine-scored points; subjective items count 0 until marked. */
+  total: number;
+  max: number;
+  sections: Array<{ section: number; title: string; points: number; max: number }>;
+  items: ScoredPosition[];
+  /** Positions left for examiners (short answers): the theory total is final only when 0. */
+  needsMarking: number;
+  answered: number;
+  scoredAt: Date;
+}
+
+/**
+ * A candidate's sitting: small on purpose (the sweep reads every open one). Its `_id` is the
+ * registration's, so starting twice cannot create two attempts. Answers live in the answer sheet.
+ */
+export interface AttemptDoc {
+  _id: mongoose.Types.ObjectId;
+  sessionId: mongoose.Types.ObjectId;
+  centreId: mongoose.Types.ObjectId;
+  roomCode: string;
+  paperId: string;
+  /** Per-candidate option order on a shared form paper (mode `forms`); empty for 一人一卷. */
+  optionSeed: string;
+  startedAt: Date;
+  deadline: Date;
+  extensionSeconds: number;
+  status: AttemptState;
+  endedAt?: Date;
+  endReason?: EndReason;
+  terminationReason?: string;
+  screenSwitches: number;
+  flagged: boolean;
+  score?: AttemptScore;
+}
+
+const attemptSchema = new Schema<AttemptDoc>(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    sessionId: { type: Schema.Types.ObjectId, required: true },
+    centreId: { type: Schema.Types.ObjectId, required: true },
+    roomCode: { type: String, required: true },
+    paperId: { type: String, required: true },
+    optionSeed: { type: String, default: '' },
+    startedAt: { type: Date, required: true },
+    deadline: { type: Date, required: true },
+    extensionSeconds: { type: Number, default: 0 },
+    status: { type: String, enum: ATTEMPT_STATES, required: true },
+    endedAt: Date,
+    endReason: String,
+    terminationReason: String,
+    screenSwitches: { type: Number, default: 0 },
+    flagged: { type: Boolean, default: false },
+    score: Schema.Types.Mixed,
+  },
+  { collection: 'attempts', versionKey: false, minimize: false },
+);
+attemptSchema.index({ status: 1 });
+attemptSchema.index({ sessionId: 1 });
+export const AttemptModel = mongoose.model<AttemptDoc>('Attempt', attemptSchema);
+
+/** One saved answer: the value, the client's sequence number and when the server stored it. */
+export interface StoredAnswer {
+  v: unknown;
+  s: number;
+  t: Date;
+}
+
+/**
+ * The answers of one attempt (`_id` = the attempt's). A save is one update of this document by
+ * `_id`, guarded in the same filter by `closed`, the deadline and the position's sequence number,
+ * so a save can never land after the sheet closed, after the deadline, or over a newer answer.
+ * Keys of `answers` are positions (validated integers), never user text.
+ */
+export interface AnswerSheetDoc {
+  _id: mongoose.Types.ObjectId;
+  deadline: Date;
+  graceSeconds: number;
+  /** deadline + grace: the filter of a save compares against this one field. */
+  acceptUntil: Date;
+  closed: boolean;
+  closedAt?: Date;
+  answers: Record<string, StoredAnswer>;
+  lastSeenAt?: Date;
+}
+
+const answerSheetSchema = new Schema<AnswerSheetDoc>(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    deadline: { type: Date, required: true },
+    graceSeconds: { type: Number, required: true },
+    acceptUntil: { type: Date, required: true },
+    closed: { type: Boolean, default: false },
+    closedAt: Date,
+    answers: { type: Schema.Types.Mixed, default: {} },
+    lastSeenAt: Date,
+  },
+  { collection: 'answer_sheets', versionKey: false, minimize: false },
+);
+export const AnswerSheetModel = mongoose.model<AnswerSheetDoc>('AnswerSheet', answerSheetSchema);
+
+export const EVENT_TYPES = ['blur', 'focus', 'paste', 'fullscreen-exit', 'fullscreen-enter', 'offline', 'online', 'reload'] as const;
+export type AttemptEventType = (typeof EVENT_TYPES)[number];
+/** What counts as a screen switch for the session's limit. */
+export const SCREEN_SWITCHES: ReadonlySet<AttemptEventType> = new Set(['blur', 'fullscreen-exit']);
+
+/** Focus loss, paste and leaving full screen: recorded, never blocked. */
+export interface AttemptEventDoc {
+  _id: mongoose.Types.ObjectId;
+  attemptId: mongoose.Types.ObjectId;
+  sessionId: mongoose.Types.ObjectId;
+  type: AttemptEventType;
+  at: Date;
+  clientAt?: Date;
+}
+const attemptEventSchema = new Schema<AttemptEventDoc>(
+  {
+    attemptId: { type: Schema.Types.ObjectId, required: true },
+    sessionId: { type: Schema.Types.ObjectId, required: true },
+    type: { type: String, enum: EVENT_TYPES, required: true },
+    at: { type: Date, required: true },
+    clientAt: Date,
+  },
+  { collection: 'attempt_events', versionKey: false },
+);
+attemptEventSchema.index({ attemptId: 1 });
+export const AttemptEventModel = mongoose.model<AttemptEventDoc>('AttemptEvent', attemptEventSchema);

@@ -1,0 +1,466 @@
+import mongoose from 'mongoose';
+import { objectIdOr404 } from '../platform/ids';
+import { HttpProblem, fieldErrorsFromZod, problems } from '../platform/problem';
+import type { Principal } from '../platform/routing';
+import type { Page, PageQuery } from '../platform/pagination';
+import { decide, reachOf, type AccessTarget } from '../identity/access';
+import type { Action } from '../identity/roles';
+import { UserModel, type CandidateDoc } from '../identity/model';
+import { IdDocumentSchema } from '../identity/id-numbers';
+import type { IdentityService } from '../identity/service';
+import { recordAudit, type Actor } from '../audit/service';
+import { withAudit } from '../audit/intents';
+import type { AssemblyService } from '../assembly/service';
+import { BlueprintModel, type BlueprintDoc } from '../assembly/model';
+import { BankModel, type BankDoc } from '../bank/model';
+import type { BankService } from '../bank/service';
+import type { StandardsService } from '../standards/service';
+import { CentreModel, CounterModel, ExamSessionModel, KEY_FIELDS, RegistrationModel, type CentreDoc, type ExamSessionDoc, type RegistrationDoc, type RoomDoc } from './model';
+import { CentreInputSchema, RegistrationInputSchema, SessionInputSchema, SessionPatchSchema, type SessionInput, type SessionPatch } from './schemas';
+import { DEFAULTS, formatAdmissionNo, signInRefusal, staffingIssues, transitionOf, type SessionTransition, type StaffingRule } from './rules';
+import { centreView, registrationView, sessionView, type CentreView, type RegistrationView, type SessionView } from './views';
+import type { z } from 'zod';
+
+/** The session as an access target: its centre and occupation decide who reaches it. */
+export function sessionTarget(doc: Pick<ExamSessionDoc, '_id' | 'centreId' | 'occupationCode'>): AccessTarget {
+  return { kind: 'session', id: String(doc._id), centreId: String(doc.centreId), occupationCode: doc.occupationCode };
+}
+
+const notFound = () => problems.notFound('没有这个考试批次，或您无权查看。');
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, 'body'));
+  return parsed.data;
+}
+
+/** Allocates the next number of a guarded counter (`_id` names what is counted). Gap-free, never reused. */
+export async function nextCounter(name: string, by = 1): Promise<number> {
+  const doc = await CounterModel.findOneAndUpdate({ _id: name }, { $inc: { value: by } }, { upsert: true, returnDocument: 'after', lean: true });
+  return doc!.value;
+}
+
+/**
+ * 评价机构, 考试批次 and 报名: scheduling, the state machine (draft → published → open → closed),
+ * audited amendments of key fields, registrations with 准考证号 and seats, paper preparation,
+ * and candidate sign-in. Scope: a session belongs to its centre (and its occupation, for
+ * supervisors); out of scope is 404.
+ */
+export class SessionService {
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly assembly: AssemblyService,
+    private readonly bank: BankService,
+    private readonly standards: StandardsService,
+    private readonly staffing: StaffingRule,
+  ) {}
+
+  // ---- centres ------------------------------------------------------------------------
+
+  async createCentre(body: unknown, actor: Actor): Promise<CentreView> {
+    const input = parse(CentreInputSchema, body);
+    const id = new mongoose.Types.ObjectId();
+    try {
+      const doc = await withAudit(actor, { action: 'centre.create', target: { type: 'centre', id: String(id), label: input.name }, details: { orgCode: input.orgCode, type: input.type }, probe: { collection: 'centres', filter: { _id: id } } }, () =>
+        CentreModel.create({ _id: id, ...input }),
+      );
+      return centreView(doc.toObject());
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) throw problems.conflict(`机构代码 ${input.type}${input.orgCode} 已被使用。`);
+      throw error;
+    }
+  }
+
+  async listCentres(principal: Principal): Promise<CentreView[]> {
+    const reach = reachOf(principal, 'sessions.view');
+    const manage = reachOf(principal, 'centres.manage');
+    const filter = reach.all || manage.all ? {} : { _id: { $in: reach.centreIds.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new mongoose.Types.ObjectId(id)) } };
+    const docs = await CentreModel.find(filter).sort({ orgCode: 1 }).lean();
+    return docs.map((d) => centreView(d as CentreDoc));
+  }
+
+  async centreFor(principal: Principal, id: string, action: Action): Promise<CentreDoc> {
+    const doc = (await CentreModel.findById(objectIdOr404(id, 'centre')).lean()) as CentreDoc | null;
+    if (!doc || !decide(principal, action, { kind: 'centre', id }).allowed) throw problems.notFound('没有这个评价机构，或您无权查看。');
+    return doc;
+  }
+
+  // ---- sessions -----------------------------------------------------------------------
+
+  async sessionFor(principal: Principal, id: string, action: Action): Promise<ExamSessionDoc> {
+    const doc = (await ExamSessionModel.findById(objectIdOr404(id, 'session')).lean()) as ExamSessionDoc | null;
+    if (!doc || !decide(principal, action, sessionTarget(doc)).allowed) throw notFound();
+    return doc;
+  }
+
+  /** Proctor usernames → ids; each must hold 监考员 on this centre (or the session, once it exists). */
+  private async roomsFrom(input: SessionInput['rooms'], centreId: string, sessionId: string): Promise<RoomDoc[]> {
+    const names = [...new Set(input.flatMap((r) => [...r.proctors, ...(r.supervisor ? [r.supervisor] : [])]))];
+    const users = names.length ? await UserModel.find({ username: { $in: names } }, { username: 1, roles: 1, status: 1 }).lean() : [];
+    const byName = new Map(users.map((u) => [u.username, u]));
+    const errors: Array<{ path: string; message: string }> = [];
+    const target: AccessTarget = { kind: 'session', id: sessionId, centreId };
+    const rooms = input.map((room, i) => {
+      const idOf = (name: string, role: 'sessions.proctor' | 'sessions.view', path: string, label: string) => {
+        const user = byName.get(name.toLowerCase());
+        const principal = user && { kind: 'staff' as const, id: String(user._id), displayName: name, roles: user.roles, tokenVersion: 0 };
+        if (!user || user.status !== 'active' || !principal || !decide(principal, role, target).allowed) {
+          errors.push({ path, message: `${name} 不是本机构的${label}` });
+          return '';
+        }
+        return String(user._id);
+      };
+      return {
+        code: room.code,
+        name: room.name,
+        seats: room.seats,
+        proctorIds: room.proctors.map((p, j) => idOf(p, 'sessions.proctor', `body.rooms.${i}.proctors.${j}`, '监考员')),
+        ...(room.supervisor ? { supervisorId: idOf(room.supervisor, 'sessions.view', `body.rooms.${i}.supervisor`, '督导员') } : {}),
+      };
+    });
+    if (errors.length) throw problems.rule(errors, '考场人员不符合要求。');
+    return rooms;
+  }
+
+  async createSession(principal: Principal, body: unknown, actor: Actor): Promise<SessionView> {
+    const input = parse(SessionInputSchema, body);
+    const centre = await this.centreFor(principal, input.centreId, 'sessions.manage');
+    const blueprint = (await BlueprintModel.findById(input.blueprintId).lean()) as BlueprintDoc | null;
+    const bankDoc = blueprint ? ((await BankModel.findById(blueprint.bankId).lean()) as BankDoc | null) : null;
+    if (!blueprint || !bankDoc) throw problems.rule([{ path: 'body.blueprintId', message: '没有这个组卷方案' }]);
+    if (blueprint.part !== 'theory') throw problems.rule([{ path: 'body.blueprintId', message: '机考批次须使用理论知识组卷方案' }]);
+    const occupation = await this.standards.getOccupation(bankDoc.occupationCode);
+    const standard = await this.standards.findStandard(bankDoc.occupationCode, bankDoc.standardEdition);
+    const id = new mongoose.Types.ObjectId();
+    const rooms = await this.roomsFrom(input.rooms, input.centreId, String(id));
+    const startsAt = new Date(input.startsAt);
+    const year = startsAt.getUTCFullYear();
+    const serial = await nextCounter(`session:${centre.type}${centre.orgCode}:${year}`);
+    const code = `${centre.type}${String(year % 100).padStart(2, '0')}${centre.orgCode}${String(serial).padStart(3, '0')}`;
+    const duration = input.durationMinutes ?? blueprint.blueprint.durationMinutes ?? 120;
+    const doc = await withAudit(actor, { action: 'session.create', target: { type: 'session', id: String(id), label: `${code} ${input.title}` }, details: { centreId: input.centreId, blueprintId: input.blueprintId }, probe: { collection: 'exam_sessions', filter: { _id: id } } }, () =>
+      ExamSessionModel.create({
+        _id: id,
+        centreId: centre._id,
+        code,
+        title: input.title,
+        occupationCode: bankDoc.occupationCode,
+        occupationName: occupation.name,
+        standardId: standard?.id ?? '',
+        level: blueprint.level,
+        part: 'theory',
+        bankId: bankDoc._id,
+        blueprintId: blueprint._id,
+        mode: input.mode,
+        forms: input.mode === 'forms' ? input.forms : 1,
+        formPaperIds: [],
+        startsAt,
+        endsAt: new Date(input.endsAt),
+        durationMinutes: duration,
+        lateEntryMinutes: input.lateEntryMinutes,
+        graceSeconds: input.graceSeconds,
+        showScore: input.showScore,
+        screenSwitchLimit: input.screenSwitchLimit,
+        multipleChoice: input.multipleChoice,
+        admissionPattern: input.admissionPattern,
+        rooms,
+        status: 'draft',
+        papersReady: false,
+        revision: 1,
+        amendments: [],
+        createdBy: principal.id,
+      }),
+    );
+    return this.view(doc.toObject());
+  }
+
+  private async view(doc: ExamSessionDoc): Promise<SessionView> {
+    const regs = await RegistrationModel.find({ sessionId: doc._id }, { roomCode: 1 }).lean();
+    const byRoom = new Map<string, number>();
+    for (const r of regs) byRoom.set(r.roomCode, (byRoom.get(r.roomCode) ?? 0) + 1);
+    return sessionView(doc, { registrations: regs.length, staffing: staffingIssues(doc.rooms, byRoom, this.staffing) });
+  }
+
+  async getSession(principal: Principal, id: string): Promise<SessionView> {
+    return this.view(await this.sessionFor(principal, id, 'sessions.view'));
+  }
+
+  async listSessions(principal: Principal, query: PageQuery & { status?: string | undefined }): Promise<Page<SessionView>> {
+    const reach = reachOf(principal, 'sessions.view');
+    const or: Array<Record<string, unknown>> = [];
+    const ids = (list: string[]) => list.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new mongoose.Types.ObjectId(id));
+    if (reach.centreIds.length) or.push({ centreId: { $in: ids(reach.centreIds) } });
+    if (reach.sessionIds.length) or.push({ _id: { $in: ids(reach.sessionIds) } });
+    if (reach.occupationCodes.length) or.push({ occupationCode: { $in: reach.occupationCodes } });
+    if (!reach.all && !or.length) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+    const filter: Record<string, unknown> = reach.all ? {} : { $or: or };
+    if (query.status) filter.status = query.status;
+    const [docs, total] = await Promise.all([
+      ExamSessionModel.find(filter).sort({ startsAt: -1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
+      ExamSessionModel.countDocuments(filter),
+    ]);
+    return { items: docs.map((d) => sessionView(d as ExamSessionDoc)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /**
+   * Changes a session (compare-and-set on revision). Once published, the key fields change only
+   * through an amendment with a reason, recorded on the session and in the audit log.
+   */
+  async updateSession(principal: Principal, id: string, body: unknown, actor: Actor): Promise<SessionView> {
+    const patch: SessionPatch = parse(SessionPatchSchema, body);
+    const doc = await this.sessionFor(principal, id, 'sessions.manage');
+    if (doc.status === 'closed') throw problems.conflict('考试批次已结束，不能再修改。');
+    const set: Record<string, unknown> = {};
+    if (patch.title !== undefined) set.title = patch.title;
+    if (patch.startsAt !== undefined) set.startsAt = new Date(patch.startsAt);
+    if (patch.endsAt !== undefined) set.endsAt = new Date(patch.endsAt);
+    if (patch.durationMinutes !== undefined) set.durationMinutes = patch.durationMinutes;
+    if (patch.lateEntryMinutes !== undefined) set.lateEntryMinutes = patch.lateEntryMinutes;
+    if (patch.showScore !== undefined) set.showScore = patch.showScore;
+    if (patch.screenSwitchLimit !== undefined) set.screenSwitchLimit = patch.screenSwitchLimit;
+    if (patch.rooms !== undefined) set.rooms = await this.roomsFrom(patch.rooms, String(doc.centreId), id);
+    const starts = (set.startsAt as Date | undefined) ?? doc.startsAt;
+    const ends = (set.endsAt as Date | undefined) ?? doc.endsAt;
+    if (ends <= starts) throw problems.rule([{ path: 'body.endsAt', message: '结束时间须晚于开始时间' }]);
+    const keyChanges = KEY_FIELDS.flatMap((field) => {
+      if (!(field in set)) return [];
+      const from = doc[field as keyof ExamSessionDoc];
+      const to = set[field];
+      const text = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? ''));
+      return text(from) === text(to) ? [] : [{ field, from: text(from), to: text(to) }];
+    });
+    const update: Record<string, unknown> = { $set: set, $inc: { revision: 1 } };
+    if (keyChanges.length && doc.status !== 'draft') {
+      if (!patch.amendment) throw problems.conflict('考试批次已发布，修改关键字段（时间、时长、方案）须填写变更原因。', { keyFields: keyChanges.map((c) => c.field) });
+      update.$push = { amendments: { at: new Date(), by: principal.id, byName: principal.displayName, reason: patch.amendment.reason, changes: keyChanges } };
+    }
+    const intent = { action: keyChanges.length && doc.status !== 'draft' ? 'session.amend' : 'session.update', target: { type: 'session', id, label: `${doc.code} ${doc.title}` }, details: { fields: Object.keys(set), ...(patch.amendment ? { reason: patch.amendment.reason, changes: keyChanges } : {}) } };
+    const updated = await withAudit(actor, intent, async () => {
+      const result = await ExamSessionModel.findOneAndUpdate({ _id: doc._id, revision: patch.revision, status: doc.status }, update, { returnDocument: 'after', lean: true });
+      if (!result) throw problems.conflict('考试批次已被他人修改，请刷新后重试。', { currentRevision: doc.revision });
+      return result as ExamSessionDoc;
+    });
+    return this.view(updated);
+  }
+
+  /** publish (pins the bank's latest release), open (checks staffing), close. */
+  async transition(principal: Principal, id: string, transition: SessionTransition, actor: Actor): Promise<SessionView> {
+    const doc = await this.sessionFor(principal, id, 'sessions.manage');
+    const { from, to } = transitionOf(transition);
+    if (doc.status !== from) throw problems.conflict(`考试批次当前状态为“${STATE_NAMES[doc.status]}”，不能${TRANSITION_NAMES[transition]}。`);
+    const set: Record<string, unknown> = { status: to };
+    if (transition === 'publish') {
+      const release = await this.bank.publishedRelease(doc.bankId);
+      if (!release) throw problems.conflict('题库还没有发布的版本，不能发布考试批次。');
+      set.releaseId = release._id;
+      const short = doc.rooms.filter((r) => r.proctorIds.length < this.staffing.proctorsPerRoomMin);
+      if (short.length) throw problems.rule(short.map((r) => ({ path: `rooms.${r.code}`, message: `考场 ${r.code} 至少需要 ${this.staffing.proctorsPerRoomMin} 名监考员` })), '监考员人数不足。');
+    }
+    if (transition === 'open') {
+      const view = await this.view(doc);
+      if (view.staffing?.length) throw problems.rule(view.staffing.map((s) => ({ path: `rooms.${s.roomCode}`, message: `考场 ${s.roomCode} 有 ${s.candidates} 名考生，需要 ${s.needed} 名监考员，现有 ${s.proctors} 名` })), '监考员人数不足。');
+      if (!doc.papersReady) await this.preparePapers(principal, id, actor);
+    }
+    const updated = await withAudit(actor, { action: `session.${transition}`, target: { type: 'session', id, label: `${doc.code} ${doc.title}` }, details: { from, to } }, async () => {
+      const result = await ExamSessionModel.findOneAndUpdate({ _id: doc._id, status: from }, { $set: set, $inc: { revision: 1 } }, { returnDocument: 'after', lean: true });
+      if (!result) throw problems.conflict('考试批次状态已被他人更改，请刷新后重试。');
+      return result as ExamSessionDoc;
+    });
+    return this.view(updated);
+  }
+
+  /**
+   * Draws the papers before the start, so the synchronised start reads papers instead of
+   * drawing them: one per registration (一人一卷), or the N forms once. Idempotent: only
+   * registrations without a paper get one. Nobody sees a paper by this step.
+   */
+  async preparePapers(principal: Principal, id: string, actor: Actor): Promise<{ prepared: number; total: number }> {
+    const doc = await this.sessionFor(principal, id, 'sessions.manage');
+    if (doc.status !== 'published' && doc.status !== 'open') throw problems.conflict('考试批次发布后才能准备试卷。');
+    const by = { id: principal.id, name: principal.displayName };
+    const regs = await RegistrationModel.find({ sessionId: doc._id }, { _id: 1, paperId: 1, status: 1 }).lean();
+    let prepared = 0;
+    if (doc.mode === 'forms') {
+      if (!doc.formPaperIds.length) {
+        const ids = await this.assembly.drawForSession({ blueprintId: String(doc.blueprintId), releaseId: String(doc.releaseId), sessionId: id, label: `${doc.code} ${doc.title}`, forms: doc.forms, createdBy: by }, actor);
+        await ExamSessionModel.updateOne({ _id: doc._id, formPaperIds: { $size: 0 } }, { $set: { formPaperIds: ids } });
+        prepared = ids.length;
+      }
+    } else {
+      const missing = regs.filter((r) => !r.paperId);
+      for (let start = 0; start < missing.length; start += 100) {
+        const chunk = missing.slice(start, start + 100);
+        const ids = await this.assembly.drawForSession({ blueprintId: String(doc.blueprintId), releaseId: String(doc.releaseId), sessionId: id, label: `${doc.code} ${doc.title}`, seeds: chunk.map((r) => `${id}:${String(r._id)}`), createdBy: by }, actor);
+        await Promise.all(chunk.map((r, i) => RegistrationModel.updateOne({ _id: r._id, paperId: { $exists: false } }, { $set: { paperId: ids[i] } })));
+        prepared += chunk.length;
+      }
+    }
+    await ExamSessionModel.updateOne({ _id: doc._id }, { $set: { papersReady: true } });
+    return { prepared, total: regs.length };
+  }
+
+  /** The paper a registration sits: its own (drawn now when missing), or its form. */
+  async paperForRegistration(session: ExamSessionDoc, reg: RegistrationDoc): Promise<string> {
+    if (session.mode === 'forms') {
+      let forms = session.formPaperIds;
+      if (!forms.length) {
+        const ids = await this.assembly.drawForSession({ blueprintId: String(session.blueprintId), releaseId: String(session.releaseId), sessionId: String(session._id), label: `${session.code} ${session.title}`, forms: session.forms, createdBy: { id: 'system', name: '系统' } }, { principal: null });
+        await ExamSessionModel.updateOne({ _id: session._id, formPaperIds: { $size: 0 } }, { $set: { formPaperIds: ids } });
+        forms = ((await ExamSessionModel.findById(session._id, { formPaperIds: 1 }).lean())?.formPaperIds as string[] | undefined) ?? ids;
+      }
+      return forms[(reg.serial - 1) % forms.length]!;
+    }
+    if (reg.paperId) return reg.paperId;
+    const [paperId] = await this.assembly.drawForSession({ blueprintId: String(session.blueprintId), releaseId: String(session.releaseId), sessionId: String(session._id), label: `${session.code} ${session.title}`, seeds: [`${String(session._id)}:${String(reg._id)}`], createdBy: { id: 'system', name: '系统' } }, { principal: null });
+    await RegistrationModel.updateOne({ _id: reg._id, paperId: { $exists: false } }, { $set: { paperId } });
+    return (await RegistrationModel.findById(reg._id, { paperId: 1 }).lean())?.paperId ?? paperId!;
+  }
+
+  // ---- registrations ------------------------------------------------------------------
+
+  /** Registers people (validated, all or nothing on validation); each gets a 准考证号 and a seat. */
+  async register(principal: Principal, sessionId: string, rows: unknown[], actor: Actor): Promise<{ items: RegistrationView[]; errors: Array<{ row: number; path: string; message: string }> }> {
+    const doc = await this.sessionFor(principal, sessionId, 'sessions.manage');
+    if (doc.status === 'closed' || doc.status === 'open') throw problems.conflict('考试已开考或已结束，不能再报名。');
+    const errors: Array<{ row: number; path: string; message: string }> = [];
+    const inputs = rows.map((row, i) => {
+      const parsed = RegistrationInputSchema.safeParse(row);
+      if (!parsed.success) {
+        for (const e of fieldErrorsFromZod(parsed.error)) errors.push({ row: i + 1, path: e.path, message: e.message });
+        return undefined;
+      }
+      const id = IdDocumentSchema.safeParse(parsed.data);
+      if (!id.success) for (const e of fieldErrorsFromZod(id.error)) errors.push({ row: i + 1, path: e.path, message: '证件号码校验不通过' });
+      if (parsed.data.roomCode && !doc.rooms.some((r) => r.code === parsed.data.roomCode)) errors.push({ row: i + 1, path: 'roomCode', message: `没有考场 ${parsed.data.roomCode}` });
+      return parsed.data;
+    });
+    if (errors.length) return { items: [], errors };
+    const valid = inputs.filter((x): x is NonNullable<typeof x> => x !== undefined);
+    const centre = (await CentreModel.findById(doc.centreId).lean()) as CentreDoc;
+    const existing = await RegistrationModel.find({ sessionId: doc._id }, { roomCode: 1, seat: 1, sessionCandidate: 1 }).lean();
+    const taken = new Set(existing.map((r) => `${r.roomCode}:${r.seat}`));
+    const known = new Set(existing.map((r) => r.sessionCandidate));
+    const capacity = doc.rooms.reduce((a, r) => a + r.seats, 0);
+    if (existing.length + valid.length > capacity) throw problems.rule([{ path: 'body', message: `座位不足：共 ${capacity} 个座位，已报名 ${existing.length} 人` }], '座位不足。');
+    const candidates: CandidateDoc[] = [];
+    for (const input of valid) candidates.push(await this.identity.ensureCandidate(input));
+    const fresh = valid.map((input, i) => ({ input, candidate: candidates[i]! })).filter(({ candidate }) => !known.has(`${sessionId}:${String(candidate._id)}`));
+    if (!fresh.length) return { items: [], errors: [] };
+    const last = await nextCounter(`admission:${sessionId}`, fresh.length);
+    const first = last - fresh.length + 1;
+    /** The first free seat, in the given room or in room order. */
+    const nextSeat = (roomCode?: string): { roomCode: string; seat: number } | undefined => {
+      for (const room of doc.rooms) {
+        if (roomCode && room.code !== roomCode) continue;
+        for (let seat = 1; seat <= room.seats; seat++) {
+          if (taken.has(`${room.code}:${seat}`)) continue;
+          taken.add(`${room.code}:${seat}`);
+          return { roomCode: room.code, seat };
+        }
+      }
+      return undefined;
+    };
+    const year = doc.startsAt.getUTCFullYear();
+    const docs = fresh.map(({ input, candidate }, i) => {
+      const spot = nextSeat(input.roomCode);
+      if (!spot) throw problems.rule([{ path: 'body', message: `考场 ${input.roomCode ?? ''} 座位已满` }], '座位不足。');
+      const serial = first + i;
+      return {
+        _id: new mongoose.Types.ObjectId(),
+        sessionId: doc._id,
+        centreId: doc.centreId,
+        candidateId: candidate._id,
+        name: input.name,
+        idType: input.idType,
+        idMasked: candidate.idMasked,
+        idMatchKey: candidate.idMatchKey,
+        ...(candidate.photoMediaId ? { photoMediaId: candidate.photoMediaId } : {}),
+        admissionNo: formatAdmissionNo(doc.admissionPattern, { year, orgCode: centre.orgCode, sessionCode: doc.code.slice(-3), roomCode: spot.roomCode, seq: serial }),
+        serial,
+        roomCode: spot.roomCode,
+        seat: spot.seat,
+        status: 'registered' as const,
+        sessionCandidate: `${sessionId}:${String(candidate._id)}`,
+      };
+    });
+    const intent = { action: 'registration.create', target: { type: 'session', id: sessionId, label: `${doc.code} ${doc.title}` }, details: { count: docs.length, first: docs[0]!.admissionNo }, probe: { collection: 'registrations', filter: { _id: docs[docs.length - 1]!._id } } };
+    try {
+      await withAudit(actor, intent, async () => {
+        for (let start = 0; start < docs.length; start += 500) await RegistrationModel.insertMany(docs.slice(start, start + 500));
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) {
+        await RegistrationModel.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
+        throw problems.conflict('报名时发生冲突（准考证号或考生重复），未写入任何记录，请重试。');
+      }
+      throw error;
+    }
+    if (doc.papersReady) await ExamSessionModel.updateOne({ _id: doc._id }, { $set: { papersReady: false } });
+    return { items: docs.map((d) => registrationView({ ...d, createdAt: new Date() } as RegistrationDoc)), errors: [] };
+  }
+
+  async listRegistrations(principal: Principal, sessionId: string, query: PageQuery & { room?: string | undefined; q?: string | undefined }): Promise<Page<RegistrationView>> {
+    const doc = await this.sessionFor(principal, sessionId, 'sessions.view');
+    let regs = (await RegistrationModel.find({ sessionId: doc._id }).lean()) as RegistrationDoc[];
+    if (query.room) regs = regs.filter((r) => r.roomCode === query.room);
+    if (query.q) {
+      const q = query.q.trim();
+      regs = regs.filter((r) => r.name.includes(q) || r.admissionNo.includes(q));
+    }
+    regs.sort((a, b) => a.roomCode.localeCompare(b.roomCode) || a.seat - b.seat);
+    const page = regs.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+    return { items: page.map(registrationView), total: regs.length, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** 座位表: each room's seats in order, with who sits where. */
+  async seatPlan(principal: Principal, sessionId: string): Promise<Array<{ code: string; name: string; seats: Array<{ seat: number; admissionNo?: string; name?: string }> }>> {
+    const doc = await this.sessionFor(principal, sessionId, 'sessions.view');
+    const regs = await RegistrationModel.find({ sessionId: doc._id }, { roomCode: 1, seat: 1, admissionNo: 1, name: 1 }).lean();
+    return doc.rooms.map((room) => {
+      const bySeat = new Map(regs.filter((r) => r.roomCode === room.code).map((r) => [r.seat, r]));
+      return { code: room.code, name: room.name, seats: Array.from({ length: room.seats }, (_, i) => {
+        const r = bySeat.get(i + 1);
+        return r ? { seat: i + 1, admissionNo: r.admissionNo, name: r.name } : { seat: i + 1 };
+      }) };
+    });
+  }
+
+  async registrationFor(principal: Principal, registrationId: string, action: Action): Promise<{ reg: RegistrationDoc; session: ExamSessionDoc }> {
+    const reg = (await RegistrationModel.findById(objectIdOr404(registrationId, 'registration')).lean()) as RegistrationDoc | null;
+    if (!reg) throw problems.notFound('没有这名考生，或您无权查看。');
+    const session = await this.sessionFor(principal, String(reg.sessionId), action).catch(() => {
+      throw problems.notFound('没有这名考生，或您无权查看。');
+    });
+    return { reg, session };
+  }
+
+  // ---- candidate sign-in --------------------------------------------------------------
+
+  /**
+   * 准考证号 + 证件号码 → a candidate token, from 30 minutes before the start until the end.
+   * A wrong pair and an unknown number get the same answer; failures lock the number a while.
+   */
+  async candidateSignIn(admissionNo: string, idNumber: string, actor: Actor, now = new Date()): Promise<{ token: string; expiresAt: Date; registrationId: string }> {
+    const name = `candidate:${admissionNo.trim().toUpperCase()}`;
+    await this.identity.assertNotLocked(name);
+    const reg = (await RegistrationModel.findOne({ admissionNo: admissionNo.trim().toUpperCase() }).lean()) as RegistrationDoc | null;
+    const matches = reg ? reg.idMatchKey === this.identity.idNumbers.matchKey(reg.idType, idNumber) : false;
+    if (!reg || !matches) {
+      await this.identity.countFailedSignIn(name);
+      await recordAudit({ ...actor, attemptedName: admissionNo }, { action: 'auth.candidate.failure', target: { type: 'registration', label: admissionNo } });
+      throw new HttpProblem(401, 'invalid-credentials', '准考证号或证件号码不正确。');
+    }
+    const session = (await ExamSessionModel.findById(reg.sessionId).lean()) as ExamSessionDoc | null;
+    if (!session || (session.status !== 'published' && session.status !== 'open')) throw new HttpProblem(409, 'session-not-available', '本场考试未开放登录。');
+    const refusal = signInRefusal(now, session, DEFAULTS.signInEarlyMinutes);
+    if (refusal === 'too-early') throw new HttpProblem(409, 'too-early', `考前 ${DEFAULTS.signInEarlyMinutes} 分钟开放登录，本场考试 ${session.startsAt.toISOString()} 开始。`, { extensions: { startsAt: session.startsAt.toISOString() } });
+    if (refusal === 'ended') throw new HttpProblem(409, 'ended', '本场考试已结束。');
+    if (reg.status !== 'registered') throw new HttpProblem(409, 'registration-closed', reg.status === 'absent' ? '已记为缺考，不能登录。' : '报名已作废，不能登录。');
+    const issued = this.identity.issueCandidateToken(String(reg._id), new Date(session.endsAt.getTime() + 30 * 60_000));
+    await recordAudit({ ...actor, principal: { kind: 'candidate', id: String(reg._id), displayName: reg.name, roles: [], tokenVersion: 0 } }, { action: 'auth.candidate.login', target: { type: 'registration', id: String(reg._id), label: `${reg.admissionNo} ${reg.name}` } });
+    return { token: issued.token, expiresAt: issued.expiresAt, registrationId: String(reg._id) };
+  }
+}
+
+export const STATE_NAMES: Record<ExamSessionDoc['status'], string> = { draft: '草稿', published: '已发布', open: '考试中', closed: '已结束' };
+const TRANSITION_NAMES: Record<SessionTransition, string> = { publish: '发布', open: '开考', close: '结束' };
