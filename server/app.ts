@@ -7,6 +7,9 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Logger } from './platform/logger';
 import { runWithRequestContext } from './platform/request-context';
+import { registerScopeDirectory } from './identity/scopes';
+import { bankScopeDirectory } from './bank/banks';
+import { occupationScopeDirectory } from './standards/service';
 import { RouteTable, assertAllRoutesDeclared } from './platform/routing';
 import { errorHandler, notFoundHandler } from './platform/errors';
 import { methodNotAllowed } from './platform/method-not-allowed';
@@ -44,6 +47,14 @@ import { registerSessionApi } from './sessions/api';
 import { DeliveryService } from './delivery/service';
 import { registerDeliveryApi } from './delivery/api';
 import { registerDeliveryPages } from './delivery/pages';
+import { IdNumberProtector } from './identity/id-numbers';
+import { CertificateService } from './certificates/service';
+import { deriveCertificateKeys } from './certificates/keys';
+import { createVerifyLimiter } from './certificates/rate-limit';
+import { registerCertificateApi } from './certificates/api';
+import { registerCertificatePages } from './certificates/pages';
+import { PrintService } from './printing/service';
+import { registerPrintingApi } from './printing/api';
 
 export interface AppDependencies {
   config: Config;
@@ -60,6 +71,7 @@ export interface App {
   assembly: AssemblyService;
   sessions: SessionService;
   delivery: DeliveryService;
+  certificates: CertificateService;
   /**
    * Start-up recovery, safe on every instance: interrupted imports rolled back or finalised,
    * releases left `building` rolled back, then audit intents of interrupted changes completed.
@@ -96,6 +108,8 @@ export function createApp({ config, logger }: AppDependencies): App {
     dataKey: secrets.dataKey,
   });
   const policy = createAccessPolicy(identity, secrets.jwtSecret);
+  registerScopeDirectory(bankScopeDirectory);
+  registerScopeDirectory(occupationScopeDirectory);
   const standards = new StandardsService();
   const bank = new BankService(standards);
   const media = new MediaService(bank);
@@ -103,10 +117,13 @@ export function createApp({ config, logger }: AppDependencies): App {
   const assembly = new AssemblyService(bank);
   const sessions = new SessionService(identity, assembly, bank, standards, { proctorsPerRoomMin: config.proctorsPerRoomMin, candidatesPerProctor: config.candidatesPerProctor });
   const delivery = new DeliveryService(bank, sessions);
+  const certificates = new CertificateService(new IdNumberProtector(secrets.dataKey), deriveCertificateKeys(secrets.dataKey), (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, ''));
+  const verifyLimiter = createVerifyLimiter({ max: config.verifyRateMax, windowSeconds: config.verifyRateWindowSeconds });
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   installViewEngine(app);
+  app.locals.timeZone = config.timeZone;
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
@@ -149,7 +166,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerIdentityApi(routes, identity, loginLimiter);
   registerIdentityPages(routes, identity, loginLimiter, config.jwtTtlSeconds * 1000);
   registerAuditApi(routes);
-  registerAuditPages(routes);
+  registerAuditPages(routes, { timeZone: config.timeZone });
   registerStandardsApi(routes, standards);
   registerStandardsPages(routes, standards);
   registerBankApi(routes, bank, media);
@@ -161,6 +178,9 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerSessionApi(routes, sessions, candidateLoginLimiter);
   registerDeliveryApi(routes, delivery);
   registerDeliveryPages(routes, sessions, delivery, candidateLoginLimiter);
+  registerCertificateApi(routes, certificates, verifyLimiter);
+  registerCertificatePages(routes, certificates, verifyLimiter);
+  registerPrintingApi(routes, new PrintService(assembly, standards));
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
@@ -181,5 +201,5 @@ export function createApp({ config, logger }: AppDependencies): App {
     const audits = await completePendingAudits();
     return { imports, releases, audits };
   };
-  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, recover };
+  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, recover };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './platform/time';
 
 /**
  * Process configuration, read once from environment variables and validated.
@@ -36,7 +37,10 @@ export const configSchema = z
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
     HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
     IMPORT_STAGING_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    VERIFY_RATE_MAX: z.coerce.number().int().min(1).max(100_000).default(30),
+    VERIFY_RATE_WINDOW_SECONDS: durationSeconds.default(60),
     DATA_DIR: z.string().min(1).default('./data'),
+    TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     ENABLE_TEST_ROUTES: booleanFromEnv.default(false),
     PROCTORS_PER_ROOM_MIN: z.coerce.number().int().min(1).max(20).default(2),
     CANDIDATES_PER_PROCTOR: z.coerce.number().int().min(1).max(500).default(15),
@@ -82,6 +86,9 @@ export interface Config {
   headersTimeoutMs: number;
   /** Dry runs not committed within this expire and their staged items are dropped. */
   importStagingTtlHours: number;
+  /** Public certificate look-ups (page, QR link, JSON) allowed per IP per window. */
+  verifyRateMax: number;
+  verifyRateWindowSeconds: number;
   dataDir: string;
   enableTestRoutes: boolean;
   /** Staffing rule checked for every room of a session: at least this many proctors… */
@@ -90,6 +97,8 @@ export interface Config {
   candidatesPerProctor: number;
   /** How often each instance sweeps attempts past their deadline (0: never; tests sweep by hand). */
   sweepIntervalSeconds: number;
+  /** Times are shown and typed in this IANA zone (stored in UTC). */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -128,10 +137,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     importStagingTtlHours: e.IMPORT_STAGING_TTL_HOURS,
+    verifyRateMax: e.VERIFY_RATE_MAX,
+    verifyRateWindowSeconds: e.VERIFY_RATE_WINDOW_SECONDS,
     dataDir: e.DATA_DIR,
     enableTestRoutes: e.ENABLE_TEST_ROUTES,
     proctorsPerRoomMin: e.PROCTORS_PER_ROOM_MIN,
     candidatesPerProctor: e.CANDIDATES_PER_PROCTOR,
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
+    timeZone: e.TIME_ZONE,
   };
 }

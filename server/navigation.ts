@@ -5,6 +5,7 @@ import { principalMay } from './identity/policy';
 const AREAS: Array<{ href: string; labelKey: string; permission: Permission }> = [
   { href: '/bank', labelKey: 'bank.title', permission: 'bank.view' },
   { href: '/bank/review', labelKey: 'review.title', permission: 'items.review' },
+  { href: '/bank/papers', labelKey: 'assembly.papers', permission: 'papers.verify' },
   { href: '/admin/users', labelKey: 'users.title', permission: 'users.manage' },
   { href: '/standards', labelKey: 'standards.title', permission: 'standards.manage' },
   { href: '/audit', labelKey: 'audit.title', permission: 'audit.read' },
@@ -14,8 +15,11 @@ export function navigationFor(principal: Principal): Array<{ href: string; label
   return AREAS.filter((a) => principalMay(principal, a.permission)).map(({ href, labelKey }) => ({ href, labelKey }));
 }
 
-/** Landing areas in order of preference: administrators start at users, bank staff at banks. */
-const LANDING_ORDER = ['/admin/users', '/bank', '/bank/review', '/audit'];
+/**
+ * Landing areas in order of preference: administrators start at users, reviewers at their
+ * queue, other bank staff at banks, supervisors at the audit trail.
+ */
+const LANDING_ORDER = ['/admin/users', '/bank/review', '/bank', '/audit'];
 
 /** Where a user lands after signing in: their most relevant area, or the home page. */
 export function landingFor(principal: Principal): string {

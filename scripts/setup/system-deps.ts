@@ -1,4 +1,5 @@
-// Installs what a fresh machine lacks for the test suite: Debian's Chromium and CJK fonts and
+// Installs what a fresh machine lacks for the test suite: Debian's Chromium, CJK fonts and
+// poppler-utils (pdftotext, pdftoppm, pdffonts check printed PDFs), and
 // the PostgreSQL server (apt), and the embedded FerretDB (built with Go). Safe to run again: it
 // only acts when something is missing, and fails loudly when it cannot install.
 import { spawnSync } from 'node:child_process';
@@ -19,8 +20,9 @@ function hasCjkFont(): boolean {
 async function main(): Promise<void> {
   const needChromium = !existsSync(CHROMIUM);
   const needFonts = !hasCjkFont();
-  if (needChromium || needFonts) {
-    const packages = APT_PACKAGES.filter((p) => (p === 'chromium' ? needChromium : needFonts));
+  const needPoppler = !commandPath('pdftotext') || !commandPath('pdftoppm') || !commandPath('pdffonts');
+  if (needChromium || needFonts || needPoppler) {
+    const packages = [...APT_PACKAGES.filter((p) => (p === 'chromium' ? needChromium : needFonts)), ...(needPoppler ? ['poppler-utils'] : [])];
     console.log(`Installing system packages for the browser tests: ${packages.join(', ')}`);
     try {
       aptInstall(packages);

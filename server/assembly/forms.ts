@@ -13,7 +13,7 @@ const JsonText = Text.transform((text, ctx) => {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+    ctx.addIssue({ code: 'custom', message: 'not valid JSON', params: { i18n: 'validation.rule.json' } });
     return z.NEVER;
   }
 });

@@ -32,7 +32,7 @@ function analysisView(analysis: PaperAnalysis, rowNames: ReadonlyMap<string, str
   const row = (r: PaperAnalysis['byFunction'][number]) => ({
     ...r,
     name: rowNames.get(r.key) ?? '',
-    ok: r.targetCount === null || r.targetCount === r.actualCount || (r.atLeast === true && r.actualCount >= (r.targetCount ?? 0)),
+    ok: !r.deviates,
   });
   return { ...analysis, byFunction: analysis.byFunction.map(row), byType: analysis.byType.map(row), byImportance: analysis.byImportance.map(row) };
 }
@@ -83,7 +83,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
       const { blueprint } = await assembly.createBlueprint(ctx.principal, ctx.params.bankId, ctx.form.data, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/blueprints/${blueprint.id}`);
     } catch (error) {
-      const found = formErrorsOf(error);
+      const found = formErrorsOf(error, ctx.res);
       if (!found || (error as HttpProblem).status === 404) throw error;
       await renderList(ctx.res, ctx.principal, ctx.params.bankId, { errors: found, fieldErrors: fieldErrorsByName(found), form: f, level: f.level }, (error as HttpProblem).status);
     }
@@ -141,6 +141,13 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     const { forms, seed, label } = ctx.form.data;
     const papers = await assembly.assemble(ctx.principal, { blueprintId: ctx.params.id, forms, ...(seed ? { seed } : {}), ...(label ? { label } : {}) }, actorFrom(ctx));
     ctx.res.redirect(303, `/bank/papers/${papers[0]!.id}`);
+  });
+
+  // Paper verification from the menu: the banks whose papers the user may verify (a supervisor's occupation).
+  routes.page({ method: 'get', path: '/bank/papers', permission: 'papers.verify', summary: 'Banks whose papers the user may verify' }, async ({ res, principal }) => {
+    const banks = (await bank.listBanks(principal, { page: 1, pageSize: 200 }, 'papers.verify')).items;
+    if (banks.length === 1) return res.redirect(303, `/bank/${banks[0]!.id}/papers`);
+    res.render('assembly/paper-banks', { title: 'assembly.papers', banks });
   });
 
   routes.page({ method: 'get', path: '/bank/:bankId/papers', permission: 'papers.verify', summary: 'Papers of a bank', params: BankParams, query: z.object({ page: z.coerce.number().int().min(1).default(1) }) }, async ({ res, params, query, principal }) => {

@@ -6,6 +6,7 @@ import { AuditEntryModel, AuditHeadModel, type AuditEntryDoc } from './model';
 import { BankModel, ItemModel, MediaModel, ReleaseModel } from '../bank/model';
 import { BlueprintModel, PaperModel } from '../assembly/model';
 import { StandardModel } from '../standards/model';
+import { UserModel } from '../identity/model';
 import { roleHasAction, type Role } from '../identity/roles';
 import { GENESIS_HASH, hashEntry, verifyChain, type AuditActor, type AuditTarget, type ChainReport, type ChainedEntry, type ChainedFields, type JsonValue } from './chain';
 
@@ -182,8 +183,21 @@ export interface AuditQuery {
   targetId?: string;
   from?: Date;
   to?: Date;
+  /** Leave out these actions (the page leaves out reads of the log unless asked). */
+  excludeActions?: readonly string[];
   page: number;
   pageSize: number;
+}
+
+/**
+ * Who `text` may name: a user id, a username (any case), or any part of a display name. Entries
+ * keep the actor's id and the name they had then, so both are matched.
+ */
+async function actorFilter(text: string): Promise<Record<string, unknown>> {
+  const needle = text.trim();
+  const pattern = { $regex: escapeRegex(needle), $options: 'i' };
+  const users = await UserModel.find({ $or: [{ username: needle.toLowerCase() }, { displayName: pattern }, { username: pattern }] }, { _id: 1 }).limit(200).lean();
+  return { $or: [{ 'actor.id': needle }, { 'actor.name': pattern }, ...(users.length ? [{ 'actor.id': { $in: users.map((u) => String(u._id)) } }] : [])] };
 }
 
 /**
@@ -229,8 +243,9 @@ export async function auditScopeFilter(principal: Principal): Promise<Record<str
 export async function queryAudit(query: AuditQuery, reader: Principal): Promise<{ items: Array<ChainedEntry & { id: string }>; total: number; page: number; pageSize: number }> {
   const filter: Record<string, unknown> = { ...(await auditScopeFilter(reader)) };
   const and: Array<Record<string, unknown>> = [];
-  if (query.actor) and.push({ $or: [{ 'actor.id': query.actor }, { 'actor.name': query.actor }] });
+  if (query.actor) and.push(await actorFilter(query.actor));
   if (query.action) filter.action = query.action.endsWith('*') ? { $regex: `^${escapeRegex(query.action.slice(0, -1))}` } : query.action;
+  else if (query.excludeActions?.length) filter.action = { $nin: [...query.excludeActions] };
   if (query.targetType) filter['target.type'] = query.targetType;
   if (query.targetId) filter['target.id'] = query.targetId;
   if (query.from || query.to) filter.at = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) };

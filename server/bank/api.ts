@@ -1,9 +1,11 @@
+import { localiseFieldErrors } from '../i18n/validation';
+import { localeOf } from '../i18n/negotiate';
 import { z } from 'zod';
 import { ObjectIdString } from '../platform/ids';
 import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
-import { BankService, CreateBankSchema, ItemListQuerySchema } from './service';
+import { BankService, CreateBankSchema, ItemListQuerySchema, REVIEW_CHECKS } from './service';
 import { BankViewSchema, ItemDetailSchema, ItemSummarySchema, ReleaseViewSchema } from './views';
 import type { Transition } from './workflow';
 import { contentFromEditor, type EditorFields } from './editor-form';
@@ -119,7 +121,7 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
         const content = checkItemContent(contentFromEditor(ctx.body as EditorFields), points, 'field');
         return { html: renderItem(content, { withKey: true }), errors: [] };
       } catch (error) {
-        if (error instanceof HttpProblem && (error.status === 400 || error.status === 422)) return { html: '', errors: (error.errors ?? []).map((e) => ({ path: e.path.replace(/^field\./, ''), message: e.message })) };
+        if (error instanceof HttpProblem && (error.status === 400 || error.status === 422)) return { html: '', errors: localiseFieldErrors((error.errors ?? []).map((e) => ({ ...e, path: e.path.replace(/^field\./, '') })), localeOf(ctx.res)).map(({ path, message }) => ({ path, message })) };
         throw error;
       }
     },
@@ -179,10 +181,10 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
         summary: t.summary,
         tags: ['workflow'],
         params: VersionParams,
-        body: z.object({ comment: z.string().trim().max(2000).optional() }).default({}),
+        body: z.object({ comment: z.string().trim().max(2000).optional(), checklist: z.array(z.enum(REVIEW_CHECKS)).max(REVIEW_CHECKS.length).optional().describe('review checklist items ticked (approve/reject)') }).default({}),
         responses: { 200: { description: 'the item after the transition', schema: ItemDetail }, 409: { description: 'not allowed from the current state' } },
       },
-      (ctx) => bank.transition(ctx.principal, ctx.params.id, ctx.params.version, t.name, ctx.body.comment, actorFrom(ctx)),
+      (ctx) => bank.transition(ctx.principal, ctx.params.id, ctx.params.version, t.name, ctx.body.comment, actorFrom(ctx), ctx.body.checklist ?? []),
     );
   }
   routes.api(

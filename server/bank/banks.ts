@@ -7,6 +7,7 @@ import type { Page, PageQuery } from '../platform/pagination';
 import type { Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
 import type { Action } from '../identity/roles';
+import type { ScopeDirectory } from '../identity/scopes';
 import { holdsAnywhere, type Decision } from '../identity/access';
 import type { StandardsService, StandardView } from '../standards/service';
 import { indexPoints, type PointFacts } from '../standards/point-index';
@@ -74,8 +75,9 @@ export class BankDirectory {
     }
   }
 
-  async listBanks(principal: Principal, query: PageQuery & { occupation?: string }): Promise<Page<BankView>> {
-    const scopes = bankScopesOf(principal, 'bank.view');
+  /** The banks on which the principal holds `action` (by default: may see them). */
+  async listBanks(principal: Principal, query: PageQuery & { occupation?: string }, action: Action = 'bank.view'): Promise<Page<BankView>> {
+    const scopes = bankScopesOf(principal, action);
     const filter: Record<string, unknown> = {};
     if (!scopes.all) {
       filter.$or = [{ _id: { $in: scopes.bankIds.map((id) => new mongoose.Types.ObjectId(id)) } }, { occupationCode: { $in: scopes.occupationCodes } }];
@@ -144,3 +146,10 @@ export class BankDirectory {
     return decideOnBank(principal, action, bank, children);
   }
 }
+
+/** Banks as grant scopes: does one exist, and every bank labelled by code and name (for the grant picker). */
+export const bankScopeDirectory: ScopeDirectory = {
+  type: 'bank',
+  exists: async (id) => /^[0-9a-f]{24}$/i.test(id) && (await BankModel.exists({ _id: new mongoose.Types.ObjectId(id) })) !== null,
+  choices: async () => (await BankModel.find({}, { code: 1, name: 1 }).lean()).map((b) => ({ id: String(b._id), label: `${b.code} ${b.name}` })).sort((a, b) => a.label.localeCompare(b.label)),
+};

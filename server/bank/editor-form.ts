@@ -1,3 +1,4 @@
+import { richTextToCellText } from './interchange/rich-text';
 import { questionTypes } from '../question-types';
 import { parseNumber, parseTags } from '../question-types/parsers';
 import type { EditorFields } from '../question-types/types';
@@ -54,8 +55,9 @@ export function editorFromContent(content: { type: string; pointCode: string; le
     levels: content.levels,
     difficulty: String(content.difficulty),
     estimatedSeconds: String(content.estimatedSeconds),
-    stem: content.stem,
-    explanation: content.explanation,
+    // Plain paragraphs are shown as plain lines (no <p> tags to edit around); richer markup stays.
+    stem: richTextToCellText(content.stem),
+    explanation: richTextToCellText(content.explanation),
     tags: content.tags.join(', '),
     enemyGroup: content.enemyGroup ?? '',
     points: content.points !== undefined ? String(content.points) : '',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REVIEW_CHECKS } from './review';
 
 /**
  * The bank pages' forms, validated with zod like the API bodies (RouteTable `form`). Item
@@ -15,6 +16,11 @@ export const EditItemForm = z.object({ baseVersion: z.coerce.number().int().min(
 export const TransitionForm = z.object({
   version: z.coerce.number().int().min(1),
   comment: z.string().max(2_000).optional(),
+  /** Ticked checklist items: one checkbox posts a string, several an array. */
+  checklist: z
+    .union([z.enum(REVIEW_CHECKS), z.array(z.enum(REVIEW_CHECKS))])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
 });
 
 export const RetireForm = z.object({ reason: z.string().trim().max(500).optional() }).catchall(FieldValue);

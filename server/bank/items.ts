@@ -1,3 +1,4 @@
+import { mostSimilar, type SimilarStem } from './similarity';
 import { objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
 import { z } from 'zod';
@@ -223,6 +224,17 @@ export class ItemStore {
       compare: !viaChild && detail.versions.length > 1,
     };
     return { detail, bank, readOnly: viaChild, can };
+  }
+
+  /**
+   * 查重: the items of the same bank and appraisal point whose latest stems most resemble this
+   * one's (one indexed equality on bankId + pointCode; near-duplicates share a point).
+   */
+  async similarItems(principal: Principal, itemId: string): Promise<SimilarStem[]> {
+    const { item } = await this.itemFor(principal, itemId, 'items.read');
+    const siblings = await ItemModel.find({ bankId: item.bankId, pointCode: item.pointCode }, { _id: 1, code: 1, stemText: 1 }).lean();
+    const others = siblings.filter((s) => String(s._id) !== String(item._id)).map((s) => ({ id: String(s._id), code: s.code, stem: s.stemText }));
+    return mostSimilar(item.stemText, others);
   }
 
   async detail(itemId: mongoose.Types.ObjectId, version: number, withHistory: boolean): Promise<ItemDetail> {

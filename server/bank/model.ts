@@ -103,6 +103,8 @@ export interface ReviewRecord {
   reviewerName: string;
   decision: 'approved' | 'rejected';
   comment: string;
+  /** The checklist items the reviewer ticked (REVIEW_CHECKS); absent on older reviews. */
+  checklist?: string[];
   at: Date;
 }
 

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { diffChars } from 'diff';
 import type { RouteTable, Principal } from '../platform/routing';
 import { HttpProblem, type FieldError } from '../platform/problem';
-import { pagerOf, PageQuerySchema } from '../platform/pagination';
-import { confirmed, formErrorsOf } from '../platform/forms';
+import { clampedPage, pagerOf, PageQuerySchema } from '../platform/pagination';
+import { confirmed, fieldErrorsByName, formErrorsOf } from '../platform/forms';
 import { t } from '../i18n/translate';
+import { formatZoned, timeZoneOf } from '../platform/time';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
 import { LEVELS, DEFAULT_LEVEL_NAMES } from '../standards/schemas';
@@ -14,7 +15,7 @@ import type { ItemContent } from './item-schema';
 import { questionTypes, typeNameIn } from '../question-types';
 import { editorSections, errorsByField } from '../question-types/editor-view';
 import { mayOnBank } from './access';
-import { BankService, ItemListQuerySchema, releaseView, type ItemDetail } from './service';
+import { BankService, ItemListQuerySchema, REVIEW_CHECKS, releaseView, type ItemDetail } from './service';
 import { checkItemContent } from './content';
 import { contentFromEditor, editorFromContent, type EditorFields } from './editor-form';
 import { renderItem, escapeHtml } from './render';
@@ -31,6 +32,19 @@ import type { ImportReport } from './transfer-service';
 const BankParams = z.object({ bankId: ObjectIdString });
 const ItemParams = z.object({ id: ObjectIdString });
 const blankToUndefined = (q: unknown) => Object.fromEntries(Object.entries((q ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
+
+/**
+ * The 鉴定点 box takes what people type: any case, spaces, and a full item code
+ * (`baa001-003` → point BAA001, searching for the code BAA001-003).
+ */
+export function normaliseItemFilter(q: unknown): Record<string, unknown> {
+  const query = blankToUndefined(q);
+  if (typeof query.point !== 'string') return query;
+  const point = query.point.replace(/\s+/g, '').toUpperCase();
+  const itemCode = /^([A-Z]{1,3}\d{3})-(\d{1,4})$/.exec(point);
+  if (itemCode) return { ...query, point: itemCode[1], q: point };
+  return point ? { ...query, point } : Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'point'));
+}
 
 function locale(res: Response): Locale {
   return res.locals.locale as Locale;
@@ -55,6 +69,18 @@ function refusalKey(value: unknown): string | undefined {
   return `item.refusal.${(REFUSAL_CODES as readonly string[]).includes(value) ? value : 'other'}`;
 }
 
+/** What electricians and technicians type that a keyboard lacks (the editor's symbol palette). */
+const EDITOR_SYMBOLS = ['Ω', 'μ', '°', '±', '√', '≤', '≥', '≠', '≈', 'π', 'φ', 'α', 'β', 'Δ', '∠', '×', '÷', '∞', '℃', '²', '³', '₁', '₂', '₃'];
+
+/** How long something has waited, in days, hours or minutes (审题队列). */
+export function waitingText(ms: number, loc: Locale): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return t(loc, 'review.waiting.minutes', { n: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return t(loc, 'review.waiting.hours', { n: hours });
+  return t(loc, 'review.waiting.days', { d: Math.floor(hours / 24), h: hours % 24 });
+}
+
 /** Item detail → what the item page shows: candidate view, key, history with review notes. */
 function itemPageData(detail: ItemDetail, res: Response) {
   return {
@@ -65,7 +91,8 @@ function itemPageData(detail: ItemDetail, res: Response) {
     versions: [...detail.versions].reverse().map((v) => ({
       ...v,
       isShown: v.version === detail.version.version,
-      reviewText: v.review ? t(locale(res), 'item.review.by', { name: v.review.reviewerName, at: new Date(v.review.at).toLocaleString(locale(res), { timeZone: 'Asia/Shanghai' }), decision: t(locale(res), `item.status.${v.review.decision}`) }) : '',
+      checklistText: v.review?.checklist.length ? v.review.checklist.map((c) => `✓ ${t(locale(res), `review.check.${c}`)}`).join(' ') : '',
+      reviewText: v.review ? t(locale(res), 'item.review.by', { name: v.review.reviewerName, at: formatZoned(new Date(v.review.at), locale(res), timeZoneOf(res)), decision: t(locale(res), `item.status.${v.review.decision}`) }) : '',
     })),
   };
 }
@@ -101,11 +128,11 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     res.render('bank/index', { title: 'bank.title', banks });
   });
 
-  const ItemListPageQuery = z.preprocess(blankToUndefined, ItemListQuerySchema);
+  const ItemListPageQuery = z.preprocess(normaliseItemFilter, ItemListQuerySchema);
 
   routes.page({ method: 'get', path: '/bank/:bankId/items', permission: 'bank.view', summary: 'Item list and search (writer workspace)', params: BankParams, query: ItemListPageQuery }, async ({ req, res, params, query, principal }) => {
     const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.view');
-    const page = await bank.listItems(principal, params.bankId, query);
+    const page = await clampedPage(query.page, (n) => bank.listItems(principal, params.bankId, { ...query, page: n }));
     const raw = req.query as Record<string, string>;
     res.render('bank/items', {
       title: 'bank.items',
@@ -124,7 +151,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
 
   // ---- the editor ----------------------------------------------------------------------
 
-  const renderEditor = async (res: Response, principal: Principal, bankId: string, data: { fields: Record<string, unknown>; itemId?: string; code?: string; baseVersion?: number; errors?: FieldError[] }, status = 200) => {
+  const renderEditor = async (res: Response, principal: Principal, bankId: string, data: { fields: Record<string, unknown>; itemId?: string; code?: string; baseVersion?: number; errors?: FieldError[]; rejection?: { heading: string; comment: string } }, status = 200) => {
     const bankDoc = await bank.bankFor(principal, bankId, 'items.write');
     const { points } = await bank.pointsOf(bankDoc);
     const fields = data.fields;
@@ -145,14 +172,17 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       itemId: data.itemId,
       baseVersion: data.baseVersion,
       fields,
-      types: questionTypes.all().map((m) => ({ value: m.name, label: typeNameIn(locale(res), m.name), part: m.part, selected: fields.type === m.name, disabled: Boolean(data.itemId) && fields.type !== m.name })),
+      types: questionTypes.all().map((m) => ({ value: m.name, label: typeNameIn(locale(res), m.name), part: m.part, answers: m.editor.answers ?? '', selected: fields.type === m.name, disabled: Boolean(data.itemId) && fields.type !== m.name })),
       points: [...points.values()].map((p) => ({ code: p.code, name: p.name, part: p.part, levels: p.levels.join(','), selected: p.code === fields.pointCode })),
       pointLocked: Boolean(data.itemId),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, checked: selectedLevels.has(l) })),
       typeSections: editorSections(questionTypes, locale(res), fields, (name) => fieldErrors[name] ?? []),
       fieldErrors,
       errors: data.errors,
+      rejection: data.rejection,
       preview,
+      symbols: EDITOR_SYMBOLS,
+      answerHint: t(locale(res), 'editor.answerHint'),
       scripts: ['/assets/build/item-editor.js'],
     });
   };
@@ -169,7 +199,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       const created = await bank.createItem(ctx.principal, ctx.params.bankId, contentFromEditor(fields), actorFrom(ctx));
       ctx.res.redirect(303, `/bank/items/${created.id}?done=created`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors || (error as HttpProblem).status === 404) throw error;
       await renderEditor(ctx.res, ctx.principal, ctx.params.bankId, { fields, errors }, (error as HttpProblem).status);
     }
@@ -178,7 +208,12 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   routes.page({ method: 'get', path: '/bank/items/:id/edit', permission: 'items.write', summary: 'Edit an item (editor prefilled with the latest version)', params: ItemParams }, async (ctx) => {
     const { item } = await bank.itemFor(ctx.principal, ctx.params.id, 'items.write');
     const detail = await bank.getItem(ctx.principal, ctx.params.id, undefined, actorFrom(ctx));
-    await renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields: editorFromContent(detail.content), itemId: detail.id, code: detail.code, baseVersion: detail.latestVersion });
+    // The writer revising a rejected version sees the reviewer's comment beside the form.
+    const rejected = [...detail.versions].reverse().find((v) => v.review?.decision === 'rejected');
+    const rejection = rejected?.review && rejected.version >= detail.latestVersion - 1
+      ? { heading: t(locale(ctx.res), 'review.lastRejection', { name: rejected.review.reviewerName, at: formatZoned(new Date(rejected.review.at), locale(ctx.res), timeZoneOf(ctx.res)) }), comment: rejected.review.comment }
+      : undefined;
+    await renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields: editorFromContent(detail.content), itemId: detail.id, code: detail.code, baseVersion: detail.latestVersion, ...(rejection ? { rejection } : {}) });
   });
 
   routes.page({ method: 'post', path: '/bank/items/:id/edit', permission: 'items.write', summary: 'Save an edit as a new version (form)', params: ItemParams, form: EditItemForm }, async (ctx) => {
@@ -190,7 +225,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       await bank.editItem(ctx.principal, ctx.params.id, contentFromEditor(fields), baseVersion, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=edited`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors || (error as HttpProblem).status === 404) throw error;
       await renderEditor(ctx.res, ctx.principal, String(item.bankId), { fields, itemId: ctx.params.id, code: item.code, baseVersion, errors }, (error as HttpProblem).status);
     }
@@ -200,6 +235,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
 
   routes.page({ method: 'get', path: '/bank/items/:id', permission: 'items.read', summary: 'Item page: candidate view, key, history and actions', params: ItemParams, query: z.object({ version: z.coerce.number().int().min(1).optional() }).passthrough() }, async (ctx) => {
     const { detail, bank: bankDoc, readOnly, can } = await bank.itemPage(ctx.principal, ctx.params.id, ctx.query.version, actorFrom(ctx));
+    const similar = (await bank.similarItems(ctx.principal, ctx.params.id)).map((s) => ({ ...s, percent: Math.round(s.similarity * 100), excerpt: s.stem.length > 80 ? `${s.stem.slice(0, 80)}…` : s.stem }));
     ctx.res.render('bank/item', {
       title: 'bank.items',
       ...itemPageData(detail, ctx.res),
@@ -209,6 +245,9 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       readOnly,
       can,
       hasActions: can.submit || can.withdraw || can.review || can.retire,
+      similar,
+      reviewChecks: REVIEW_CHECKS.map((check) => ({ value: check, labelKey: `review.check.${check}` })),
+      decided: ctx.req.query.done === 'approve' || ctx.req.query.done === 'reject',
       retireConfirm: t(locale(ctx.res), 'item.retire.confirm', { code: detail.code }),
     });
   });
@@ -218,7 +257,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       // A refusal goes back to the item page, which says why (?error=<refusal code>).
       if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/items/${ctx.params.id}?error=invalid-form`);
       try {
-        await bank.transition(ctx.principal, ctx.params.id, ctx.form.data.version, name, ctx.form.data.comment, actorFrom(ctx));
+        await bank.transition(ctx.principal, ctx.params.id, ctx.form.data.version, name, ctx.form.data.comment, actorFrom(ctx), ctx.form.data.checklist);
         ctx.res.redirect(303, `/bank/items/${ctx.params.id}?done=${name}`);
       } catch (error) {
         if (!(error instanceof HttpProblem) || error.status >= 500 || error.status === 404) throw error;
@@ -249,23 +288,42 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
 
   // ---- review queue and releases -------------------------------------------------------
 
-  routes.page({ method: 'get', path: '/bank/review', permission: 'items.review', summary: 'Review queue', query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ res, query, principal }) => {
-    const page = await bank.reviewQueue(principal, query);
-    res.render('bank/review', { title: 'review.title', items: page.items, pager: pagerOf(page), pagerQuery: '' });
+  routes.page({ method: 'get', path: '/bank/review', permission: 'items.review', summary: 'Review queue', query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ req, res, query, principal }) => {
+    const page = await clampedPage(query.page, (n) => bank.reviewQueue(principal, { ...query, page: n }));
+    const now = Date.now();
+    res.render('bank/review', {
+      title: 'review.title',
+      items: page.items.map((i) => ({ ...i, waiting: waitingText(now - Date.parse(i.submittedAt), locale(res)) })),
+      pager: pagerOf(page),
+      pagerQuery: '',
+      doneKey: doneKey(req, 'review.done'),
+    });
+  });
+
+  // The next submission after a decision: the oldest one left in the queue.
+  routes.page({ method: 'get', path: '/bank/review/next', permission: 'items.review', summary: 'Open the oldest submission awaiting review' }, async ({ res, principal }) => {
+    const next = (await bank.reviewQueue(principal, { page: 1, pageSize: 1 })).items[0];
+    res.redirect(303, next ? `/bank/items/${next.id}` : '/bank/review?done=empty');
   });
 
   routes.page({ method: 'get', path: '/bank/:bankId/releases', permission: 'bank.view', summary: 'Releases of a bank', params: BankParams, query: z.preprocess(blankToUndefined, PageQuerySchema) }, async ({ req, res, params, query, principal }) => {
     const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.view');
-    const page = await bank.listReleases(principal, params.bankId, query);
+    const page = await clampedPage(query.page, (n) => bank.listReleases(principal, params.bankId, { ...query, page: n }));
+    const canPublish = mayOnBank(principal, 'releases.publish', bankDoc);
+    const pending = canPublish ? await bank.pendingChanges(principal, params.bankId) : undefined;
+    const unchanged = pending !== undefined && pending.previousNumber !== null && pending.added + pending.changed + pending.retired === 0;
     res.render('bank/releases', {
+      pending,
+      unchanged,
+      noChangeWarning: pending?.previousNumber ? t(locale(res), 'release.publish.noChange', { number: pending.previousNumber }) : '',
       title: 'bank.releases',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
       releases: page.items,
       pager: pagerOf(page),
       pagerQuery: '',
-      canPublish: mayOnBank(principal, 'releases.publish', bankDoc),
-      publishConfirm: t(locale(res), 'release.publish.confirm', { bank: bankDoc.code }),
-      error: typeof req.query.error === 'string' ? req.query.error : undefined,
+      canPublish,
+      publishConfirm: unchanged ? t(locale(res), 'release.publish.noChange', { number: pending!.previousNumber! }) : t(locale(res), 'release.publish.confirm', { bank: bankDoc.code }),
+      errorKey: typeof req.query.error === 'string' ? (['empty-release', 'conflict'].includes(req.query.error) ? `release.error.${req.query.error}` : 'release.error.other') : undefined,
     });
   });
 
@@ -289,12 +347,22 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
   routes.page({ method: 'post', path: '/bank/:bankId/releases', permission: 'releases.publish', summary: 'Publish a release (form, confirmed)', params: BankParams, form: PublishForm }, async (ctx) => {
     if (!confirmed(ctx.res, ctx.form.raw, { message: t(locale(ctx.res), 'release.publish.confirm', { bank: ctx.params.bankId }), action: ctx.req.originalUrl })) return;
     if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases?error=${encodeURIComponent(ctx.form.errors.map((e) => e.message).join('; '))}`);
+    // Publishing what the last release already holds asks once more, in so many words.
+    const pending = await bank.pendingChanges(ctx.principal, ctx.params.bankId);
+    if (pending.previousNumber !== null && pending.added + pending.changed + pending.retired === 0 && ctx.form.raw.acceptNoChange !== '1') {
+      return ctx.res.render('confirm', {
+        title: 'confirm.title',
+        message: t(locale(ctx.res), 'release.publish.noChange', { number: pending.previousNumber }),
+        action: ctx.req.originalUrl,
+        fields: [{ name: 'comment', value: ctx.form.data.comment }, { name: 'acceptNoChange', value: '1' }],
+      });
+    }
     try {
       const release = await bank.publishRelease(ctx.principal, ctx.params.bankId, ctx.form.data.comment, actorFrom(ctx));
       ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases/${release.id}?done=published`);
     } catch (error) {
       if (!(error instanceof HttpProblem) || error.status !== 409) throw error;
-      ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases?error=${encodeURIComponent(error.detail ?? error.title)}`);
+      ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases?error=${encodeURIComponent(error.type)}`);
     }
   });
 }
@@ -360,11 +428,12 @@ async function categoryPreview(bank: BankService, bankDoc: Parameters<BankServic
 function registerImportPages(routes: RouteTable, bank: BankService, transfer: TransferService): void {
   const JobParams = BankParams.extend({ jobId: ObjectIdString });
 
-  routes.page({ method: 'get', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import: upload form (with defaults for other systems\' files), pasted text, recent imports', params: BankParams }, async ({ res, params, principal }) => {
-    const bankDoc = await bank.bankFor(principal, params.bankId, 'bank.transfer');
-    const settings = await transfer.importSettings(principal, params.bankId);
-    res.render('bank/import', { title: 'import.title', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, jobs: await transfer.listJobs(principal, params.bankId), defaults: settings.defaults ?? {} });
-  });
+  const renderImport = async (res: Response, principal: Principal, bankId: string, errors?: FieldError[], status = 200) => {
+    const bankDoc = await bank.bankFor(principal, bankId, 'bank.transfer');
+    res.status(status).render('bank/import', { title: 'import.title', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, jobs: await transfer.listJobs(principal, bankId), defaults: (await transfer.importSettings(principal, bankId)).defaults ?? {}, errors, fieldErrors: fieldErrorsByName(errors ?? []) });
+  };
+
+  routes.page({ method: 'get', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import: upload form (with defaults for other systems\' files), pasted text, recent imports', params: BankParams }, ({ res, params, principal }) => renderImport(res, principal, params.bankId));
 
   routes.page(
     { method: 'post', path: '/bank/:bankId/import/text', permission: 'bank.transfer', summary: 'Import step 1 for pasted text (form)', params: BankParams, form: PastedImportForm },
@@ -380,9 +449,16 @@ function registerImportPages(routes: RouteTable, bank: BankService, transfer: Tr
     const file = (ctx.req as { file?: { path: string; originalname: string } }).file;
     if (!file) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import`);
     const mode = ctx.form.ok ? ctx.form.data.mode : 'draft';
-    const choices = ctx.form.ok ? importChoicesFrom(ctx.form.data) : {};
-    const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx), choices);
-    ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import/${report.jobId}`);
+    try {
+      const choices = ctx.form.ok ? importChoicesFrom(ctx.form.data) : {};
+      const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx), choices);
+      ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import/${report.jobId}`);
+    } catch (error) {
+      // A file that cannot be imported (wrong kind, over a limit) is explained on the form.
+      const errors = formErrorsOf(error, ctx.res);
+      if (!errors || (error as HttpProblem).status === 404) throw error;
+      await renderImport(ctx.res, ctx.principal, ctx.params.bankId, errors, (error as HttpProblem).status);
+    }
   });
 
   routes.page({ method: 'get', path: '/bank/:bankId/import/:jobId', permission: 'bank.transfer', summary: 'Import report', params: JobParams }, async ({ res, params, principal }) => {

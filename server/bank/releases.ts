@@ -52,6 +52,22 @@ export class ReleaseDesk {
     ).then((built) => built.view);
   }
 
+  /**
+   * What the next release would change against the last published one (added, changed, retired
+   * item codes), so the page can warn before publishing a release identical to the last.
+   */
+  async pendingChanges(principal: Principal, bankId: string): Promise<{ previousNumber: number | null; added: number; changed: number; retired: number }> {
+    const bank = await this.banks.bankFor(principal, bankId, 'releases.publish');
+    const previous = await ReleaseModel.findOne({ bankId: bank._id, status: 'published' }).sort({ number: -1 }).lean();
+    const items = await ItemModel.find({ bankId: bank._id, retired: false, approvedVersion: { $ne: null }, ...(await visibleItems()) }, { _id: 1, code: 1, approvedVersion: 1 }).lean();
+    const previousRows = previous ? await ReleaseItemModel.find({ releaseId: previous._id }, { itemId: 1, version: 1, code: 1 }).lean() : [];
+    const notes = releaseNotes(
+      previousRows.map((p) => ({ itemId: String(p.itemId), version: p.version, code: p.code })),
+      items.map((i) => ({ itemId: String(i._id), version: i.approvedVersion!, code: i.code })),
+    );
+    return { previousNumber: previous?.number ?? null, added: notes.added.length, changed: notes.changed.length, retired: notes.retired.length };
+  }
+
   /** Writes the release `building`, pins its items, then flips it to `published` in one guarded update. */
   private async buildRelease(
     principal: Principal,

@@ -1,3 +1,4 @@
+import { findEach } from '../platform/find-each';
 import { objectIdOr404 } from '../platform/ids';
 import mongoose from 'mongoose';
 import { problems, HttpProblem } from '../platform/problem';
@@ -17,11 +18,21 @@ import { touchBankItems } from './item-list';
  * Review (审题): the queue of others' submissions, the workflow transitions (submit, withdraw,
  * approve, reject; nobody reviews their own version) and retirement.
  */
+/** The short checklist a reviewer ticks with each decision (科学性、规范性、答案唯一、与鉴定点相符). */
+export const REVIEW_CHECKS = ['scientific', 'conventions', 'uniqueAnswer', 'matchesPoint'] as const;
+export type ReviewCheck = (typeof REVIEW_CHECKS)[number];
+
+export type ReviewQueueEntry = ItemSummary & { bankCode: string; submittedBy: string; submittedAt: string };
+
 export class ReviewDesk {
   constructor(private readonly items: ItemStore) {}
 
   /** The review queue: latest versions submitted by others, in banks the reviewer covers. */
-  async reviewQueue(principal: Principal, query: PageQuery & { bankId?: string }): Promise<Page<ItemSummary & { bankCode: string }>> {
+  /**
+   * Others' submissions the reviewer may decide, oldest first, each with who submitted it and
+   * when (the submitted version, looked up by its key).
+   */
+  async reviewQueue(principal: Principal, query: PageQuery & { bankId?: string }): Promise<Page<ReviewQueueEntry>> {
     const scopes = bankScopesOf(principal, 'items.review');
     const bankFilter: Record<string, unknown> = scopes.all
       ? {}
@@ -34,14 +45,24 @@ export class ReviewDesk {
       ItemModel.find(filter).sort({ updatedAt: 1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
       ItemModel.countDocuments(filter),
     ]);
-    return { items: docs.map((d) => ({ ...itemSummary(d as ItemDoc, true), bankCode: codes.get(String(d.bankId)) ?? '' })), total, page: query.page, pageSize: query.pageSize };
+    const versions = await findEach(ItemVersionModel, docs.map((d) => ({ itemId: d._id, version: d.latestVersion })), { projection: { authorName: 1, submittedAt: 1, createdAt: 1 } });
+    const items = docs.map((d, i) => ({
+      ...itemSummary(d as ItemDoc, true),
+      bankCode: codes.get(String(d.bankId)) ?? '',
+      submittedBy: versions[i]?.authorName ?? '',
+      submittedAt: (versions[i]?.submittedAt ?? versions[i]?.createdAt ?? d.updatedAt).toISOString(),
+    }));
+    return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
   /**
    * Moves a version through the workflow. The item document is the guard: one update that
    * only matches while the version is still the latest and in the expected state.
    */
-  async transition(principal: Principal, itemId: string, version: number, transition: Transition, comment: string | undefined, actor: Actor): Promise<ItemDetail> {
+  async transition(principal: Principal, itemId: string, version: number, transition: Transition, comment: string | undefined, actor: Actor, checklist: readonly ReviewCheck[] = []): Promise<ItemDetail> {
+    const checks = REVIEW_CHECKS.filter((c) => checklist.includes(c));
+    // Comments keep their lines, with one kind of line break whatever the browser sent.
+    comment = comment?.replace(/\r\n?/g, '\n');
     const action: Action = transition === 'approve' || transition === 'reject' ? 'items.review' : 'items.write';
     const { item } = await this.items.itemFor(principal, itemId, action);
     const current = await ItemVersionModel.findOne({ itemId: item._id, version }).lean();
@@ -57,7 +78,7 @@ export class ReviewDesk {
     const audit = {
       action: `item.${transition}`,
       target: { type: 'item', id: itemId, label: item.code },
-      details: { version, ...(comment ? { comment: comment.slice(0, 500) } : {}) },
+      details: { version, ...(comment ? { comment: comment.slice(0, 500) } : {}), ...(checks.length ? { checklist: checks } : {}) },
       probe: { collection: 'items', filter: { _id: item._id, latestVersion: version, latestState: to } },
     };
     await withAudit(actor, audit, async () => {
@@ -67,7 +88,7 @@ export class ReviewDesk {
       const versionSet: Record<string, unknown> = { state: to };
       if (transition === 'submit') versionSet.submittedAt = now;
       if (transition === 'approve' || transition === 'reject') {
-        versionSet.review = { reviewerId: principal.id, reviewerName: principal.displayName, decision: to, comment: comment?.trim() ?? '', at: now };
+        versionSet.review = { reviewerId: principal.id, reviewerName: principal.displayName, decision: to, comment: comment?.trim() ?? '', checklist: checks, at: now };
       }
       await ItemVersionModel.updateOne({ itemId: item._id, version, state: from }, { $set: versionSet });
       await touchBankItems(item.bankId, item._id);

@@ -1,3 +1,4 @@
+import type { SimilarStem } from './similarity';
 import mongoose from 'mongoose';
 import type { Principal } from '../platform/routing';
 import type { Page, PageQuery } from '../platform/pagination';
@@ -13,7 +14,8 @@ import type { Transition } from './workflow';
 import type { CoverageReport } from './coverage';
 import { BankDirectory, type CreateBankInput } from './banks';
 import { ItemStore, type ItemListQuery, type ItemPageActions } from './items';
-import { ReviewDesk } from './review';
+import { ReviewDesk, type ReviewCheck, type ReviewQueueEntry } from './review';
+export { REVIEW_CHECKS, type ReviewCheck } from './review';
 import { ReleaseDesk, RELEASE_BUILD_LEASE_MS } from './releases';
 import type { BankView, ItemDetail, ItemSummary, ReleaseView } from './views';
 
@@ -45,8 +47,8 @@ export class BankService {
     return this.banks.createBank(input, actor);
   }
 
-  listBanks(principal: Principal, query: PageQuery & { occupation?: string }): Promise<Page<BankView>> {
-    return this.banks.listBanks(principal, query);
+  listBanks(principal: Principal, query: PageQuery & { occupation?: string }, action: Action = 'bank.view'): Promise<Page<BankView>> {
+    return this.banks.listBanks(principal, query, action);
   }
 
   bankFor(principal: Principal, bankId: string, action: Action): Promise<BankDoc> {
@@ -93,6 +95,10 @@ export class BankService {
     return this.items.getItem(principal, itemId, version, actor);
   }
 
+  similarItems(principal: Principal, itemId: string): Promise<SimilarStem[]> {
+    return this.items.similarItems(principal, itemId);
+  }
+
   itemPage(principal: Principal, itemId: string, version: number | undefined, actor: Actor): Promise<{ detail: ItemDetail; bank: BankDoc; readOnly: boolean; can: ItemPageActions }> {
     return this.items.itemPage(principal, itemId, version, actor);
   }
@@ -113,16 +119,20 @@ export class BankService {
     return this.items.pinnedContents(pins);
   }
 
-  reviewQueue(principal: Principal, query: PageQuery & { bankId?: string }): Promise<Page<ItemSummary & { bankCode: string }>> {
+  reviewQueue(principal: Principal, query: PageQuery & { bankId?: string }): Promise<Page<ReviewQueueEntry>> {
     return this.review.reviewQueue(principal, query);
   }
 
-  transition(principal: Principal, itemId: string, version: number, transition: Transition, comment: string | undefined, actor: Actor): Promise<ItemDetail> {
-    return this.review.transition(principal, itemId, version, transition, comment, actor);
+  transition(principal: Principal, itemId: string, version: number, transition: Transition, comment: string | undefined, actor: Actor, checklist: readonly ReviewCheck[] = []): Promise<ItemDetail> {
+    return this.review.transition(principal, itemId, version, transition, comment, actor, checklist);
   }
 
   retireItem(principal: Principal, itemId: string, reason: string, actor: Actor): Promise<ItemSummary> {
     return this.review.retireItem(principal, itemId, reason, actor);
+  }
+
+  pendingChanges(principal: Principal, bankId: string): Promise<{ previousNumber: number | null; added: number; changed: number; retired: number }> {
+    return this.releases.pendingChanges(principal, bankId);
   }
 
   publishRelease(principal: Principal, bankId: string, comment: string, actor: Actor): Promise<ReleaseView> {

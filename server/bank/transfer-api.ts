@@ -141,7 +141,7 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       responses: { 200: { description: 'the export file', contentType: 'application/json' } },
     },
     async (ctx) => {
-      attachment(ctx.res, `release-${ctx.params.releaseId}.${EXPORT_FILES[ctx.query.format].extension}`, EXPORT_FILES[ctx.query.format].contentType);
+      attachment(ctx.res, await transfer.releaseFileName(ctx.principal, ctx.params.bankId, ctx.params.releaseId, EXPORT_FILES[ctx.query.format].extension), EXPORT_FILES[ctx.query.format].contentType);
       await transfer.exportRelease(ctx.principal, ctx.params.bankId, ctx.params.releaseId, ctx.query.format, ctx.res, actorFrom(ctx));
     },
   );

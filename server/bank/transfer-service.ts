@@ -541,6 +541,12 @@ export class TransferService {
     await this.write(bankDoc, format, items, out);
   }
 
+  /** A release's download is named after its bank and number: `NAT-DG-第3版.xlsx`. */
+  async releaseFileName(principal: Principal, bankId: string, releaseId: string, extension: string): Promise<string> {
+    const { bank: bankDoc, release } = await this.bank.releaseFor(principal, bankId, releaseId, 'bank.transfer');
+    return `${bankDoc.code}-第${release.number}版.${extension}`;
+  }
+
   /** Streams the pinned versions of a release; audited as a release download. */
   async exportRelease(principal: Principal, bankId: string, releaseId: string, format: ExportFormat, out: Writable, actor: Actor): Promise<void> {
     const { bank: bankDoc, release } = await this.bank.releaseFor(principal, bankId, releaseId, 'bank.transfer');

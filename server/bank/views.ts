@@ -86,7 +86,7 @@ export const VersionSummarySchema = z.object({
   contentHash: z.string(),
   createdAt: z.string(),
   submittedAt: z.string().nullable(),
-  review: z.object({ reviewerName: z.string(), decision: z.string(), comment: z.string(), at: z.string() }).nullable(),
+  review: z.object({ reviewerName: z.string(), decision: z.string(), comment: z.string(), checklist: z.array(z.string()), at: z.string() }).nullable(),
 });
 export type VersionSummary = z.infer<typeof VersionSummarySchema>;
 
@@ -100,7 +100,7 @@ export function versionSummary(v: ItemVersionDoc): VersionSummary {
     contentHash: v.contentHash,
     createdAt: v.createdAt.toISOString(),
     submittedAt: v.submittedAt ? v.submittedAt.toISOString() : null,
-    review: v.review ? { reviewerName: v.review.reviewerName, decision: v.review.decision, comment: v.review.comment, at: new Date(v.review.at).toISOString() } : null,
+    review: v.review ? { reviewerName: v.review.reviewerName, decision: v.review.decision, comment: v.review.comment, checklist: v.review.checklist ?? [], at: new Date(v.review.at).toISOString() } : null,
   };
 }
 

@@ -37,6 +37,8 @@ export interface AttemptDoc {
   sessionId: mongoose.Types.ObjectId;
   centreId: mongoose.Types.ObjectId;
   roomCode: string;
+  /** What the exam screen's header shows, copied from the registration at the start. */
+  candidate: { admissionNo: string; name: string; seat: number };
   paperId: string;
   /** Per-candidate option order on a shared form paper (mode `forms`); empty for 一人一卷. */
   optionSeed: string;
@@ -58,6 +60,7 @@ const attemptSchema = new Schema<AttemptDoc>(
     sessionId: { type: Schema.Types.ObjectId, required: true },
     centreId: { type: Schema.Types.ObjectId, required: true },
     roomCode: { type: String, required: true },
+    candidate: { type: Schema.Types.Mixed, required: true },
     paperId: { type: String, required: true },
     optionSeed: { type: String, default: '' },
     startedAt: { type: Date, required: true },

@@ -58,8 +58,6 @@ const NOT_FOUND = () => problems.notFound('没有这份答卷。');
 export class DeliveryService {
   readonly content: ImmutableContentCache;
   private readonly layouts = new LRUCache<string, AttemptLayout>({ max: 20_000 });
-  /** Sessions change rarely (and never their key fields silently); 2 s is fresh enough. */
-  private readonly sessions = new LRUCache<string, ExamSessionDoc>({ max: 1000, ttl: 2000 });
 
   constructor(
     bank: BankService,
@@ -69,13 +67,9 @@ export class DeliveryService {
     this.content = new ImmutableContentCache(bank);
   }
 
-  private async session(id: mongoose.Types.ObjectId | string): Promise<ExamSessionDoc> {
-    const key = String(id);
-    const cached = this.sessions.get(key);
-    if (cached) return cached;
-    const doc = (await ExamSessionModel.findById(key).lean()) as ExamSessionDoc | null;
+  private async session(id: mongoose.Types.ObjectId | string, hoping?: ExamSessionDoc['status']): Promise<ExamSessionDoc> {
+    const doc = await this.sessionService.cachedSession(id, hoping ? { unlessStatus: hoping } : {});
     if (!doc) throw NOT_FOUND();
-    this.sessions.set(key, doc);
     return doc;
   }
 
@@ -109,16 +103,19 @@ export class DeliveryService {
   /** Starts (or returns) the candidate's attempt: at or after the start, until the late-entry cut-off. */
   async start(principal: Principal, actor: Actor): Promise<AttemptView> {
     const reg = await this.registration(principal);
-    const existing = (await AttemptModel.findById(reg._id).lean()) as AttemptDoc | null;
-    const session = await this.session(reg.sessionId);
-    if (existing) return this.view(existing, session);
-    if (session.status !== 'open') throw new HttpProblem(409, 'session-not-open', session.status === 'closed' ? '本场考试已结束。' : '考试尚未开始，请等待监考员开考。');
-    if (reg.status !== 'registered') throw new HttpProblem(409, 'registration-closed', reg.status === 'absent' ? '已记为缺考。' : '报名已作废。');
+    const session = await this.session(reg.sessionId, 'open');
     const now = this.now();
     const refusal = startRefusal(now, session);
-    if (refusal === 'too-early') throw new HttpProblem(409, 'too-early', '考试尚未开始。', { extensions: { startsAt: session.startsAt.toISOString() } });
-    if (refusal === 'too-late') throw new HttpProblem(409, 'too-late', `开考 ${session.lateEntryMinutes} 分钟后不得入场。`);
-    if (refusal === 'ended') throw new HttpProblem(409, 'ended', '本场考试已结束。');
+    if (session.status !== 'open' || reg.status !== 'registered' || refusal) {
+      // Whatever stops a new start, an attempt that exists is returned as it is.
+      const existing = (await AttemptModel.findById(reg._id).lean()) as AttemptDoc | null;
+      if (existing) return this.view(existing, session);
+      if (session.status !== 'open') throw new HttpProblem(409, 'session-not-open', session.status === 'closed' ? '本场考试已结束。' : '考试尚未开始，请等待监考员开考。');
+      if (reg.status !== 'registered') throw new HttpProblem(409, 'registration-closed', reg.status === 'absent' ? '已记为缺考。' : '报名已作废。');
+      if (refusal === 'too-early') throw new HttpProblem(409, 'too-early', '考试尚未开始。', { extensions: { startsAt: session.startsAt.toISOString() } });
+      if (refusal === 'too-late') throw new HttpProblem(409, 'too-late', `开考 ${session.lateEntryMinutes} 分钟后不得入场。`);
+      throw new HttpProblem(409, 'ended', '本场考试已结束。');
+    }
     const paperId = await this.sessionService.paperForRegistration(session, reg);
     const deadline = attemptDeadline(now, session);
     const doc: AttemptDoc = {
@@ -126,6 +123,7 @@ export class DeliveryService {
       sessionId: session._id,
       centreId: session.centreId,
       roomCode: reg.roomCode,
+      candidate: { admissionNo: reg.admissionNo, name: reg.name, seat: reg.seat },
       paperId,
       optionSeed: session.mode === 'forms' ? `${String(session._id)}:${String(reg._id)}` : '',
       startedAt: now,
@@ -135,7 +133,8 @@ export class DeliveryService {
       screenSwitches: 0,
       flagged: false,
     };
-    // The sheet first: an attempt never exists without somewhere to put its answers.
+    // The sheet first: an attempt never exists without somewhere to put its answers. (Starting
+    // again leaves an existing sheet as it is: `$setOnInsert`.)
     await AnswerSheetModel.updateOne({ _id: reg._id }, { $setOnInsert: { deadline, graceSeconds: session.graceSeconds, acceptUntil: new Date(deadline.getTime() + session.graceSeconds * 1000), closed: false, answers: {} } }, { upsert: true });
     try {
       await AttemptModel.collection.insertOne(doc as never);
@@ -175,15 +174,16 @@ export class DeliveryService {
 
   /** The candidate's paper for display: never a key, options in the candidate's order. */
   async current(principal: Principal): Promise<CandidatePaperView> {
-    const reg = await this.registration(principal);
-    const attempt = (await AttemptModel.findById(reg._id).lean()) as AttemptDoc | null;
+    const id = this.ownAttemptId(principal, principal.id);
+    const [attempt, sheet] = await Promise.all([AttemptModel.findById(id).lean() as Promise<AttemptDoc | null>, AnswerSheetModel.findById(id).lean() as Promise<AnswerSheetDoc | null>]);
     if (!attempt) throw problems.notFound('尚未开始答题。');
-    const session = await this.session(reg.sessionId);
-    const [layout, sheet] = await Promise.all([this.layout(attempt), AnswerSheetModel.findById(reg._id).lean() as Promise<AnswerSheetDoc | null>]);
+    const session = await this.session(attempt.sessionId);
+    const reg = attempt.candidate;
+    const layout = await this.layout(attempt);
     const contents = await this.content.contentsOf(layout.positions);
     return {
       ...this.view(attempt, session),
-      header: { bank: '职业技能鉴定国家题库', title: session.title, subjectCode: session.code, admissionNo: reg.admissionNo, name: reg.name, seat: reg.seat, roomCode: reg.roomCode },
+      header: { bank: '职业技能鉴定国家题库', title: session.title, subjectCode: session.code, admissionNo: reg.admissionNo, name: reg.name, seat: reg.seat, roomCode: attempt.roomCode },
       sections: layout.sections,
       items: attempt.status === 'in_progress' ? candidateItems(layout, contents) : [],
       answers: Object.entries(sheet?.answers ?? {}).map(([position, a]) => ({ position: Number(position), value: a.v, seq: a.s })),

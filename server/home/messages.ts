@@ -2,13 +2,12 @@ import { defineMessages } from '../i18n/locale';
 
 export const homeMessages = defineMessages(
   {
-    'home.title': '职业技能等级认定题库与在线考试平台',
     'home.lead': '面向职业技能鉴定与职业技能等级认定：按国家职业技能标准管理国家题库与分库，按标准和等级随机组卷，在浏览器中进行限时机考，客观题自动评分，记录技能操作考核成绩，生成可公开查验的试卷与证书。',
     'home.features.title': '平台能做什么',
     'home.features.bank': '题库：按职业、标准版本和鉴定要素细目表编写试题，每次修改生成新版本，审题通过后发布为不可更改的题库版本。',
     'home.features.assembly': '组卷：依据权重表和组卷方案随机组卷，支持一人一卷与 A/B 卷，每份试卷可凭种子复现和核验。',
-    'home.features.delivery': '考试：服务器计时，自动保存作答，断线不丢答案，交卷后客观题即时评分。',
-    'home.features.certificates': '证书：为全部合格的考生生成职业技能等级证书，任何人可凭姓名与证书编号查验。',
+    'home.features.delivery': '考试（建设中）：将由服务器计时、自动保存作答，断线不丢答案，交卷后客观题即时评分。',
+    'home.features.certificates': '证书（建设中）：将为全部合格的考生生成职业技能等级证书，任何人可凭姓名与证书编号查验。',
     'home.features.audit': '留痕：所有敏感操作写入防篡改的审计日志，督导人员可随时核查。',
     'home.roles.title': '按角色进入',
     'home.role.writer': '命题专家',
@@ -33,13 +32,12 @@ export const homeMessages = defineMessages(
     'home.role.public.desc': '凭姓名与证书编号查验职业技能等级证书的真伪与状态。',
   },
   {
-    'home.title': 'Vocational Skill Appraisal: Question Banks and Online Exams',
     'home.lead': 'For national vocational skill appraisal: manage national and sub-banks against the occupational skill standards, assemble randomised papers by standard and level, run timed exams in the browser, score objective items automatically, record skill-test scores, and issue papers and certificates that anyone can verify.',
     'home.features.title': 'What the platform does',
     'home.features.bank': 'Question bank: write items against the occupation standard and its appraisal element table; every edit is a new version; reviewed items are published in immutable bank releases.',
     'home.features.assembly': 'Paper assembly: randomised papers that follow the weight table and blueprint, one paper per candidate or A/B forms, each reproducible and verifiable from its seed.',
-    'home.features.delivery': 'Exams: the server keeps time, answers are saved as they are typed and survive a lost connection, objective items are scored on submission.',
-    'home.features.certificates': 'Certificates: issued to candidates who passed every part; anyone can verify one by name and certificate number.',
+    'home.features.delivery': 'Exams (in preparation): the server will keep time, save answers as they are typed so that they survive a lost connection, and score objective items on submission.',
+    'home.features.certificates': 'Certificates (in preparation): to be issued to candidates who passed every part; anyone will be able to verify one by name and certificate number.',
     'home.features.audit': 'Traceability: every sensitive act goes to a tamper-evident audit log that supervisors can check at any time.',
     'home.roles.title': 'Areas by role',
     'home.role.writer': 'Question writer',

@@ -4,7 +4,6 @@ import { defineMessages } from './locale';
 export const commonMessages = defineMessages(
   {
     'app.name': '职业技能等级认定题库与考试平台',
-    'app.shortName': '技能认定平台',
     'nav.home': '首页',
     'nav.skipToContent': '跳到正文',
     'nav.language': '语言',
@@ -40,7 +39,6 @@ export const commonMessages = defineMessages(
   },
   {
     'app.name': 'Vocational Skill Appraisal — Question Bank and Online Exams',
-    'app.shortName': 'Skill Appraisal',
     'nav.home': 'Home',
     'nav.skipToContent': 'Skip to content',
     'nav.language': 'Language',

@@ -23,6 +23,11 @@ function normalise(value: string | undefined): Locale | undefined {
   return isLocale(value) ? value : undefined;
 }
 
+/** The page's language, as the locale middleware chose it. */
+export function localeOf(res: Response): Locale {
+  return isLocale(res.locals.locale) ? res.locals.locale : DEFAULT_LOCALE;
+}
+
 export function localeMiddleware(req: Request, res: Response, next: NextFunction): void {
   const { locale, remember } = chooseLocale(req);
   if (remember) {

@@ -86,6 +86,7 @@ export function registerIdentityApi(routes: RouteTable, identity: IdentityServic
       responses: { 201: { description: 'created', schema: UserViewSchema }, 409: { description: 'username taken' } },
     },
     async (ctx) => {
+      await identity.assertScopesExist(ctx.body.roles as RoleGrant[], (i) => `body.roles.${i}.scope.id`);
       const user = await identity.createUser(ctx.body, actorFrom(ctx));
       ctx.res.status(201).location(`/api/v1/users/${user.id}`);
       return user;
@@ -108,7 +109,11 @@ export function registerIdentityApi(routes: RouteTable, identity: IdentityServic
       body: RoleGrantSchema,
       responses: { 200: { description: 'the user with the grant', schema: UserViewSchema } },
     },
-    (ctx) => identity.grantRole(ctx.params.id, ctx.body as RoleGrant, actorFrom(ctx)),
+    async (ctx) => {
+      await identity.getUser(ctx.params.id); // an unknown user is a 404 before anything about the grant
+      await identity.assertScopesExist([ctx.body as RoleGrant], () => 'body.scope.id');
+      return identity.grantRole(ctx.params.id, ctx.body as RoleGrant, actorFrom(ctx));
+    },
   );
 
   routes.api(

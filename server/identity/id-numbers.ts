@@ -35,7 +35,7 @@ export const IdDocumentSchema = z
   .object({ idType: z.enum(ID_TYPES), idNumber: z.string().trim().min(4).max(40) })
   .superRefine((doc, ctx) => {
     if (doc.idType === 'resident_id' && !isValidResidentId(doc.idNumber)) {
-      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'not a valid 18-character resident ID number (check digit)' });
+      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'not a valid 18-character resident ID number (check digit)', params: { i18n: 'validation.rule.idNumber' } });
     }
   });
 

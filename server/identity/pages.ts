@@ -3,10 +3,11 @@ import type { Request, RequestHandler, Response } from 'express';
 import { IdParams } from '../platform/ids';
 import { z } from 'zod';
 import type { RouteTable } from '../platform/routing';
-import { HttpProblem } from '../platform/problem';
-import { PageQuerySchema, pagerOf } from '../platform/pagination';
+import { HttpProblem, type FieldError } from '../platform/problem';
+import { PageQuerySchema, clampedPage, pagerOf } from '../platform/pagination';
 import { confirmed, formErrorsOf } from '../platform/forms';
 import { t } from '../i18n/translate';
+import { localeOf } from '../i18n/negotiate';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
 import { landingFor } from '../navigation';
@@ -14,6 +15,8 @@ import { CreateUserSchema, type IdentityService } from './service';
 import { ALLOWED_SCOPES, ROLES, RoleGrantSchema, RoleSchema, SCOPE_TYPES, type RoleGrant } from './roles';
 import { PasswordSchema } from './passwords';
 import { SESSION_COOKIE } from './policy';
+import { scopeChoices } from './scopes';
+import { fieldErrorsByName } from '../platform/forms';
 
 
 /** Only same-site paths are followed after sign-in (no open redirects). */
@@ -44,30 +47,57 @@ export function loginCsrfMatches(req: Request, presented: unknown): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-function localeOf(res: Response): Locale {
-  return res.locals.locale as Locale;
-}
 
 function roleOptions(selected?: string) {
   return ROLES.map((role) => ({ value: role, labelKey: `role.${role}`, selected: role === selected, scopes: ALLOWED_SCOPES[role].join(',') }));
 }
 
-function scopeOptions(selected?: string) {
-  return SCOPE_TYPES.map((type) => ({ value: type, labelKey: `scope.${type}`, selected: type === selected }));
+/** Errors by the field that shows them: a grant's role, its scope (however the path names it), or the field itself. */
+function grantFieldErrors(errors: readonly FieldError[]): Record<string, string[]> {
+  return fieldErrorsByName(errors.map((e) => ({ ...e, path: /(^|\.)(scope|scopeType|scopeId)(\.|$)/.test(e.path) ? 'scope' : /^roles\.\d+\.role$/.test(e.path) ? 'role' : e.path })));
 }
 
+/**
+ * The scope picker's value (`global`, `bank:<id>`, `occupation:<code>`; `centre:` or `session:`
+ * take the typed id) as `{ scopeType, scopeId }`; older forms post those two fields directly.
+ */
+function scopeFields(body: Record<string, unknown>): { scopeType: unknown; scopeId: unknown } {
+  if (typeof body.scope !== 'string' || body.scope === '') return { scopeType: body.scopeType, scopeId: body.scopeId };
+  const at = body.scope.indexOf(':');
+  if (at < 0) return { scopeType: body.scope, scopeId: undefined };
+  const id = body.scope.slice(at + 1);
+  return { scopeType: body.scope.slice(0, at), scopeId: id || (typeof body.scopeId === 'string' ? body.scopeId.trim() : '') };
+}
+
+const asRecord = (raw: unknown) => (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+
 /** Form fields → a role grant (`global` has no id). */
-const GrantForm = z
-  .object({ role: RoleSchema, scopeType: z.enum(SCOPE_TYPES), scopeId: z.string().trim().optional() })
-  .transform((f) => ({ role: f.role, scope: { type: f.scopeType, ...(f.scopeType === 'global' ? {} : { id: f.scopeId ?? '' }) } }))
-  .pipe(RoleGrantSchema);
+const GrantForm = z.preprocess(
+  (raw) => ({ role: asRecord(raw).role, ...scopeFields(asRecord(raw)) }),
+  z
+    .object({ role: RoleSchema, scopeType: z.enum(SCOPE_TYPES), scopeId: z.string().trim().optional() })
+    .transform((f) => ({ role: f.role, scope: { type: f.scopeType, ...(f.scopeType === 'global' ? {} : { id: f.scopeId ?? '' }) } }))
+    .pipe(RoleGrantSchema),
+);
+
+/** The picker's groups: global, then every bank and occupation that exists, then centre/session by id. */
+async function scopeGroups(locale: Locale, selected?: string) {
+  const option = (value: string, label: string) => ({ value, label, selected: value === selected });
+  const known = await scopeChoices();
+  return [
+    { type: 'global', options: [option('global', '—')] },
+    ...known.map((group) => ({ type: group.type, options: group.options.map((o) => option(`${group.type}:${o.id}`, o.label)) })),
+    ...SCOPE_TYPES.filter((type) => type !== 'global' && !known.some((g) => g.type === type)).map((type) => ({ type, options: [option(`${type}:`, t(locale, 'users.scope.enterId'))] })),
+  ];
+}
 
 const FieldValue = z.union([z.string(), z.array(z.string())]);
 
 /** The new-user form: one optional initial grant, then the service's own schema. */
 const NewUserForm = z.preprocess((raw) => {
-  const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const roles = body.role ? [{ role: body.role, scope: body.scopeType === 'global' ? { type: 'global' } : { type: body.scopeType, id: body.scopeId } }] : [];
+  const body = asRecord(raw);
+  const { scopeType, scopeId } = scopeFields(body);
+  const roles = body.role ? [{ role: body.role, scope: scopeType === 'global' ? { type: 'global' } : { type: scopeType, id: scopeId } }] : [];
   return { username: body.username, displayName: body.displayName, password: body.password, roles };
 }, CreateUserSchema);
 const RevokeForm = z.object({ key: z.string().default('') }).catchall(FieldValue);
@@ -128,7 +158,7 @@ export function registerIdentityPages(routes: RouteTable, identity: IdentityServ
   });
 
   routes.page({ method: 'get', path: '/admin/users', permission: 'users.manage', summary: 'User list', query: ListQuery }, async ({ res, query }) => {
-    const page = await identity.listUsers(query);
+    const page = await clampedPage(query.page, (n) => identity.listUsers({ ...query, page: n }));
     res.render('identity/users', {
       title: 'users.title',
       filter: query,
@@ -139,21 +169,28 @@ export function registerIdentityPages(routes: RouteTable, identity: IdentityServ
     });
   });
 
-  const renderNewUser = (res: Response, data: Record<string, unknown> = {}, status = 200) =>
-    res.status(status).render('identity/user-new', { title: 'users.create.title', roles: roleOptions(data.role as string), scopes: scopeOptions(data.scopeType as string), ...data });
+  const renderNewUser = async (res: Response, data: Record<string, unknown> = {}, status = 200) =>
+    res.status(status).render('identity/user-new', {
+      title: 'users.create.title',
+      roles: roleOptions(data.role as string),
+      scopeGroups: await scopeGroups(localeOf(res), data.scope as string | undefined),
+      fieldErrors: grantFieldErrors((data.errors ?? []) as FieldError[]),
+      ...data,
+    });
 
   routes.page({ method: 'get', path: '/admin/users/new', permission: 'users.manage', summary: 'New user form' }, ({ res }) => renderNewUser(res));
 
   routes.page({ method: 'post', path: '/admin/users/new', permission: 'users.manage', summary: 'Create user (form)', form: NewUserForm }, async (ctx) => {
     const body = ctx.form.raw;
     const form = ctx.form;
-    const echo = { username: body.username, displayName: body.displayName, role: body.role, scopeType: body.scopeType, scopeId: body.scopeId };
+    const echo = { username: body.username, displayName: body.displayName, role: body.role, scope: body.scope, otherId: body.scopeId };
     if (!form.ok) return renderNewUser(ctx.res, { ...echo, errors: form.errors }, 400);
     try {
+      await identity.assertScopesExist(form.data.roles as RoleGrant[], () => 'scope');
       const user = await identity.createUser(form.data, actorFrom(ctx));
       ctx.res.redirect(303, `/admin/users/${user.id}?done=created`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors) throw error;
       renderNewUser(ctx.res, { ...echo, errors }, (error as HttpProblem).status);
     }
@@ -161,15 +198,18 @@ export function registerIdentityPages(routes: RouteTable, identity: IdentityServ
 
   const renderUser = async (req: Request, res: Response, id: string, extra: Record<string, unknown> = {}, status = 200) => {
     const user = await identity.getUser(id);
+    const groups = await scopeGroups(localeOf(res), extra.scope as string | undefined);
+    const labels = new Map(groups.flatMap((g) => g.options.map((o) => [o.value, o.label] as const)));
     const done = typeof req.query.done === 'string' && /^[a-z]+$/.test(req.query.done) ? `users.done.${req.query.done}` : undefined;
     res.status(status).render('identity/user-detail', {
       title: 'users.title',
       user,
       isSelf: res.locals.currentUser?.id === user.id,
-      roles: roleOptions(),
-      scopes: scopeOptions(),
+      roles: roleOptions(extra.role as string | undefined),
+      scopeGroups: groups,
+      fieldErrors: grantFieldErrors((extra.errors ?? []) as FieldError[]),
       doneKey: done,
-      grants: user.roles.map((g) => ({ ...g, confirmText: t(localeOf(res), 'users.detail.revokeConfirm', { user: user.username, grant: g.key }) })),
+      grants: user.roles.map((g) => ({ ...g, scopeLabel: g.scope.id === undefined ? '' : (labels.get(`${g.scope.type}:${g.scope.id}`) ?? g.scope.id), confirmText: t(localeOf(res), 'users.detail.revokeConfirm', { user: user.username, grant: g.key }) })),
       disableConfirm: t(localeOf(res), 'users.detail.disableConfirm', { user: user.username }),
       resetConfirm: t(localeOf(res), 'users.detail.resetConfirm', { user: user.username }),
       ...extra,
@@ -179,21 +219,30 @@ export function registerIdentityPages(routes: RouteTable, identity: IdentityServ
   routes.page({ method: 'get', path: '/admin/users/:id', permission: 'users.manage', summary: 'User detail', params: IdParams }, ({ req, res, params }) => renderUser(req, res, params.id));
 
   /** Runs a user-changing action; on a refusal the detail page shows the errors. */
-  const act = async (ctx: { req: Request; res: Response; params: { id: string } }, run: () => Promise<unknown>, done: string) => {
+  const act = async (ctx: { req: Request; res: Response; params: { id: string } }, run: () => Promise<unknown>, done: string, echo: Record<string, unknown> = {}) => {
     try {
       await run();
       ctx.res.redirect(303, `/admin/users/${ctx.params.id}?done=${done}`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors || (error as HttpProblem).status === 404) throw error;
-      await renderUser(ctx.req, ctx.res, ctx.params.id, { errors }, (error as HttpProblem).status);
+      await renderUser(ctx.req, ctx.res, ctx.params.id, { ...echo, errors }, (error as HttpProblem).status);
     }
   };
 
   routes.page({ method: 'post', path: '/admin/users/:id/grants', permission: 'users.manage', summary: 'Grant a role (form)', params: IdParams, form: GrantForm }, async (ctx) => {
     const form = ctx.form;
-    if (!form.ok) return renderUser(ctx.req, ctx.res, ctx.params.id, { errors: form.errors }, 400);
-    await act(ctx, () => identity.grantRole(ctx.params.id, form.data as RoleGrant, actorFrom(ctx)), 'granted');
+    const echo = { role: ctx.form.raw.role, scope: ctx.form.raw.scope, otherId: ctx.form.raw.scopeId };
+    if (!form.ok) return renderUser(ctx.req, ctx.res, ctx.params.id, { ...echo, errors: form.errors }, 400);
+    await act(
+      ctx,
+      async () => {
+        await identity.assertScopesExist([form.data as RoleGrant], () => 'scope');
+        await identity.grantRole(ctx.params.id, form.data as RoleGrant, actorFrom(ctx));
+      },
+      'granted',
+      echo,
+    );
   });
 
   routes.page({ method: 'post', path: '/admin/users/:id/grants/revoke', permission: 'users.manage', summary: 'Revoke a grant (form, confirmed)', params: IdParams, form: RevokeForm }, async (ctx) => {

@@ -5,8 +5,8 @@ import { z } from 'zod';
 export const PasswordSchema = z
   .string()
   .min(10, 'passwords need at least 10 characters')
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'passwords may be at most 72 bytes')
-  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'passwords need letters and digits');
+  .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, { message: 'passwords may be at most 72 bytes', params: { i18n: 'validation.rule.passwordBytes' } })
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), { message: 'passwords need letters and digits', params: { i18n: 'validation.rule.passwordMix' } });
 
 export function hashPassword(password: string, cost: number): Promise<string> {
   if (cost < 10) throw new Error('bcrypt cost must be at least 10');

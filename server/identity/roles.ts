@@ -41,16 +41,16 @@ export const ScopeSchema = z
   .object({ type: z.enum(SCOPE_TYPES), id: z.string().trim().min(1).max(64).optional() })
   .superRefine((scope, ctx) => {
     if (scope.type === 'global') {
-      if (scope.id !== undefined) ctx.addIssue({ code: 'custom', path: ['id'], message: 'a global scope has no id' });
+      if (scope.id !== undefined) ctx.addIssue({ code: 'custom', path: ['id'], message: 'a global scope has no id', params: { i18n: 'validation.rule.globalNoId' } });
       return;
     }
     if (!scope.id) {
-      ctx.addIssue({ code: 'custom', path: ['id'], message: `a ${scope.type} scope needs an id` });
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `a ${scope.type} scope needs an id`, params: { i18n: 'validation.rule.scopeNeedsId' } });
       return;
     }
     const pattern = scope.type === 'occupation' ? OCCUPATION_CODE : OBJECT_ID;
     if (!pattern.test(scope.id)) {
-      ctx.addIssue({ code: 'custom', path: ['id'], message: scope.type === 'occupation' ? 'occupation codes look like 6-31-01-03' : 'must be a 24-character hex id' });
+      ctx.addIssue({ code: 'custom', path: ['id'], message: scope.type === 'occupation' ? 'occupation codes look like 6-31-01-03' : 'must be a 24-character hex id', params: { i18n: scope.type === 'occupation' ? 'validation.rule.occupationCode' : 'validation.rule.objectId' } });
     }
   });
 
@@ -62,6 +62,7 @@ export const RoleGrantSchema = z
         code: 'custom',
         path: ['scope', 'type'],
         message: `role ${grant.role} can be granted on ${ALLOWED_SCOPES[grant.role].join(' or ')} scopes, not ${grant.scope.type}`,
+        params: { i18n: 'validation.rule.roleScope', role: `role.${grant.role}`, scope: `scope.${grant.scope.type}` },
       });
     }
   });
@@ -98,6 +99,12 @@ export const PERMISSIONS = {
   'sessions.manage': ['centre_admin'],
   /** Run a room: check-in, time extensions, 缺考, 终止考核. */
   'sessions.proctor': ['proctor'],
+  /** Issue 职业技能等级证书 to candidates who passed (fed from published results). */
+  'certificates.issue': ['centre_admin'],
+  /** Print certificates (one, or a session's batch) and download their credentials; audited. */
+  'certificates.print': ['centre_admin'],
+  /** Revoke a certificate with a reason; audited and published in the status list. */
+  'certificates.revoke': ['centre_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,3 +1,4 @@
+import { unknownScopeErrors } from './scopes';
 import { createHmac } from 'node:crypto';
 import mongoose from 'mongoose';
 import { objectIdOr404 } from '../platform/ids';
@@ -189,7 +190,7 @@ export class IdentityService {
   async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string, actor: Actor): Promise<void> {
     const user = await UserModel.findById(objectIdOr404(principal.id, 'user')).lean();
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash, this.settings.bcryptCost))) {
-      throw problems.validation([{ path: 'body.currentPassword', message: 'the current password is incorrect' }]);
+      throw problems.validation([{ path: 'body.currentPassword', message: 'the current password is incorrect', i18n: { key: 'validation.rule.currentPassword' } }]);
     }
     const passwordHash = await hashPassword(newPassword, this.settings.bcryptCost);
     const changedAt = new Date();
@@ -198,6 +199,16 @@ export class IdentityService {
   }
 
   // ---- user administration ------------------------------------------------------------
+
+  /**
+   * Grants made by an administrator must name a bank, occupation (or, once registered, centre
+   * or session) that exists: a 422 naming the grant otherwise. (Test fixtures and the demo seed
+   * create users before or without their scopes, so createUser itself does not ask.)
+   */
+  async assertScopesExist(grants: readonly RoleGrant[], pathOf: (index: number) => string): Promise<void> {
+    const errors = await unknownScopeErrors(grants, pathOf);
+    if (errors.length) throw problems.rule(errors, 'A grant names a scope that does not exist.');
+  }
 
   async createUser(input: CreateUserInput, actor: Actor): Promise<UserView> {
     const roles = dedupeGrants(input.roles as RoleGrant[]);
@@ -211,7 +222,7 @@ export class IdentityService {
       );
       return view(created.toObject());
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw problems.conflict(`The username ${input.username} is taken.`);
+      if ((error as { code?: number }).code === 11000) throw problems.conflict(`The username ${input.username} is taken.`, undefined, { key: 'validation.rule.usernameTaken', vars: { username: input.username } });
       throw error;
     }
   }

@@ -2,6 +2,9 @@ import type { Request, Response, NextFunction, ErrorRequestHandler } from 'expre
 import mongoose from 'mongoose';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problems } from './problem';
 import { currentRequestContext } from './request-context';
+import { localeOf } from '../i18n/negotiate';
+import { isChineseText } from '../i18n/validation';
+import { t } from '../i18n/translate';
 
 /** API paths answer with problem+json; everything else gets a friendly page. */
 export function wantsProblemJson(req: Request): boolean {
@@ -42,6 +45,18 @@ function isDatabaseUnavailable(error: unknown): boolean {
   return /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError/.test(name);
 }
 
+/**
+ * The detail a page shows under the catalogue message: its catalogue text when it has one; the
+ * service's own (English) detail only on English pages; never for a 5xx.
+ */
+function pageDetail(problem: HttpProblem, res: Response): string | undefined {
+  if (problem.status >= 500) return undefined;
+  const locale = localeOf(res);
+  if (problem.i18n?.key) return t(locale, problem.i18n.key, problem.i18n.vars ?? {});
+  if (problem.detail === undefined) return undefined;
+  return locale === 'en' || isChineseText(problem.detail) ? problem.detail : undefined;
+}
+
 export function notFoundHandler(req: Request, _res: Response, next: NextFunction): void {
   next(problems.notFound(`No route for ${req.method} ${req.path}.`));
 }
@@ -65,5 +80,5 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req: Request, 
     return;
   }
   const messageKey = `error.${[400, 401, 403, 404, 405, 409, 429, 503].includes(problem.status) ? problem.status : 500}`;
-  res.render('error', { status: problem.status, messageKey, detail: problem.status < 500 ? problem.detail : undefined, requestId, title: 'error.title' });
+  res.render('error', { status: problem.status, messageKey, detail: pageDetail(problem, res), requestId, title: 'error.title' });
 };

@@ -1,6 +1,9 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HttpProblem, fieldErrorsFromZod, type FieldError } from './problem';
+import { isChineseText, localiseFieldErrors } from '../i18n/validation';
+import { localeOf } from '../i18n/negotiate';
+import { t } from '../i18n/translate';
 
 /** Validates a submitted form; on failure returns field errors for re-rendering the form. */
 export function parseForm<T extends z.ZodType>(schema: T, body: unknown): { ok: true; data: z.infer<T> } | { ok: false; errors: FieldError[] } {
@@ -9,11 +12,17 @@ export function parseForm<T extends z.ZodType>(schema: T, body: unknown): { ok: 
   return { ok: false, errors: fieldErrorsFromZod(result.error) };
 }
 
-/** Field errors from a problem a service threw (validation or conflict), for the form. */
-export function formErrorsOf(error: unknown): FieldError[] | undefined {
+/**
+ * Field errors from a problem a service threw (validation or conflict), for the form, in the
+ * page's language (`res.locals.locale`) with fields named by label.
+ */
+export function formErrorsOf(error: unknown, res: Response): FieldError[] | undefined {
   if (!(error instanceof HttpProblem) || error.status >= 500 || error.status === 401 || error.status === 403) return undefined;
-  if (error.errors?.length) return error.errors.map((e) => ({ path: e.path.replace(/^body\./, ''), message: e.message }));
-  return [{ path: '', message: error.detail ?? error.title }];
+  const locale = localeOf(res);
+  if (error.errors?.length) return localiseFieldErrors(error.errors.map((e) => ({ ...e, path: e.path.replace(/^(body|query|params)\./, '') })), locale);
+  const detail = error.detail ?? error.title;
+  if (error.i18n?.key) return [{ path: '', message: t(locale, error.i18n.key, error.i18n.vars ?? {}) }];
+  return [{ path: '', message: locale === 'en' || isChineseText(detail) ? detail : t(locale, `error.${[400, 404, 409, 429].includes(error.status) ? error.status : 400}`) }];
 }
 
 /**

@@ -29,6 +29,16 @@ export function pagerOf(page: Page<unknown>): { page: number; pages: number; tot
   };
 }
 
+/**
+ * A page of a list that never runs past its end: asked for page 999 of 84, it answers page 84
+ * (one more read, only in that case), so a pager never says "第 999 / 84 页".
+ */
+export async function clampedPage<T>(requested: number, fetch: (page: number) => Promise<Page<T>>): Promise<Page<T>> {
+  const first = await fetch(requested);
+  const last = Math.max(1, Math.ceil(first.total / first.pageSize));
+  return requested > last ? fetch(last) : first;
+}
+
 /** Escapes user text for use inside a MongoDB `$regex`. */
 export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

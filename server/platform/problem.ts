@@ -5,6 +5,18 @@ export interface FieldError {
   path: string;
   message: string;
   code?: string;
+  /**
+   * What is wrong, independent of language, so a page can say it in its own language with the
+   * field's label (server/i18n/validation.ts). Never sent in a problem+json body.
+   */
+  i18n?: MessageRef;
+}
+
+/** A catalogue key and its values, or the zod issue a locale can phrase. */
+export interface MessageRef {
+  key: string;
+  vars?: Record<string, string | number>;
+  zodIssue?: Record<string, unknown>;
 }
 
 export interface ProblemBody {
@@ -46,12 +58,14 @@ export class HttpProblem extends Error {
   readonly errors: FieldError[] | undefined;
   readonly extensions: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  /** The detail as a catalogue key, for pages in any language. */
+  readonly i18n: MessageRef | undefined;
 
   constructor(
     status: number,
     type: string,
     detail?: string,
-    options: { title?: string; errors?: FieldError[]; extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    options: { title?: string; errors?: FieldError[]; extensions?: Record<string, unknown>; headers?: Record<string, string>; i18n?: MessageRef } = {},
   ) {
     super(detail ?? options.title ?? TITLES[status] ?? 'Error');
     this.name = 'HttpProblem';
@@ -62,6 +76,7 @@ export class HttpProblem extends Error {
     this.errors = options.errors;
     this.extensions = options.extensions ?? {};
     this.headers = options.headers ?? {};
+    this.i18n = options.i18n;
   }
 
   toBody(instance?: string): ProblemBody {
@@ -71,7 +86,7 @@ export class HttpProblem extends Error {
       status: this.status,
       ...(this.detail !== undefined ? { detail: this.detail } : {}),
       ...(instance ? { instance } : {}),
-      ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.errors ? { errors: this.errors.map(({ i18n: _i18n, ...error }) => error) } : {}),
       ...this.extensions,
     };
   }
@@ -93,8 +108,8 @@ export const problems = {
     new HttpProblem(401, 'unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
   forbidden: (detail = 'You do not have permission for this action.') => new HttpProblem(403, 'forbidden', detail),
   notFound: (detail = 'The resource does not exist or is not visible to you.') => new HttpProblem(404, 'not-found', detail),
-  conflict: (detail: string, extensions?: Record<string, unknown>) =>
-    new HttpProblem(409, 'conflict', detail, extensions ? { extensions } : {}),
+  conflict: (detail: string, extensions?: Record<string, unknown>, i18n?: MessageRef) =>
+    new HttpProblem(409, 'conflict', detail, { ...(extensions ? { extensions } : {}), ...(i18n ? { i18n } : {}) }),
   unprocessable: (type: string, detail: string, options: { errors?: FieldError[]; extensions?: Record<string, unknown> } = {}) =>
     new HttpProblem(422, type, detail, options),
   tooManyRequests: (retryAfterSeconds: number, detail = 'Too many requests; try again later.') =>
@@ -109,6 +124,20 @@ export const problems = {
 export function fieldErrorsFromZod(error: ZodError, prefix?: string): FieldError[] {
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.');
-    return { path: path || '(root)', message: issue.message, code: issue.code };
+    return { path: path || '(root)', message: issue.message, code: issue.code, i18n: messageRefOf(issue) };
   });
+}
+
+/**
+ * A custom zod issue names its catalogue key in `params.i18n` (with the other params as its
+ * values); any other issue is kept for the page's zod locale to phrase.
+ */
+function messageRefOf(issue: ZodError['issues'][number]): MessageRef {
+  const params = (issue as { params?: Record<string, unknown> }).params;
+  if (issue.code === 'custom' && typeof params?.i18n === 'string') {
+    const { i18n, ...vars } = params;
+    return { key: i18n, vars: vars as Record<string, string | number> };
+  }
+  const { path: _path, message: _message, ...rest } = issue as unknown as Record<string, unknown>;
+  return { key: '', zodIssue: { ...rest, ...(/received undefined$/.test(issue.message) ? { received: 'undefined' } : {}) } };
 }

@@ -2,6 +2,10 @@ import express, { type Request, type Response, type NextFunction, type RequestHa
 import { z, type ZodType } from 'zod';
 import { HttpProblem, fieldErrorsFromZod, problems, type FieldError } from './problem';
 import type { Logger } from './logger';
+import { labelOf, localiseFieldErrors } from '../i18n/validation';
+import { t } from '../i18n/translate';
+import type { Locale } from '../i18n/locale';
+import { localeOf } from '../i18n/negotiate';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -202,7 +206,7 @@ export class RouteTable {
         for (const parser of def.parsers ?? []) {
           await new Promise<void>((resolve, reject) => parser(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
         }
-        const query = parsePart(def.query, req.query, 'query');
+        const query = kind === 'page' ? parsePageQuery(def.query, req.query, res) : parsePart(def.query, req.query, 'query');
         const body = form ? req.body : parsePart(def.body, req.body, 'body');
         const ctx: AuthedContext<P, Q, B> & { form?: FormResult<unknown> } = {
           req,
@@ -213,7 +217,7 @@ export class RouteTable {
           auth: auth as Authentication,
           principal: auth?.principal as Principal,
           log: req.log,
-          ...(kind === 'page' ? { form: parseFormBody(form, req.body) } : {}),
+          ...(kind === 'page' ? { form: parseFormBody(form, req.body, localeOf(res)) } : {}),
         };
         const result = await handler(ctx);
         if (kind === 'api' && result !== undefined && !res.headersSent) res.json(result);
@@ -236,11 +240,33 @@ async function authenticateFor(policy: AccessPolicy, req: Request, permission: P
   }
 }
 
-function parseFormBody(schema: ZodType | undefined, value: unknown): FormResult<unknown> {
+/** A page form's errors are phrased for the page's language, naming fields by label. */
+function parseFormBody(schema: ZodType | undefined, value: unknown, locale: Locale): FormResult<unknown> {
   const raw = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   if (!schema) return { ok: true, data: raw, raw };
   const result = schema.safeParse(raw);
-  return result.success ? { ok: true, data: result.data, raw } : { ok: false, errors: fieldErrorsFromZod(result.error), raw };
+  return result.success ? { ok: true, data: result.data, raw } : { ok: false, errors: localiseFieldErrors(fieldErrorsFromZod(result.error), locale), raw };
+}
+
+/**
+ * A page never fails on an odd query string (a filter typed by hand, an edited URL): a field
+ * that does not parse is dropped, as if it had not been given, and the page says so inline
+ * (`res.locals.queryNotices`, shown by the layout). Only a query that cannot parse even without
+ * its bad fields is refused.
+ */
+function parsePageQuery(schema: ZodType | undefined, value: unknown, res: Response): unknown {
+  if (!schema) return value;
+  const given = { ...((value ?? {}) as Record<string, unknown>) };
+  const first = schema.safeParse(given);
+  if (first.success) return first.data;
+  const errors = fieldErrorsFromZod(first.error);
+  const dropped = new Set(errors.map((e) => e.path.split('.')[0] ?? '').filter((name) => name in given));
+  for (const name of dropped) delete given[name];
+  const second = schema.safeParse(given);
+  if (!second.success || dropped.size === 0) throw problems.validation(fieldErrorsFromZod(second.success ? first.error : second.error, 'query'));
+  const locale = localeOf(res);
+  res.locals.queryNotices = [...dropped].map((name) => t(locale, 'validation.queryIgnored', { label: labelOf(name, locale) }));
+  return second.data;
 }
 
 function parsePart(schema: ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {

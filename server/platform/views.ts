@@ -5,6 +5,7 @@ import type { HelperOptions } from 'handlebars';
 import { t } from '../i18n/translate';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locale';
 import { typeNameIn } from '../question-types';
+import { DEFAULT_TIME_ZONE, formatZoned } from './time';
 
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 
@@ -25,6 +26,11 @@ export const viewHelpers = {
   typeName(type: unknown, options: HelperOptions): string {
     return typeNameIn(localeOf(options), type);
   },
+  /** A long random seed or id as its first 8 characters (the full value goes in a title attribute). */
+  shortSeed(value: unknown): string {
+    const text = typeof value === 'string' ? value : '';
+    return text.length > 12 ? `${text.replace(/-/g, '').slice(0, 8)}…` : text;
+  },
   eq(a: unknown, b: unknown): boolean {
     return a === b;
   },
@@ -36,15 +42,13 @@ export const viewHelpers = {
   json(value: unknown): string {
     return JSON.stringify(value ?? null).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
   },
+  /** A stored instant in the configured time zone (`TIME_ZONE`, app.locals.timeZone). */
   dateTime(value: unknown, options: HelperOptions): string {
     if (value === undefined || value === null || value === '') return '';
     const date = value instanceof Date ? value : new Date(String(value));
     if (Number.isNaN(date.getTime())) return '';
-    return new Intl.DateTimeFormat(localeOf(options), {
-      dateStyle: 'medium',
-      timeStyle: 'medium',
-      timeZone: 'Asia/Shanghai',
-    }).format(date);
+    const zone = (options.data as { root?: { timeZone?: unknown } } | undefined)?.root?.timeZone;
+    return formatZoned(date, localeOf(options), typeof zone === 'string' ? zone : DEFAULT_TIME_ZONE);
   },
 };
 

@@ -35,11 +35,11 @@ function keysOf(answer: OptionKey | readonly OptionKey[]): OptionKey[] {
 
 function refineChoice(c: ChoiceContent, issues: IssueSink, answerPath: (index: number) => PropertyKey[]): void {
   c.options.forEach((option, index) => {
-    if (option.key !== OPTION_KEYS[index]) issues.addIssue({ code: 'custom', path: ['options', index, 'key'], message: `option ${index + 1} must have key ${OPTION_KEYS[index]}` });
+    if (option.key !== OPTION_KEYS[index]) issues.addIssue({ code: 'custom', path: ['options', index, 'key'], message: `option ${index + 1} must have key ${OPTION_KEYS[index]}`, params: { i18n: 'validation.rule.optionKey' } });
   });
   const keys = new Set(c.options.map((o) => o.key));
   keysOf(c.answer).forEach((answer, index) => {
-    if (!keys.has(answer)) issues.addIssue({ code: 'custom', path: answerPath(index), message: `answer ${answer} is not one of the options` });
+    if (!keys.has(answer)) issues.addIssue({ code: 'custom', path: answerPath(index), message: `answer ${answer} is not one of the options`, params: { i18n: 'validation.rule.answerNotOption', answer } });
   });
 }
 
@@ -138,6 +138,18 @@ const choiceShape = {
   describe: describeChoice,
 } as const;
 
+/** Options in display order as `A. text`; the key as display letters. */
+const printChoiceBody = (c: ChoiceContent, order: readonly number[] | undefined, text: (html: string) => string) => ({
+  lines: (order ?? c.options.map((_, i) => i)).map((index, position) => `${displayLetter(position)}. ${text(c.options[index]!.html)}`),
+  bracket: true,
+  writingLines: 0,
+});
+const printChoiceKey = (c: ChoiceContent, order: readonly number[] | undefined) => {
+  const correct = new Set(keysOf(c.answer));
+  return (order ?? c.options.map((_, i) => i)).map((index, position) => (correct.has(c.options[index]!.key) ? displayLetter(position) : '')).join('');
+};
+const printChoiceBubbles = (c: ChoiceContent) => c.options.map((_, position) => displayLetter(position));
+
 const writeChoiceEditor = (c: ChoiceContent) => ({
   ...Object.fromEntries(c.options.map((o) => [`option_${o.key}`, o.html])),
   answer: keysOf(c.answer).join(','),
@@ -145,6 +157,12 @@ const writeChoiceEditor = (c: ChoiceContent) => ({
 });
 
 export const single: QuestionType<SingleContent, OptionKey> = {
+  print: {
+    instruction: { zh: '选择一个正确的答案，将相应的字母填入题内的括号中', en: 'Choose the one correct answer and write its letter in the brackets' },
+    body: printChoiceBody,
+    bubbles: printChoiceBubbles,
+    key: printChoiceKey,
+  },
   name: 'single',
   label: { zh: '单项选择题', en: 'Single choice' },
   ...choiceShape,
@@ -171,7 +189,7 @@ export const single: QuestionType<SingleContent, OptionKey> = {
     write: writeChoiceCells,
     example: {
       type: 'single',
-      pointCode: 'BA001',
+      pointCode: 'BAB002',
       levels: [5, 4, 3],
       difficulty: 2,
       estimatedSeconds: 60,
@@ -189,6 +207,7 @@ export const single: QuestionType<SingleContent, OptionKey> = {
     },
   },
   editor: {
+    answers: 'one',
     fields: EDITOR_FIELDS,
     read(text) {
       const letters = lettersFromEditor(text('answer'));
@@ -207,6 +226,12 @@ export const single: QuestionType<SingleContent, OptionKey> = {
 };
 
 export const multiple: QuestionType<MultipleContent, OptionKey[]> = {
+  print: {
+    instruction: { zh: '选择正确的答案，将相应的字母填入题内的括号中。多选、少选或错选均不得分', en: 'Choose every correct answer and write the letters in the brackets; any omission or error scores nothing' },
+    body: printChoiceBody,
+    bubbles: printChoiceBubbles,
+    key: printChoiceKey,
+  },
   name: 'multiple',
   label: { zh: '多项选择题', en: 'Multiple choice' },
   ...choiceShape,
@@ -214,7 +239,7 @@ export const multiple: QuestionType<MultipleContent, OptionKey[]> = {
   schema: MultipleContentSchema,
   refine(c, issues) {
     refineChoice(c, issues, (index) => ['answer', index]);
-    if (new Set(c.answer).size !== c.answer.length) issues.addIssue({ code: 'custom', path: ['answer'], message: 'answer letters must not repeat' });
+    if (new Set(c.answer).size !== c.answer.length) issues.addIssue({ code: 'custom', path: ['answer'], message: 'answer letters must not repeat', params: { i18n: 'validation.rule.noRepeat' } });
   },
   pointsOf: (c) => c.points ?? 2,
   xlsx: {
@@ -250,6 +275,7 @@ export const multiple: QuestionType<MultipleContent, OptionKey[]> = {
     },
   },
   editor: {
+    answers: 'many',
     fields: EDITOR_FIELDS,
     read(text) {
       const letters = lettersFromEditor(text('answer'));

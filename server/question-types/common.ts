@@ -47,5 +47,5 @@ export interface LocalText {
 
 /** Issues a type's cross-field rules report, as zod's refinement context takes them. */
 export interface IssueSink {
-  addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void;
+  addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string; params?: Record<string, unknown> }): void;
 }

@@ -34,15 +34,15 @@ export interface EditorSectionView {
 /**
  * Field errors (paths such as `stem`, `options.1.html`, `markingPoints.0.points`) by the form
  * field that shows them: the first path segment, renamed where the type's editor names the
- * field differently. Nested paths keep their rest as a prefix (`1.html: …`).
+ * field differently. Messages already name the field by its label (and entry, for nested paths).
  */
 export function errorsByField(registry: QuestionTypeRegistry, type: unknown, errors: ReadonlyArray<{ path: string; message: string }>): Record<string, string[]> {
   const rename = registry.find(type)?.editor.fieldOf ?? {};
   const out: Record<string, string[]> = {};
   for (const { path, message } of errors) {
-    const [head = '', ...rest] = path.split('.');
+    const head = path.split('.')[0] ?? '';
     const field = Object.hasOwn(rename, head) ? rename[head]! : head;
-    (out[field] ??= []).push(rest.length ? `${rest.join('.')}: ${message}` : message);
+    (out[field] ??= []).push(message);
   }
   return out;
 }

@@ -22,6 +22,12 @@ export const judge: QuestionType<JudgeContent, boolean> = {
   optionCount: () => 0,
   keepsOptionOrder: () => true,
   describe: (c) => ({ answer: c.answer ? '√' : '×' }),
+  print: {
+    instruction: { zh: '将判断结果填入括号中。正确的填“√”，错误的填“×”', en: 'Write √ in the brackets if the statement is true, × if it is false' },
+    body: () => ({ lines: [], bracket: true, writingLines: 0 }),
+    bubbles: () => ['√', '×'],
+    key: (c) => (c.answer ? '√' : '×'),
+  },
 
   xlsx: {
     carried: true,

@@ -87,7 +87,7 @@ export class QuestionTypeRegistry {
       const union = rest.length ? z.discriminatedUnion('type', [first, ...rest] as [z.ZodObject<z.ZodRawShape>, ...z.ZodObject<z.ZodRawShape>[]]) : first;
       this.union = union.superRefine((value, ctx) => {
         const item = value as CommonContent;
-        if (new Set(item.levels).size !== item.levels.length) ctx.addIssue({ code: 'custom', path: ['levels'], message: 'levels must not repeat' });
+        if (new Set(item.levels).size !== item.levels.length) ctx.addIssue({ code: 'custom', path: ['levels'], message: 'levels must not repeat', params: { i18n: 'validation.rule.noRepeat' } });
         this.get(item.type).refine?.(item, ctx);
       });
     }

@@ -82,3 +82,14 @@ export function optionsFor(audience: Audience, extra: Omit<RenderOptions, 'withK
   if (audience === 'print') return { ...extra, withKey: false, print: true };
   return { ...extra, withKey: false };
 }
+
+/** Rich text as plain lines (paragraphs and breaks become line breaks), for spreadsheets. */
+export function htmlToText(html: string): string {
+  const entities: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ', '&amp;': '&' };
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|li|div|h\d)>\s*/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(lt|gt|quot|#39|nbsp|amp);/g, (e) => entities[e] ?? e)
+    .trim();
+}

@@ -36,12 +36,18 @@ export const short: QuestionType<ShortContent, string> = {
   defaults: { points: DEFAULT_POINTS, estimatedSeconds: 600, optionCount: 0 },
   schema: ShortContentSchema,
   refine(c, issues) {
-    if (c.points !== undefined && Math.abs(total(c) - c.points) > 1e-9) issues.addIssue({ code: 'custom', path: ['markingPoints'], message: `marking points total ${total(c)} but the item is worth ${c.points}` });
+    if (c.points !== undefined && Math.abs(total(c) - c.points) > 1e-9) issues.addIssue({ code: 'custom', path: ['markingPoints'], message: `marking points total ${total(c)} but the item is worth ${c.points}`, params: { i18n: 'validation.rule.totalMismatch', total: total(c), expected: c.points } });
   },
   pointsOf: (c) => c.points ?? total(c),
   richText: { fields: ['referenceAnswer'], options: false },
   optionCount: () => 0,
   keepsOptionOrder: () => true,
+  print: {
+    instruction: { zh: '将答案写在题后的空白处', en: 'Write the answer in the space after the question' },
+    body: (c) => ({ lines: [], bracket: false, writingLines: Math.min(12, Math.max(4, Math.ceil(c.estimatedSeconds / 60))) }),
+    bubbles: () => [],
+    key: (c, _order, text) => [text(c.referenceAnswer), ...c.markingPoints.map((p) => `${p.text}（${p.points}分）`)].join('\n'),
+  },
   describe: (c) => ({ referenceAnswer: c.referenceAnswer, markingPoints: c.markingPoints.map((p) => `${p.text} (${p.points})`).join('\n') }),
 
   xlsx: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ItemCommonSchema, PlainLine } from './common';
 import { parseLines, parseNumber, parseVeto, splitEditorLine } from './parsers';
-import { escapeHtml, htmlList } from './render-kit';
+import { escapeHtml, htmlList, htmlToText } from './render-kit';
 import type { QuestionType } from './types';
 
 /**
@@ -46,12 +46,25 @@ export const skill: QuestionType<SkillContent, SkillSheet> = {
   schema: SkillContentSchema,
   refine(c, issues) {
     const expected = c.points ?? total(c);
-    if (Math.abs(total(c) - expected) > 1e-9) issues.addIssue({ code: 'custom', path: ['scoringRows'], message: `scoring rows total ${total(c)} but the task is worth ${expected}` });
+    if (Math.abs(total(c) - expected) > 1e-9) issues.addIssue({ code: 'custom', path: ['scoringRows'], message: `scoring rows total ${total(c)} but the task is worth ${expected}`, params: { i18n: 'validation.rule.totalMismatch', total: total(c), expected } });
   },
   pointsOf: total,
   richText: { fields: [], options: false },
   optionCount: () => 0,
   keepsOptionOrder: () => true,
+  print: {
+    instruction: { zh: '按任务书要求完成操作，由考评员按评分记录表评分', en: 'Carry out the task as the task paper says; examiners score it on the scoring sheet' },
+    body: (c) => ({ lines: [`考核时间：${c.timeAllowedMinutes} 分钟`], bracket: false, writingLines: 0 }),
+    bubbles: () => [],
+    key: (c) => c.scoringRows.map((r) => `${r.element}（${r.points}分）：${r.deductionRules}`).join('\n'),
+    task: (c, text) => ({
+      statement: text(c.stem),
+      timeAllowedMinutes: c.timeAllowedMinutes,
+      venuePreparation: [...c.venuePreparation],
+      candidatePreparation: [...c.candidatePreparation],
+      rows: c.scoringRows.map((r) => ({ element: r.element, requirement: r.requirement, points: r.points, deductionRules: r.deductionRules, veto: r.veto })),
+    }),
+  },
   describe: (c) => ({
     timeAllowedMinutes: String(c.timeAllowedMinutes),
     venuePreparation: c.venuePreparation.join('\n'),
@@ -66,6 +79,29 @@ export const skill: QuestionType<SkillContent, SkillSheet> = {
       zh: '技能操作试题不能用 Excel 导入：评分记录表等结构无法放在一行中，请使用 JSON 格式（见 question-bank-schema/ 说明）',
       en: 'Skill tasks cannot be imported from Excel; use the JSON format (see question-bank-schema/)',
       code: 'type.skill-not-in-excel',
+    },
+    exportSheet: {
+      name: '技能操作试题',
+      headers: ['试题代码', '鉴定点', '等级', '考核时间(分钟)', '配分', '试题内容', '考场准备', '考生准备', '序号', '考核要素', '考核要求', '配分(本项)', '评分标准', '否决项'],
+      widths: [14, 10, 12, 10, 8, 40, 30, 30, 6, 20, 30, 10, 40, 8],
+      // One row per scoring row; the task's own cells are on each row, so the sheet sorts and filters.
+      rows: (code, c) =>
+        c.scoringRows.map((r, i) => [
+          code ?? '',
+          c.pointCode,
+          c.levels.join(','),
+          c.timeAllowedMinutes,
+          total(c),
+          htmlToText(c.stem),
+          c.venuePreparation.join('\n'),
+          c.candidatePreparation.join('\n'),
+          i + 1,
+          r.element,
+          r.requirement,
+          r.points,
+          r.deductionRules,
+          r.veto ? '是' : '',
+        ]),
     },
   },
 

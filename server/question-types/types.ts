@@ -49,6 +49,9 @@ export interface QuestionType<C extends CommonContent = CommonContent, R = unkno
   /** The type's part of the item body (the stem and explanation are rendered around it). */
   render(content: C, context: RenderContext): string;
 
+  /** How it prints on a paper-based session's documents (plain text; the printing layer lays it out). */
+  readonly print: PrintSupport<C>;
+
   // ---- responses, scoring, statistics -------------------------------------------------
   /** What a candidate (or, for rated types, the examiner) submits for one item. */
   readonly response: z.ZodType<R>;
@@ -98,14 +101,19 @@ export interface XlsxCarried<C extends CommonContent> {
   readonly example?: Record<string, unknown>;
 }
 
-export interface XlsxRefused {
+export interface XlsxRefused<C extends CommonContent = CommonContent> {
   readonly carried: false;
   readonly words: readonly string[];
   /** Why a row of this type is refused, and the error code. */
   readonly refusal: LocalText & { code: string };
+  /**
+   * A sheet of its own in exports (read by people, not imported): its name, headers, and the
+   * rows of one item (a skill task: one row per scoring row).
+   */
+  readonly exportSheet?: { name: string; headers: readonly string[]; widths: readonly number[]; rows(code: string | undefined, content: C): Array<Array<string | number | null>> };
 }
 
-export type XlsxSupport<C extends CommonContent> = XlsxCarried<C> | XlsxRefused;
+export type XlsxSupport<C extends CommonContent> = XlsxCarried<C> | XlsxRefused<C>;
 
 // ---- the editor -------------------------------------------------------------------------
 
@@ -132,9 +140,43 @@ export interface EditorSupport<C extends CommonContent> {
   write(content: C): Record<string, string>;
   /** The form field that shows errors of a content field, where the names differ (judge: answer → judgeAnswer). */
   readonly fieldOf?: Readonly<Record<string, string>>;
+  /** Choice types: is the answer picked by clicking one option, or several? (The editor marks options clickable.) */
+  readonly answers?: 'one' | 'many';
 }
 
 // ---- scoring ----------------------------------------------------------------------------
+
+/** One item as printed: the lines under the stem, and room left for the answer. */
+export interface PrintedBody {
+  /** Lines after the stem, e.g. `A. 0.5 Ω` for each option in display order. */
+  lines: string[];
+  /** Whether the stem ends with an answer bracket `（　　）`. */
+  bracket: boolean;
+  /** Blank ruled lines to write the answer on (0 for objective types). */
+  writingLines: number;
+}
+
+export interface PrintSupport<C extends CommonContent> {
+  /** The sentence in the section title, e.g. 选择一个正确的答案，将相应的字母填入题内的括号中 (no final stop). */
+  readonly instruction: LocalText;
+  /** `text` turns a rich-text field into plain text. */
+  body(content: C, optionOrder: readonly number[] | undefined, text: (html: string) => string): PrintedBody;
+  /** What an answer card offers to fill in (display letters, or √ ×); [] when answered on the paper. */
+  bubbles(content: C): string[];
+  /** The key as the answer key prints it (display letters after the option permutation). */
+  key(content: C, optionOrder: readonly number[] | undefined, text: (html: string) => string): string;
+  /** For types examiners score on a sheet (技能操作): what the skill-test documents print. */
+  task?(content: C, text: (html: string) => string): PrintedTask;
+}
+
+/** A skill task as its documents print it: 考场/考生准备通知单, the task paper and the 评分记录表. */
+export interface PrintedTask {
+  statement: string;
+  timeAllowedMinutes: number;
+  venuePreparation: string[];
+  candidatePreparation: string[];
+  rows: Array<{ element: string; requirement: string; points: number; deductionRules: string; veto: boolean }>;
+}
 
 /** How a paper scores its items (from the blueprint section). */
 export interface ScoringOptions {

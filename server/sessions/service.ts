@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { LRUCache } from 'lru-cache';
 import { objectIdOr404 } from '../platform/ids';
 import { HttpProblem, fieldErrorsFromZod, problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
@@ -47,6 +48,19 @@ export async function nextCounter(name: string, by = 1): Promise<number> {
  * supervisors); out of scope is 404.
  */
 export class SessionService {
+  /** Sessions change rarely (and never their key fields silently): the exam day's hot paths may read one up to 2 s old. */
+  private readonly recent = new LRUCache<string, ExamSessionDoc>({ max: 1000, ttl: 2000 });
+
+  async cachedSession(id: mongoose.Types.ObjectId | string, options: { unlessStatus?: ExamSessionDoc['status'] } = {}): Promise<ExamSessionDoc | undefined> {
+    const key = String(id);
+    const hit = this.recent.get(key);
+    // A copy in another state than the caller hopes for is read again: opening must show at once.
+    if (hit && (!options.unlessStatus || hit.status === options.unlessStatus)) return hit;
+    const doc = (await ExamSessionModel.findById(key).lean()) as ExamSessionDoc | null;
+    if (doc) this.recent.set(key, doc);
+    return doc ?? undefined;
+  }
+
   constructor(
     private readonly identity: IdentityService,
     private readonly assembly: AssemblyService,
@@ -442,15 +456,14 @@ export class SessionService {
    */
   async candidateSignIn(admissionNo: string, idNumber: string, actor: Actor, now = new Date()): Promise<{ token: string; expiresAt: Date; registrationId: string }> {
     const name = `candidate:${admissionNo.trim().toUpperCase()}`;
-    await this.identity.assertNotLocked(name);
-    const reg = (await RegistrationModel.findOne({ admissionNo: admissionNo.trim().toUpperCase() }).lean()) as RegistrationDoc | null;
+    const [, reg] = await Promise.all([this.identity.assertNotLocked(name), RegistrationModel.findOne({ admissionNo: admissionNo.trim().toUpperCase() }).lean() as Promise<RegistrationDoc | null>]);
     const matches = reg ? reg.idMatchKey === this.identity.idNumbers.matchKey(reg.idType, idNumber) : false;
     if (!reg || !matches) {
       await this.identity.countFailedSignIn(name);
       await recordAudit({ ...actor, attemptedName: admissionNo }, { action: 'auth.candidate.failure', target: { type: 'registration', label: admissionNo } });
       throw new HttpProblem(401, 'invalid-credentials', '准考证号或证件号码不正确。');
     }
-    const session = (await ExamSessionModel.findById(reg.sessionId).lean()) as ExamSessionDoc | null;
+    const session = await this.cachedSession(reg.sessionId);
     if (!session || (session.status !== 'published' && session.status !== 'open')) throw new HttpProblem(409, 'session-not-available', '本场考试未开放登录。');
     const refusal = signInRefusal(now, session, DEFAULTS.signInEarlyMinutes);
     if (refusal === 'too-early') throw new HttpProblem(409, 'too-early', `考前 ${DEFAULTS.signInEarlyMinutes} 分钟开放登录，本场考试 ${session.startsAt.toISOString()} 开始。`, { extensions: { startsAt: session.startsAt.toISOString() } });

@@ -5,14 +5,18 @@ import { may } from '../identity/access';
 import { validateStandardDocument } from '../bank/interchange';
 import { fieldErrorsByName, formErrorsOf } from '../platform/forms';
 import { OccupationForm, StandardImportForm, WeightsForm } from './forms';
-import { HttpProblem } from '../platform/problem';
+import { HttpProblem, type FieldError } from '../platform/problem';
+import { t } from '../i18n/translate';
+import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
+import { labelOf, localiseFieldErrors } from '../i18n/validation';
+import { localeOf } from '../i18n/negotiate';
 import { LEVELS, DEFAULT_LEVEL_NAMES, type Level, type Standard, type WeightTable } from './schemas';
 import type { StandardsService, StandardView } from './service';
 
 
 /** A weight table as display rows: one cell per level (5 → 1), plus column totals. */
-function weightTableView(table: WeightTable) {
+function weightTableView(table: WeightTable, part: 'theory' | 'skill', typed: Record<string, string> = {}) {
   const levels = [...LEVELS];
   const rows = table.rows.map((row) => ({
     code: row.code,
@@ -20,7 +24,9 @@ function weightTableView(table: WeightTable) {
     group: row.group,
     cells: levels.map((level) => {
       const cell = row.cells.find((c) => c.level === level);
-      return { level, percent: cell?.percent ?? null };
+      const percent = cell?.percent ?? null;
+      // A value that is not a number is shown back as typed, never as "NaN".
+      return { level, percent: percent !== null && Number.isNaN(percent) ? null : percent, typed: typed[`w_${part}_${row.code}_${level}`] };
     }),
   }));
   const totals = levels.map((level) => rows.reduce((sum, row) => sum + (row.cells.find((c) => c.level === level)?.percent ?? 0), 0));
@@ -43,13 +49,35 @@ function elementTableView(standard: StandardView, part: 'theory' | 'skill') {
   }));
 }
 
+/** Grid cells whose text is not a number (`w_<part>_<row>_<level>` → what was typed). */
+function unreadableWeightCells(standard: Standard, body: Record<string, string>, locale: Locale): { typed: Record<string, string>; errors: FieldError[] } {
+  const typed: Record<string, string> = {};
+  const errors: FieldError[] = [];
+  for (const part of ['theory', 'skill'] as const) {
+    for (const row of standard.weightTables[part].rows) {
+      for (const level of LEVELS) {
+        const name = `w_${part}_${row.code}_${level}`;
+        const raw = (body[name] ?? '').trim();
+        if (parseWeight(raw) !== undefined) continue;
+        typed[name] = raw;
+        errors.push({ path: name, message: t(locale, 'validation.rule.weightCell', { row: row.name, level: DEFAULT_LEVEL_NAMES[level].zh, part: t(locale, `validation.part.${part}`), value: raw }) });
+      }
+    }
+  }
+  return { typed, errors };
+}
+
+/** A grid cell: a percentage, null for "not assessed" ("—", "-" or blank), undefined when unreadable. */
+function parseWeight(raw: string): number | null | undefined {
+  const v = raw.replace(/[%％]$/, '').trim();
+  if (v === '' || v === '—' || v === '-') return null;
+  const n = Number(v.replace(/．/g, '.'));
+  return Number.isFinite(n) ? n : undefined;
+}
+
 /** Parses the weight-table grid form (`w_<part>_<row>_<level>`); "—" or empty = not assessed. */
 function weightTablesFromForm(standard: Standard, body: Record<string, string>): Standard['weightTables'] {
-  const parse = (raw: string | undefined): number | null => {
-    const v = (raw ?? '').trim();
-    if (v === '' || v === '—' || v === '-') return null;
-    return Number(v);
-  };
+  const parse = (raw: string | undefined): number | null => parseWeight((raw ?? '').trim()) ?? null;
   const table = (part: 'theory' | 'skill'): WeightTable => ({
     rows: standard.weightTables[part].rows.map((row) => ({
       ...row,
@@ -83,7 +111,7 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
       await standards.createOccupation(form.data, actorFrom(ctx));
       ctx.res.redirect(303, '/standards?done=occupation');
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors) throw error;
       await renderIndex(ctx.res, ctx.principal, { errors, occupationForm: f }, (error as HttpProblem).status);
     }
@@ -95,16 +123,16 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
     try {
       data = JSON.parse(text);
     } catch {
-      return renderIndex(ctx.res, ctx.principal, { errors: [{ path: 'document', message: 'not valid JSON' }], documentText: text }, 400);
+      return renderIndex(ctx.res, ctx.principal, { errors: localiseFieldErrors([{ path: 'document', message: 'not valid JSON', i18n: { key: 'validation.rule.json' } }], localeOf(ctx.res)), documentText: text }, 400);
     }
     const checked = validateStandardDocument(data);
-    if (!checked.standard) return renderIndex(ctx.res, ctx.principal, { errors: checked.issues.map((i) => ({ path: i.path, message: i.message })), documentText: text }, 400);
+    if (!checked.standard) return renderIndex(ctx.res, ctx.principal, { errors: checked.issues.map((i) => ({ path: i.path, message: t(localeOf(ctx.res), 'validation.zod', { label: labelOf(i.path.replace(/\[(\d+)\]/g, '.$1'), localeOf(ctx.res)), message: localeOf(ctx.res) === 'en' ? i.messageEn : i.message }) })), documentText: text }, 400);
     const { occupation, ...standard } = checked.standard;
     try {
       const created = await standards.importStandard(occupation, standard, actorFrom(ctx));
       ctx.res.redirect(303, `/standards/${created.id}`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors) throw error;
       await renderIndex(ctx.res, ctx.principal, { errors, documentText: text }, (error as HttpProblem).status);
     }
@@ -115,8 +143,8 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
       title: 'standards.title',
       standard,
       levels: [...standard.levels].sort((a, b) => b.level - a.level),
-      theoryWeights: weightTableView(standard.weightTables.theory),
-      skillWeights: weightTableView(standard.weightTables.skill),
+      theoryWeights: weightTableView(standard.weightTables.theory, 'theory', (extra.typed ?? {}) as Record<string, string>),
+      skillWeights: weightTableView(standard.weightTables.skill, 'skill', (extra.typed ?? {}) as Record<string, string>),
       theoryElements: elementTableView(standard, 'theory'),
       skillElements: elementTableView(standard, 'skill'),
       ...extra,
@@ -133,12 +161,14 @@ export function registerStandardsPages(routes: RouteTable, standards: StandardsS
     if (!ctx.form.ok) return renderStandard(ctx.res, current, { canEdit: true, errors: ctx.form.errors }, 400);
     const { revision, ...cells } = ctx.form.data;
     const { id: _id, revision: _revision, updatedAt: _updatedAt, ...plain } = current;
+    const unreadable = unreadableWeightCells(plain, cells as Record<string, string>, localeOf(ctx.res));
+    if (unreadable.errors.length) return renderStandard(ctx.res, current, { canEdit: true, errors: unreadable.errors, typed: unreadable.typed }, 400);
     const next: Standard = { ...plain, weightTables: weightTablesFromForm(plain, cells as Record<string, string>) };
     try {
       await standards.updateStandard(ctx.params.id, next, revision, actorFrom(ctx));
       ctx.res.redirect(303, `/standards/${ctx.params.id}?done=weights`);
     } catch (error) {
-      const errors = formErrorsOf(error);
+      const errors = formErrorsOf(error, ctx.res);
       if (!errors || (error as HttpProblem).status === 404) throw error;
       renderStandard(ctx.res, { ...current, weightTables: next.weightTables }, { canEdit: true, errors }, (error as HttpProblem).status);
     }

@@ -29,7 +29,7 @@ function rowPercent(table: WeightTable, rowCode: string, level: Level): number {
  */
 export function validateStandard(standard: Standard): FieldError[] {
   const errors: FieldError[] = [];
-  const add = (path: string, message: string) => errors.push({ path, message });
+  const add = (path: string, message: string, i18n?: FieldError['i18n']) => errors.push({ path, message, ...(i18n ? { i18n } : {}) });
 
   // Levels and their parts.
   const levelsSeen = new Set<number>();
@@ -61,7 +61,10 @@ export function validateStandard(standard: Standard): FieldError[] {
     for (const [level, total] of levelColumnTotals(table)) {
       const allNull = table.rows.every((r) => (r.cells.find((c) => c.level === level)?.percent ?? null) === null);
       if (allNull && !assessed(level, part)) continue;
-      if (Math.abs(total - 100) > EPSILON) add(`weightTables.${part}.level.${level}`, `${levelLabel(level)} ${part} column totals ${round(total)}, not 100`);
+      if (Math.abs(total - 100) > EPSILON) add(`weightTables.${part}.level.${level}`, `${levelLabel(level)} ${part} column totals ${round(total)}, not 100`, {
+        key: 'validation.rule.columnTotal',
+        vars: { level: DEFAULT_LEVEL_NAMES[level].zh, part: `validation.part.${part}`, total: round(total) },
+      });
     }
   }
 
@@ -103,7 +106,11 @@ export function validateStandard(standard: Standard): FieldError[] {
         for (const level of LEVELS) {
           const own = weightOf(scope.code, level);
           const sum = children.reduce((s, c) => s + weightOf(c.code, level), 0);
-          if (Math.abs(own - sum) > EPSILON) add(`${path}.weights.level.${level}`, `children of ${scope.code} weigh ${round(sum)} at ${levelLabel(level)}, but ${scope.code} weighs ${round(own)}`);
+          if (Math.abs(own - sum) > EPSILON)
+          add(`${path}.weights.level.${level}`, `children of ${scope.code} weigh ${round(sum)} at ${levelLabel(level)}, but ${scope.code} weighs ${round(own)}`, {
+            key: 'validation.rule.childrenWeight',
+            vars: { code: scope.code, level: DEFAULT_LEVEL_NAMES[level].zh, sum: round(sum), own: round(own) },
+          });
         }
       }
     });
@@ -116,7 +123,10 @@ export function validateStandard(standard: Standard): FieldError[] {
         if (tops.length === 0 && expected === 0) continue;
         const sum = tops.reduce((s, top) => s + weightOf(top.code, level), 0);
         if (Math.abs(sum - expected) > EPSILON) {
-          add(`${base}.weights.${row.code}.level.${level}`, `scopes of row ${row.code} (${row.name}) weigh ${round(sum)} at ${levelLabel(level)}; the ${table.part} weight table says ${round(expected)}`);
+          add(`${base}.weights.${row.code}.level.${level}`, `scopes of row ${row.code} (${row.name}) weigh ${round(sum)} at ${levelLabel(level)}; the ${table.part} weight table says ${round(expected)}`, {
+            key: 'validation.rule.rowWeight',
+            vars: { row: row.name, level: DEFAULT_LEVEL_NAMES[level].zh, sum: round(sum), part: `validation.part.${table.part}`, expected: round(expected) },
+          });
         }
       }
     }

@@ -1,3 +1,4 @@
+import type { ScopeDirectory } from '../identity/scopes';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { problems, type FieldError, fieldErrorsFromZod } from '../platform/problem';
@@ -174,3 +175,10 @@ export class StandardsService {
     return standardView(doc as StandardDoc);
   }
 }
+
+/** Occupations as grant scopes: does the code exist, and every occupation as `6-31-01-03 电工`. */
+export const occupationScopeDirectory: ScopeDirectory = {
+  type: 'occupation',
+  exists: async (code) => (await OccupationModel.exists({ code })) !== null,
+  choices: async () => (await OccupationModel.find({}, { code: 1, name: 1 }).lean()).map((o) => ({ id: o.code, label: `${o.code} ${o.name}` })).sort((a, b) => a.id.localeCompare(b.id)),
+};

@@ -46,8 +46,8 @@ describe('item page in Chromium: workflow refusals and editor errors are shown w
     await reviewer.goto(`${server.url}/bank/items/${item.id}`);
 
     // A comment of spaces passes the browser's `required` check; the workflow refuses it.
-    await reviewer.fill('form[action$="/reject"] input[name=comment]', '   ');
-    await reviewer.click('form[action$="/reject"] button[type=submit]');
+    await reviewer.fill('[data-testid=review-form] textarea[name=comment]', '   ');
+    await reviewer.click('[data-testid=reject-item]');
     await reviewer.waitForURL(/error=comment-required/);
     const refusal = reviewer.getByTestId('refusal');
     expect(await refusal.textContent()).to.equal('退回时必须填写审题意见，说明需要修改的地方。');

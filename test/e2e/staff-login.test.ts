@@ -5,6 +5,7 @@ import { useFreshDatabase } from '../support/database';
 import { launchChromium, newTestPage, artifactPath } from '../support/browser';
 import { createStaff, TEST_PASSWORD } from '../support/identity';
 import { UserModel } from '../../server/identity/model';
+import { createBankWorld } from '../support/bank';
 
 describe('staff sign-in and user administration in Chromium', function () {
   this.timeout(90_000);
@@ -15,6 +16,7 @@ describe('staff sign-in and user administration in Chromium', function () {
 
   before(async () => {
     await createStaff(app, 'admin', [{ role: 'admin', scope: { type: 'global' } }]);
+    await createBankWorld(app);
     server = await listen(app);
     browser = await launchChromium();
   });
@@ -47,14 +49,24 @@ describe('staff sign-in and user administration in Chromium', function () {
     await page.fill('#displayName', '李审题');
     await page.fill('#password', 'short');
     await page.click('[data-testid=user-new-form] button[type=submit]');
-    expect(await page.getByTestId('form-errors').textContent()).to.contain('password');
+    // The error is in Chinese, beside the field, and what was typed stays.
+    expect(await page.locator('.field-error[data-field=password]').allTextContents()).to.include('密码至少需要 10 个字符。');
+    expect(await page.inputValue('#displayName')).to.equal('李审题');
     await page.fill('#password', 'reviewer-pass-1');
     await page.selectOption('#role', 'reviewer');
-    await page.selectOption('#scopeType', 'occupation');
-    await page.fill('#scopeId', '6-31-01-03');
+    // The scope is picked from the occupations that exist, narrowed by typing.
+    await page.fill('#scope-filter', '6-31-01');
+    expect(await page.locator('#scope option:not([hidden])').allTextContents()).to.deep.equal(['6-31-01-03 电工']);
+    expect(await page.inputValue('#scope')).to.equal('occupation:6-31-01-03');
     await page.click('[data-testid=user-new-form] button[type=submit]');
     await page.waitForURL(/\/admin\/users\/[0-9a-f]{24}\?done=created/);
-    expect(await page.getByTestId('grants').textContent()).to.contain('reviewer@occupation:6-31-01-03');
+    expect(await page.getByTestId('grants').textContent()).to.contain('职业 6-31-01-03 电工');
+    // A second grant picked from the list of banks.
+    await page.selectOption('#grant-role', 'writer');
+    await page.fill('#grant-scope-filter', 'NAT-HG');
+    await page.click('[data-testid=grant-form] button[type=submit]');
+    await page.waitForURL(/done=granted/);
+    expect(await page.getByTestId('grants').textContent()).to.contain('题库 NAT-HG 焊工国家题库');
 
     // Disabling asks first; dismissing keeps the account active.
     page.once('dialog', (dialog) => void dialog.dismiss());

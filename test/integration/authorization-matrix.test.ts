@@ -137,6 +137,19 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/attempts/:id/terminate': { url: `/api/v1/attempts/${MISSING}/terminate`, body: {}, expect: { anonymous: 401, proctor: 400 }, otherwise: 403 },
   'POST /api/v1/registrations/:id/check-in': { url: `/api/v1/registrations/${MISSING}/check-in`, expect: { anonymous: 401, proctor: 404 }, otherwise: 403 },
   'POST /api/v1/registrations/:id/absent': { url: `/api/v1/registrations/${MISSING}/absent`, expect: { anonymous: 401, proctor: 404 }, otherwise: 403 },
+  ...Object.fromEntries(
+    ['paper.pdf', 'paper.docx', 'answer-card.pdf', 'answer-key.pdf', 'answer-key.docx', 'marking-sheet.pdf', 'venue-notice.pdf', 'candidate-notice.pdf', 'task-paper.pdf', 'scoring-sheet.pdf'].map((file) => [
+      `GET /api/v1/papers/:id/print/${file}`,
+      { url: `/api/v1/papers/${MISSING}/print/${file}`, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },
+    ]),
+  ),
+
+  'GET /api/v1/verify': { url: '/api/v1/verify', expect: {}, otherwise: 400 },
+  'GET /api/v1/certificates/batch.pdf': { url: `/api/v1/certificates/batch.pdf?centreId=${CENTRE}&sessionRef=none`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  'GET /api/v1/certificates/:number': { url: '/api/v1/certificates/S000144000012263000001', expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  'POST /api/v1/certificates/:number/revoke': { url: '/api/v1/certificates/S000144000012263000001/revoke', body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
+  'GET /api/v1/certificates/:number/certificate.pdf': { url: '/api/v1/certificates/S000144000012263000001/certificate.pdf', expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  'GET /api/v1/certificates/:number/credential': { url: '/api/v1/certificates/S000144000012263000001/credential', expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
 };
 
 describe('authorisation matrix: every /api/v1 route × every role', function () {

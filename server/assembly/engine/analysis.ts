@@ -22,6 +22,8 @@ export interface AnalysisRow {
   actualPercent: number;
   /** For importance rows: the target is a minimum. */
   atLeast?: boolean;
+  /** The paper misses this row's target: its count, its minimum, or its share by more than one item's worth. */
+  deviates: boolean;
 }
 
 export interface CellAnalysisRow extends AnalysisRow {
@@ -40,12 +42,16 @@ export interface PaperAnalysis {
   byType: AnalysisRow[];
   byImportance: AnalysisRow[];
   byCell: CellAnalysisRow[];
+  /** No row deviates and the mean facility lies in the band: only then is the paper marked ✓. */
+  conforms: boolean;
 }
 
 export interface AnalysisOptions {
   /** The standard's weights (percent) at the paper's level, to show as targets. */
   weights?: { function?: readonly Weight[]; scope?: readonly Weight[] };
 }
+
+type Unflagged = Omit<AnalysisRow, 'deviates'>;
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -67,7 +73,7 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
     return map;
   };
 
-  const dimensionRows = (dimension: Dimension): AnalysisRow[] => {
+  const dimensionRows = (dimension: Dimension): Unflagged[] => {
     const actual = actualBy((i) => (dimension === 'function' ? i.functionCode : i.scopeCode));
     const target = new Map<string, { count: number; points: number }>();
     const sectionsWithDim = new Set<number>();
@@ -94,7 +100,7 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
   };
 
   const typeActual = actualBy((i) => i.type);
-  const byType: AnalysisRow[] = questionTypes.names().filter((t) => typeActual.has(t) || blueprint.sections.some((s) => s.type === t)).map((type) => {
+  const byType: Unflagged[] = questionTypes.names().filter((t) => typeActual.has(t) || blueprint.sections.some((s) => s.type === t)).map((type) => {
     const targetCount = blueprint.sections.filter((s) => s.type === type).reduce((a, s) => a + s.count, 0);
     const targetPoints = blueprint.sections.filter((s) => s.type === type).reduce((a, s) => a + s.count * s.pointsPerItem, 0);
     const a = typeActual.get(type) ?? { count: 0, points: 0 };
@@ -102,7 +108,7 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
   });
 
   const impActual = actualBy((i) => i.importance);
-  const byImportance: AnalysisRow[] = IMPORTANCES.map((cls) => {
+  const byImportance: Unflagged[] = IMPORTANCES.map((cls) => {
     const rules = blueprint.importanceMix.filter((r) => (r.min[cls] ?? 0) > 0);
     const targetCount = rules.length ? rules.reduce((a, r) => a + (r.min[cls] ?? 0), 0) : null;
     const targetPoints = rules.length ? rules.reduce((a, r) => a + (r.min[cls] ?? 0) * blueprint.sections[r.section]!.pointsPerItem, 0) : null;
@@ -120,7 +126,7 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
   });
 
   const cellActual = actualBy((i) => `${i.section}\u0001${i.dimension}\u0001${i.cellKey}`);
-  const byCell: CellAnalysisRow[] = blueprint.cells.map((c) => {
+  const byCell: Array<Omit<CellAnalysisRow, 'deviates'>> = blueprint.cells.map((c) => {
     const pp = blueprint.sections[c.section]!.pointsPerItem;
     const a = cellActual.get(`${c.section}\u0001${c.dimension}\u0001${c.key}`) ?? { count: 0, points: 0 };
     return {
@@ -138,16 +144,33 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
 
   const meanFacility = meanFacilityOf(paper.items);
   const band = blueprint.difficulty;
+  // A share may differ from its target by rounding each section to whole items (one item's worth
+  // per section), but never by more than 5 percentage points: a one-task skill test that puts
+  // 100% on one function of a 50/35/15 table deviates, however it was drawn.
+  const rounding = (blueprint.sections.reduce((a, s) => a + s.pointsPerItem, 0) / (planned || 1)) * 100;
+  const tolerance = Math.min(rounding, 5) + 1e-6;
+  const flag = <R extends Omit<AnalysisRow, 'deviates'>>(r: R): R & { deviates: boolean } => ({
+    ...r,
+    deviates:
+      (r.targetCount !== null && (r.atLeast ? r.actualCount < r.targetCount : r.actualCount !== r.targetCount)) ||
+      (!r.atLeast && r.targetPercent !== null && Math.abs(r.targetPercent - r.actualPercent) > tolerance),
+  });
+  const rows = {
+    byFunction: dimensionRows('function').map(flag),
+    byScope: dimensionRows('scope').map(flag),
+    byType: byType.map(flag),
+    byImportance: byImportance.map(flag),
+    byCell: byCell.map(flag),
+  };
+  const withinBand = meanFacility >= band.min - 1e-9 && meanFacility <= band.max + 1e-9;
+  const deviating = [...rows.byFunction, ...rows.byScope, ...rows.byType, ...rows.byImportance, ...rows.byCell].some((r) => r.deviates);
   return {
     itemCount: paper.items.length,
     totalPoints: total,
     meanFacility: round(meanFacility, 4),
     difficultyBand: { ...band },
-    withinBand: meanFacility >= band.min - 1e-9 && meanFacility <= band.max + 1e-9,
-    byFunction: dimensionRows('function'),
-    byScope: dimensionRows('scope'),
-    byType,
-    byImportance,
-    byCell,
+    withinBand,
+    ...rows,
+    conforms: withinBand && !deviating,
   };
 }

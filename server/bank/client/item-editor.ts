@@ -55,7 +55,7 @@ async function refreshPreview(f: HTMLFormElement): Promise<void> {
   errors.replaceChildren(
     ...body.errors.map((e) => {
       const li = document.createElement('li');
-      li.textContent = `${e.path}: ${e.message}`;
+      li.textContent = e.message; // already in the page's language, naming the field by its label
       return li;
     }),
   );
@@ -99,4 +99,60 @@ for (const input of document.querySelectorAll<HTMLInputElement>('input.image-upl
     if (status) status.textContent = '✓';
     input.value = '';
   });
+}
+
+// The symbol palette: a click types the symbol at the cursor of the stem (or the text field
+// last focused); 下标/上标 wrap the selection in <sub>/<sup>. The server's sanitiser still decides
+// what is kept.
+let lastText: HTMLInputElement | HTMLTextAreaElement | null = document.querySelector<HTMLTextAreaElement>('textarea[name="stem"]');
+document.addEventListener('focusin', (event) => {
+  const target = event.target;
+  if ((target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && target.type === 'text')) && target.closest('form.item-editor')) lastText = target;
+});
+for (const button of document.querySelectorAll<HTMLButtonElement>('.symbol-palette button')) {
+  button.addEventListener('mousedown', (event) => event.preventDefault());
+  button.addEventListener('click', () => {
+    const field = lastText;
+    if (!field) return;
+    const start = field.selectionStart ?? field.value.length;
+    const end = field.selectionEnd ?? start;
+    const selected = field.value.slice(start, end);
+    const insert = button.dataset.symbol ?? `<${button.dataset.wrap}>${selected}</${button.dataset.wrap}>`;
+    field.setRangeText(insert, start, end, 'end');
+    field.focus();
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+// The answer is chosen by clicking an option's letter: one letter for 单选, any number for 多选
+// (the type says which, data-answers); the letters field stays for keyboards and no-JS.
+function answerMode(f: HTMLFormElement): string {
+  return (f.elements.namedItem('type') as HTMLSelectElement).selectedOptions[0]?.dataset.answers ?? '';
+}
+function answerField(f: HTMLFormElement): HTMLInputElement | null {
+  return f.querySelector<HTMLInputElement>('[data-for] input[name="answer"]:not(:disabled)');
+}
+function lettersOf(text: string): string[] {
+  return (text.toUpperCase().match(/[A-H]/g) ?? []).filter((l, i, all) => all.indexOf(l) === i).sort();
+}
+function showAnswer(f: HTMLFormElement): void {
+  const letters = lettersOf(answerField(f)?.value ?? '');
+  for (const toggle of f.querySelectorAll<HTMLButtonElement>('.answer-toggle')) toggle.setAttribute('aria-pressed', String(letters.includes(toggle.dataset.answerKey ?? '')));
+}
+if (form) {
+  for (const toggle of form.querySelectorAll<HTMLButtonElement>('.answer-toggle')) {
+    toggle.addEventListener('click', () => {
+      const field = answerField(form);
+      const key = toggle.dataset.answerKey ?? '';
+      if (!field || !answerMode(form)) return;
+      const letters = lettersOf(field.value);
+      const next = answerMode(form) === 'one' ? [key] : letters.includes(key) ? letters.filter((l) => l !== key) : [...letters, key].sort();
+      field.value = next.join(',');
+      showAnswer(form);
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  }
+  form.addEventListener('input', () => showAnswer(form));
+  form.addEventListener('change', () => showAnswer(form));
+  showAnswer(form);
 }

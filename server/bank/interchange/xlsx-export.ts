@@ -13,6 +13,7 @@ import {
 } from './xlsx-format';
 import { templateExamples } from './template-examples';
 import { guardFormula } from './formula-guard';
+import { questionTypes } from '../../question-types';
 
 /**
  * Excel writers: item exports and the blank template, both with exceljs's streaming
@@ -28,8 +29,10 @@ export interface ExportItem {
 
 export interface XlsxExportSummary {
   rows: number;
-  /** Items Excel cannot carry (skill tasks), by code. */
+  /** Items the 试题 sheet cannot carry (skill tasks), by code; they are on their type's own sheet when it has one. */
   skipped: { code?: string; reason: string }[];
+  /** Rows written to each type's own sheet (技能操作试题: one per scoring row). */
+  sheetRows: Record<string, number>;
 }
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
@@ -74,11 +77,17 @@ function tick(): Promise<void> {
 export async function writeItemsXlsx(items: AsyncIterable<ExportItem> | Iterable<ExportItem>, output: Writable): Promise<XlsxExportSummary> {
   const workbook = newWorkbook(output);
   const sheet = addItemsSheet(workbook);
-  const summary: XlsxExportSummary = { rows: 0, skipped: [] };
+  // Types the 试题 sheet cannot carry may have a sheet of their own (skill tasks with their scoring rows).
+  const ownSheets = new Map(questionTypes.all().flatMap((m) => (!m.xlsx.carried && m.xlsx.exportSheet ? [[m.name, { spec: m.xlsx.exportSheet, sheet: addOwnSheet(workbook, m.xlsx.exportSheet) }] as const] : [])));
+  const summary: XlsxExportSummary = { rows: 0, skipped: [], sheetRows: {} };
   for await (const { code, content } of items) {
     const values = itemToRowValues(code, content);
     if (!values) {
-      summary.skipped.push({ ...(code ? { code } : {}), reason: `${content.type} items are exported as JSON only` });
+      const own = ownSheets.get(content.type);
+      if (own) {
+        for (const row of own.spec.rows(code, content as never)) own.sheet.addRow(row.map(guardFormula)).commit();
+        summary.sheetRows[own.spec.name] = (summary.sheetRows[own.spec.name] ?? 0) + 1;
+      } else summary.skipped.push({ ...(code ? { code } : {}), reason: `${content.type} items are exported as JSON only` });
       continue;
     }
     sheet.addRow(values.map(guardFormula)).commit();
@@ -87,8 +96,22 @@ export async function writeItemsXlsx(items: AsyncIterable<ExportItem> | Iterable
     if (summary.rows % 500 === 0) await tick();
   }
   sheet.commit();
+  for (const own of ownSheets.values()) own.sheet.commit();
   await workbook.commit();
   return summary;
+}
+
+function addOwnSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: { name: string; headers: readonly string[]; widths: readonly number[] }): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  sheet.columns = spec.headers.map((_, i) => ({ width: spec.widths[i] ?? 12 }));
+  const header = sheet.addRow([...spec.headers]);
+  header.eachCell((cell) => {
+    cell.font = HEADER_FONT;
+    cell.fill = HEADER_FILL;
+    cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+  });
+  header.commit();
+  return sheet;
 }
 
 function addValidations(sheet: ExcelJS.Worksheet): void {

@@ -12,4 +12,45 @@ document.addEventListener('submit', (event) => {
   }
   const confirmed = form.querySelector<HTMLInputElement>('input[name="confirmed"]');
   if (confirmed) confirmed.value = '1';
+  // The one warning the user has just accepted (publishing an unchanged release) is not asked again.
+  const acceptNoChange = form.querySelector<HTMLInputElement>('input[name="acceptNoChange"]');
+  if (acceptNoChange) acceptNoChange.value = '1';
+});
+
+// Long actions (publishing a release) show that they are running: the buttons are disabled at
+// once, so a second click cannot send the form twice, and the elapsed time counts up.
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.dataset.busy || event.defaultPrevented) return;
+  const template = form.dataset.busy;
+  const status = form.querySelector<HTMLElement>('[data-busy-status]');
+  const started = Date.now();
+  const show = () => {
+    if (status) status.textContent = template.replace('{seconds}', String(Math.floor((Date.now() - started) / 1000)));
+  };
+  // Disabled after the browser has collected the form's values (a disabled button is not sent).
+  setTimeout(() => {
+    for (const button of Array.from(form.querySelectorAll<HTMLButtonElement>('button'))) button.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    if (status) status.hidden = false;
+    show();
+    setInterval(show, 1000);
+  }, 0);
+});
+
+// A search box narrows a long <select> (the grant scope picker): options whose text does not
+// contain what was typed are hidden, and the first visible one is chosen.
+document.addEventListener('input', (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.dataset.filterSelect) return;
+  const select = document.getElementById(box.dataset.filterSelect);
+  if (!(select instanceof HTMLSelectElement)) return;
+  const needle = box.value.trim().toLowerCase();
+  let first: HTMLOptionElement | undefined;
+  for (const option of Array.from(select.options)) {
+    const shown = needle === '' || option.text.toLowerCase().includes(needle);
+    option.hidden = !shown;
+    if (shown && !first) first = option;
+  }
+  if (first && select.selectedOptions[0]?.hidden !== false) first.selected = true;
 });

@@ -30,7 +30,7 @@ describe('assembly pages', function () {
     const { cookie, csrf } = await session(app, 'bankadmin');
     const bad = await request(app.express).post(`/bank/${bankId}/blueprints`).set('Cookie', cookie).type('form').send({ _csrf: csrf, name: 'x', level: '3', difficultyMin: '0.55', difficultyMax: '0.75', sections: '[broken' });
     expect(bad.status).to.equal(400);
-    expect(bad.text).to.contain('not valid JSON');
+    expect(bad.text).to.contain('大题设置不是有效的 JSON。');
 
     const created = await request(app.express)
       .post(`/bank/${bankId}/blueprints`)

@@ -5,8 +5,10 @@ import { useFreshDatabase } from '../../support/database';
 import { createStaff, bearer, type StaffUser } from '../../support/identity';
 import { UserModel } from '../../../server/identity/model';
 import { AuditEntryModel } from '../../../server/audit/model';
+import { createBankWorld } from '../../support/bank';
 
-const BANK = '64b7f0c2a1b2c3d4e5f60718';
+let BANK = '';
+const MISSING_BANK = '64b7f0c2a1b2c3d4e5f60718';
 
 describe('user administration API', function () {
   this.timeout(60_000);
@@ -19,6 +21,23 @@ describe('user administration API', function () {
   before(async () => {
     admin = await createStaff(app, 'root', [{ role: 'admin', scope: { type: 'global' } }]);
     token = await admin.token();
+    BANK = (await createBankWorld(app)).electrician.id;
+  });
+
+  it('refuses a grant on a bank or occupation that does not exist (422, naming the scope) and writes nothing', async () => {
+    const user = await createStaff(app, 'nobody', []);
+    for (const scope of [{ type: 'bank', id: MISSING_BANK }, { type: 'occupation', id: '9-99-99-99' }]) {
+      const res = await request(http).post(`/api/v1/users/${user.id}/grants`).set(...bearer(token)).send({ role: 'writer', scope }).expect(422);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['body.scope.id']);
+    }
+    const created = await request(http)
+      .post('/api/v1/users')
+      .set(...bearer(token))
+      .send({ username: 'ghost', displayName: '幽灵', password: 'writer-pass-1', roles: [{ role: 'reviewer', scope: { type: 'bank', id: MISSING_BANK } }] })
+      .expect(422);
+    expect(created.body.errors[0].path).to.equal('body.roles.0.scope.id');
+    expect((await UserModel.findById(user.id).lean())!.roles).to.deep.equal([]);
+    expect(await UserModel.countDocuments({ username: 'ghost' })).to.equal(0);
   });
 
   it('creates a user with grants, stores only a bcrypt hash (cost ≥ 10) and audits it', async () => {

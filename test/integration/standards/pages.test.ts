@@ -16,6 +16,11 @@ async function adminSession(app: ReturnType<typeof buildTestApp>): Promise<{ coo
   return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]! };
 }
 
+/** The text of a page's form-error list. */
+function formErrors(html: string): string {
+  return /data-testid="form-errors">([\s\S]*?)<\/div>/.exec(html)?.[1]?.replace(/<[^>]+>/g, ' ') ?? '';
+}
+
 describe('standards admin pages', function () {
   this.timeout(60_000);
   useFreshDatabase('standards_pages');
@@ -31,8 +36,8 @@ describe('standards admin pages', function () {
     doc.weightTables.theory.rows[0].cells[0].percent += 5;
     const res = await request(app.express).post('/standards/import').set('Cookie', cookie).type('form').send({ _csrf: csrf, document: JSON.stringify(doc) });
     expect(res.status).to.equal(422);
-    expect(res.text).to.match(/weightTables\.theory\.level\.5/);
-    expect(res.text).to.contain('not 100');
+    expect(res.text).to.match(/权重表：五级\/初级工理论知识一列合计 \d+%，应为 100%。/);
+    expect(formErrors(res.text)).not.to.match(/weightTables|[A-Za-z]{3,}/);
     expect(await StandardModel.countDocuments()).to.equal(0);
     expect(await OccupationModel.countDocuments()).to.equal(0);
   });
@@ -55,14 +60,15 @@ describe('standards admin pages', function () {
     fields[`w_theory_${row.code}_5`] = String((row.cells.find((c) => c.level === 5)!.percent ?? 0) + 3);
     const bad = await request(app.express).post(`${url}/weights`).set('Cookie', cookie).type('form').send(fields);
     expect(bad.status).to.equal(422);
-    expect(bad.text).to.contain('weightTables.theory.level.5');
+    expect(bad.text).to.match(/权重表：五级\/初级工理论知识一列合计 \d+%，应为 100%。/);
     expect((await StandardModel.findOne({}).lean())!.revision).to.equal(standard!.revision);
     // Moving 3 points from one row to another keeps the column at 100, but the element table
     // weights no longer agree with the weight table: refused too, naming the row.
     fields[`w_theory_${other.code}_5`] = String((other.cells.find((c) => c.level === 5)!.percent ?? 0) - 3);
     const disagree = await request(app.express).post(`${url}/weights`).set('Cookie', cookie).type('form').send(fields);
     expect(disagree.status).to.equal(422);
-    expect(disagree.text).to.contain(`weights.${row.code}.level.5`);
+    expect(formErrors(disagree.text)).to.match(/鉴定要素细目表（第 1 项）：“\S+”在五级\/初级工合计 \d+%，而理论知识权重表为 \d+%。/);
+    expect(formErrors(disagree.text)).not.to.match(/[A-Za-z]{3,}/);
   });
 
   it('adds an occupation from the form and refuses a malformed code', async () => {

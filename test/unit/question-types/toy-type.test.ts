@@ -33,6 +33,7 @@ const fill: QuestionType<FillContent, string> = {
   optionCount: () => 0,
   keepsOptionOrder: () => true,
   describe: (c) => ({ blank: c.blank }),
+  print: { instruction: { zh: '在横线上填写答案', en: 'Fill in the blank' }, body: () => ({ lines: [], bracket: false, writingLines: 1 }), bubbles: () => [], key: (c) => c.blank },
   xlsx: {
     carried: true,
     words: ['填空', '填空题'],
@@ -106,7 +107,7 @@ describe('a question type registered from outside (toy type 填空题)', () => {
     const content = ItemContentSchema.parse(toy) as unknown as ItemContent;
     const sink = memorySink();
     const summary = await writeItemsXlsx([{ code: 'BA001-009', content }], sink.stream);
-    expect(summary).to.deep.equal({ rows: 1, skipped: [] });
+    expect(summary).to.deep.equal({ rows: 1, skipped: [], sheetRows: {} });
     const [result] = await collect(readItemRowsFromXlsx(sink.buffer()));
     expect(result!.errors).to.deep.equal([]);
     expect(result!.code).to.equal('BA001-009');

@@ -1,0 +1,58 @@
+// Screenshots of each role's main page at 1366×768 (laptop) and 820×1180 (tablet portrait),
+// taken in Chromium against a throw-away embedded database seeded with the demo data, into
+// docs/screenshots/ (linked from the README's tour). Run with `npm run screenshots`.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startDatabase } from './db/launcher';
+import { uriWithDefaultDatabase } from './db/uri';
+import { seedDemoData, DEMO_PASSWORD } from './demo/seed';
+import { startServer } from '../server/main';
+import { loadConfig } from '../server/config';
+import { createLogger } from '../server/platform/logger';
+import { launchChromium, signInThroughPage } from '../test/support/browser';
+
+const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
+const VIEWPORTS = [
+  { name: '1366x768', width: 1366, height: 768 },
+  { name: '820x1180', width: 820, height: 1180 },
+] as const;
+
+/** Each role, and the page it lands on (or is shown first). */
+const ROLES: Array<{ username: string; file: string; path?: (base: string) => Promise<string> | string }> = [
+  { username: 'admin', file: 'admin' },
+  { username: 'bankadmin', file: 'bank-admin' },
+  { username: 'writer', file: 'writer' },
+  { username: 'reviewer', file: 'reviewer' },
+  { username: 'supervisor', file: 'supervisor' },
+];
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skill-screens-'));
+  const database = await startDatabase({ dataDir, log: (line) => console.log(line) });
+  const config = { ...loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'warn', PORT: '0' }), mongodbUri: uriWithDefaultDatabase(database.uri, 'screens'), jwtSecret: 'screenshots-secret-screenshots-secret-0123', dataKey: 'screenshots-data-key-screenshots-data-key-01', bcryptCost: 10 };
+  const server = await startServer(config, createLogger('warn'));
+  const browser = await launchChromium();
+  try {
+    await seedDemoData({ app: server.app, log: (line) => console.log(line) });
+    mkdirSync(OUT, { recursive: true });
+    for (const role of ROLES) {
+      for (const viewport of VIEWPORTS) {
+        const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: viewport.width, height: viewport.height } });
+        const page = await context.newPage();
+        await signInThroughPage(page, server.url, role.username, DEMO_PASSWORD);
+        const file = path.join(OUT, `${role.file}-${viewport.name}.png`);
+        await page.screenshot({ path: file });
+        console.log(`${file} (${new URL(page.url()).pathname})`);
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
