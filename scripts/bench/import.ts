@@ -4,12 +4,13 @@
  * (dry run, then commit). Prints one JSON line per phase:
  *   {"name","items","seconds","itemsPerSecond","peakRssMiB", …}
  * Each import runs in its own process, so its peak RSS is its own. Goal: 50k items in under
- * 60 s with peak memory under 1 GiB, streaming the xlsx.
+ * 60 s with peak memory under 1 GiB, streaming the xlsx. Other systems' formats: a GB18030
+ * CSV and a Word paper of `--foreign-items` (default 10,000) items each; goal under 20 s.
  *
- *   npm run bench:import -- [--items 50000]
+ *   npm run bench:import -- [--items 50000] [--foreign-items 10000]
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,10 +28,14 @@ import type { Principal } from '../../server/platform/routing';
 import { startDatabase } from '../db/launcher';
 import { benchItems, benchStandard, BENCH_BANK } from './synthetic-bank';
 import { arg } from './stats';
+import { bulkCsv, bulkDocx } from './foreign-files';
 
 const OCCUPATION = '6-31-01-03';
 
-async function importPhase(format: 'xlsx' | 'json', file: string, n: number): Promise<Record<string, unknown>> {
+type BenchFormat = 'xlsx' | 'json' | 'csv' | 'docx';
+const FORMATS: readonly BenchFormat[] = ['xlsx', 'json', 'csv', 'docx'];
+
+async function importPhase(format: BenchFormat, file: string, n: number): Promise<Record<string, unknown>> {
   await connectDatabase({ uri: process.env.BENCH_MONGODB_URI!, dbName: `bench_import_${format}`, poolSize: 10, logger: createLogger('warn', pino.destination(2)) });
   const standards = new StandardsService();
   const bank = new BankService(standards);
@@ -44,7 +49,9 @@ async function importPhase(format: 'xlsx' | 'json', file: string, n: number): Pr
   const upload = `${file}.upload`;
   copyFileSync(file, upload);
   const started = process.hrtime.bigint();
-  const dry = await transfer.dryRun(principal, target.id, { path: upload, originalName: path.basename(file) }, 'approved', SYSTEM_ACTOR);
+  // Outside files carry no appraisal point: the import's default gives one.
+  const foreign = format === 'csv' || format === 'docx' ? { defaults: { pointCode: [...benchItems(1)][0]!.content.pointCode } } : {};
+  const dry = await transfer.dryRun(principal, target.id, { path: upload, originalName: path.basename(file) }, 'approved', SYSTEM_ACTOR, foreign);
   const dryDone = process.hrtime.bigint();
   if (!dry.canCommit) throw new Error(`dry run refused: ${JSON.stringify(dry.errors.slice(0, 3))}`);
   const done = await transfer.commit(principal, target.id, dry.jobId, SYSTEM_ACTOR);
@@ -90,9 +97,10 @@ function child(args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, u
 
 async function main(): Promise<void> {
   const n = Number(arg('items') ?? 50_000);
-  const phase = arg('phase');
-  if (phase === 'import-xlsx' || phase === 'import-json') {
-    console.log(JSON.stringify(await importPhase(phase === 'import-xlsx' ? 'xlsx' : 'json', arg('file')!, n)));
+  const foreignItems = Number(arg('foreign-items') ?? 10_000);
+  const phase = FORMATS.find((f) => arg('phase') === `import-${f}`);
+  if (phase) {
+    console.log(JSON.stringify(await importPhase(phase, arg('file')!, n)));
     return;
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-import-db-'));
@@ -109,6 +117,12 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ name: 'setup', items: n, database: database.kind, cores: os.availableParallelism() }));
     console.log(JSON.stringify(await child(['--phase', 'import-xlsx', '--file', xlsx, '--items', String(n)], env)));
     console.log(JSON.stringify(await child(['--phase', 'import-json', '--file', json, '--items', String(n)], env)));
+    const csv = path.join(dir, 'items.csv');
+    const docx = path.join(dir, 'paper.docx');
+    writeFileSync(csv, bulkCsv(foreignItems));
+    writeFileSync(docx, await bulkDocx(foreignItems));
+    console.log(JSON.stringify(await child(['--phase', 'import-csv', '--file', csv, '--items', String(foreignItems)], env)));
+    console.log(JSON.stringify(await child(['--phase', 'import-docx', '--file', docx, '--items', String(foreignItems)], env)));
   } finally {
     await database.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -288,10 +288,49 @@ export type ImportStatus = 'rejected' | 'ready' | 'committing' | 'committed' | '
  * A two-step import: the dry run parses and checks the file and stages the valid items; the
  * commit writes them all or none. `committing` → `committed` is the commit point.
  */
+/** What a file was read as: the template (xlsx, json) or another system's format. */
+export const IMPORT_FORMATS = ['xlsx', 'json', 'xlsx-mapped', 'csv', 'docx', 'text', 'moodle', 'gift', 'qti'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** A column of a foreign sheet and the field it fed (the mapping preview shows and edits these). */
+export interface ImportColumnDoc {
+  column: number;
+  header: string;
+  field: string;
+  source: 'synonym' | 'chosen' | 'none';
+}
+
+export interface ImportSheetDoc {
+  sheet: string;
+  headerRow: number;
+  columns: ImportColumnDoc[];
+  /** The first data rows, for the preview (objects, since arrays may not nest). */
+  sample: Array<{ row: number; cells: string[] }>;
+}
+
+/** Defaults the mapping step set for a file (empty cells take them). */
+export interface ImportDefaultsDoc {
+  type?: string;
+  pointCode?: string;
+  levels?: string;
+  difficulty?: string;
+  points?: string;
+  binary?: 'one-is-true' | 'one-is-false';
+}
+
 export interface ImportJobDoc {
   _id: mongoose.Types.ObjectId;
   bankId: mongoose.Types.ObjectId;
-  format: 'xlsx' | 'json';
+  format: ImportFormat;
+  /** Text formats: the encoding detected. */
+  encoding?: string;
+  /** Sheet formats: the column mapping used per sheet. */
+  sheets?: ImportSheetDoc[];
+  defaults?: ImportDefaultsDoc;
+  /** What the file holds that the platform does not take: reported and left out (never guessed). */
+  skipped?: ImportIssue[];
+  /** Moodle/GIFT: each category, its items and the point they got. */
+  categories?: Array<{ category: string; items: number; pointCode?: string }>;
   fileName: string;
   mode: 'draft' | 'approved';
   status: ImportStatus;
@@ -318,7 +357,12 @@ export interface ImportJobDoc {
 const importJobSchema = new Schema<ImportJobDoc>(
   {
     bankId: { type: Schema.Types.ObjectId, required: true },
-    format: { type: String, enum: ['xlsx', 'json'], required: true },
+    format: { type: String, enum: IMPORT_FORMATS, required: true },
+    encoding: String,
+    sheets: { type: Schema.Types.Mixed },
+    defaults: { type: Schema.Types.Mixed },
+    skipped: { type: Schema.Types.Mixed },
+    categories: { type: Schema.Types.Mixed },
     fileName: { type: String, required: true },
     mode: { type: String, enum: ['draft', 'approved'], required: true },
     status: { type: String, required: true },
@@ -342,6 +386,31 @@ const importJobSchema = new Schema<ImportJobDoc>(
 importJobSchema.index({ bankId: 1, createdAt: -1 });
 importJobSchema.index({ status: 1 });
 export const ImportJobModel = mongoose.model<ImportJobDoc>('ImportJob', importJobSchema);
+
+/**
+ * What a bank's imports remember: the column choices (header → field, as an array so that
+ * headers never become keys) and the defaults of the last committed mapped import.
+ */
+export interface ImportSettingsDoc {
+  _id: mongoose.Types.ObjectId;
+  bankId: mongoose.Types.ObjectId;
+  choices: Array<{ header: string; field: string }>;
+  defaults: ImportDefaultsDoc;
+  /** Moodle/GIFT categories and the appraisal point each was given. */
+  categoryPoints?: Array<{ category: string; pointCode: string }>;
+  updatedAt: Date;
+}
+
+const importSettingsSchema = new Schema<ImportSettingsDoc>(
+  {
+    bankId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    choices: { type: Schema.Types.Mixed, default: [] },
+    defaults: { type: Schema.Types.Mixed, default: {} },
+    categoryPoints: { type: Schema.Types.Mixed, default: [] },
+  },
+  { collection: 'import_settings', timestamps: { createdAt: false, updatedAt: true }, versionKey: false, minimize: false },
+);
+export const ImportSettingsModel = mongoose.model<ImportSettingsDoc>('ImportSettings', importSettingsSchema);
 
 /** A valid item of a dry run, waiting for the commit. */
 export interface ImportStagedDoc {

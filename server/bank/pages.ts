@@ -23,7 +23,11 @@ import type { Transition } from './workflow';
 import type { MediaService } from './media';
 import type { TransferService } from './transfer-service';
 import { importUpload } from './uploads';
-import { ConfirmForm, EditItemForm, EditorForm, ImportForm, PublishForm, RetireForm, TransitionForm } from './forms';
+import { ConfirmForm, EditItemForm, EditorForm, ImportForm, PastedImportForm, PublishForm, RetireForm, TransitionForm } from './forms';
+import { formFieldsOfDefaults, importChoicesFrom } from './import-options';
+import { FIELD_KEYS } from './interchange/foreign/headers';
+import { columnLetters } from './interchange/xlsx-format';
+import type { ImportReport } from './transfer-service';
 
 const BankParams = z.object({ bankId: ObjectIdString });
 const ItemParams = z.object({ id: ObjectIdString });
@@ -396,22 +400,58 @@ export function diffRows(left: ItemContent, right: ItemContent): Array<{ field: 
   });
 }
 
+/** The report's mapping preview: each sheet's columns with the field choices for the select. */
+function mappingPreview(job: ImportReport, lang: Locale) {
+  return (job.sheets ?? []).map((sheet) => ({
+    title: t(lang, 'import.mapping.sheet', { sheet: sheet.sheet || job.fileName, row: sheet.headerRow }),
+    columns: sheet.columns.map((c) => ({
+      letter: columnLetters(c.column),
+      header: c.header,
+      source: t(lang, `import.mapping.source.${c.source}`),
+      choices: FIELD_KEYS.map((field) => ({ value: `${field}|${c.header}`, label: t(lang, `import.field.${field}`), selected: field === c.field })),
+    })),
+    sample: sheet.sample.map((r) => ({ row: r.row, cells: sheet.columns.map((c) => r.cells[c.column - 1] ?? '') })),
+  }));
+}
+
+/** The report's category step (Moodle, GIFT): each category with a select of the standard's points. */
+async function categoryPreview(bank: BankService, bankDoc: Parameters<BankService['pointsOf']>[0], job: ImportReport, lang: Locale) {
+  if (!job.categories?.length) return [];
+  const { points } = await bank.pointsOf(bankDoc);
+  return job.categories.map((c) => ({
+    category: c.category,
+    items: c.items,
+    choices: [{ value: `|${c.category}`, label: t(lang, 'import.category.default'), selected: !c.pointCode }, ...[...points.values()].map((p) => ({ value: `${p.code}|${c.category}`, label: `${p.code} ${p.name}`, selected: p.code === c.pointCode }))],
+  }));
+}
+
 function registerImportPages(routes: RouteTable, bank: BankService, transfer: TransferService): void {
   const JobParams = BankParams.extend({ jobId: ObjectIdString });
 
   const renderImport = async (res: Response, principal: Principal, bankId: string, errors?: FieldError[], status = 200) => {
     const bankDoc = await bank.bankFor(principal, bankId, 'bank.transfer');
-    res.status(status).render('bank/import', { title: 'import.title', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, jobs: await transfer.listJobs(principal, bankId), errors, fieldErrors: fieldErrorsByName(errors ?? []) });
+    res.status(status).render('bank/import', { title: 'import.title', bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name }, jobs: await transfer.listJobs(principal, bankId), defaults: (await transfer.importSettings(principal, bankId)).defaults ?? {}, errors, fieldErrors: fieldErrorsByName(errors ?? []) });
   };
 
-  routes.page({ method: 'get', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import: upload form and recent imports', params: BankParams }, ({ res, params, principal }) => renderImport(res, principal, params.bankId));
+  routes.page({ method: 'get', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import: upload form (with defaults for other systems\' files), pasted text, recent imports', params: BankParams }, ({ res, params, principal }) => renderImport(res, principal, params.bankId));
+
+  routes.page(
+    { method: 'post', path: '/bank/:bankId/import/text', permission: 'bank.transfer', summary: 'Import step 1 for pasted text (form)', params: BankParams, form: PastedImportForm },
+    async (ctx) => {
+      if (!ctx.form.ok) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import`);
+      const { text, ...options } = ctx.form.data;
+      const report = await transfer.dryRunText(ctx.principal, ctx.params.bankId, text, options.mode, actorFrom(ctx), importChoicesFrom(options));
+      ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import/${report.jobId}`);
+    },
+  );
 
   routes.page({ method: 'post', path: '/bank/:bankId/import', permission: 'bank.transfer', summary: 'Import step 1: check the uploaded file (form)', params: BankParams, authorize: (c) => transfer.assertCanImport(c.principal, c.params.bankId), parsers: [importUpload()], form: ImportForm }, async (ctx) => {
     const file = (ctx.req as { file?: { path: string; originalname: string } }).file;
     if (!file) return ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import`);
     const mode = ctx.form.ok ? ctx.form.data.mode : 'draft';
     try {
-      const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx));
+      const choices = ctx.form.ok ? importChoicesFrom(ctx.form.data) : {};
+      const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx), choices);
       ctx.res.redirect(303, `/bank/${ctx.params.bankId}/import/${report.jobId}`);
     } catch (error) {
       // A file that cannot be imported (wrong kind, over a limit) is explained on the form.
@@ -428,6 +468,9 @@ function registerImportPages(routes: RouteTable, bank: BankService, transfer: Tr
       title: 'import.report',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
       job,
+      mapping: mappingPreview(job, locale(res)),
+      categories: await categoryPreview(bank, bankDoc, job, locale(res)),
+      defaultFields: formFieldsOfDefaults(job.defaults),
       statusText: t(locale(res), `import.status.${job.status}`, { created: job.result?.created ?? 0, updated: job.result?.updated ?? 0, unchanged: job.result?.unchanged ?? 0, failure: job.failure ?? '' }),
       commitConfirm: t(locale(res), 'import.commit.confirm', { n: job.validRows }),
     });

@@ -3,17 +3,26 @@ import { ObjectIdString } from '../platform/ids';
 import type { RouteTable } from '../platform/routing';
 import { problems } from '../platform/problem';
 import { actorFrom } from '../audit/service';
-import type { TransferService } from './transfer-service';
-import { importUpload, attachment } from './uploads';
+import { EXPORT_FORMATS, type ExportFormat, type TransferService } from './transfer-service';
+import { importUpload, attachment, IMPORT_FIELDS } from './uploads';
+import { ImportOptionsSchema, PastedImportSchema } from './forms';
+import { importChoicesFrom } from './import-options';
+import { IMPORT_FORMATS } from './model';
 
 const BankParams = z.object({ bankId: ObjectIdString });
 const JobParams = BankParams.extend({ jobId: ObjectIdString });
 
 const ImportIssue = z.object({ row: z.number().optional(), column: z.string().optional(), cell: z.string().optional(), path: z.string().optional(), message: z.string(), messageEn: z.string() });
+const ImportColumn = z.object({ column: z.number(), header: z.string(), field: z.string(), source: z.enum(['synonym', 'chosen', 'none']) });
 const ImportReport = z.object({
   jobId: z.string(),
   status: z.enum(['rejected', 'ready', 'committing', 'committed', 'finalized', 'failed', 'expired']),
-  format: z.enum(['xlsx', 'json']),
+  format: z.enum(IMPORT_FORMATS),
+  encoding: z.string().optional().describe('text formats (CSV, .txt): the encoding detected'),
+  sheets: z.array(z.object({ sheet: z.string(), headerRow: z.number(), columns: z.array(ImportColumn), sample: z.array(z.object({ row: z.number(), cells: z.array(z.string()) })) })).optional().describe('mapped sheets and CSV: the column mapping used per sheet'),
+  defaults: z.record(z.string(), z.string()).optional(),
+  categories: z.array(z.object({ category: z.string(), items: z.number(), pointCode: z.string().optional() })).optional().describe('Moodle/GIFT: each category, its items and the appraisal point they get (map with repeated "category" fields `pointCode|category`; remembered per bank on commit)'),
+  skipped: z.array(ImportIssue).optional().describe('what the file holds that the platform does not take (e.g. Moodle matching questions): reported and left out, not blocking'),
   fileName: z.string(),
   mode: z.enum(['draft', 'approved']),
   rows: z.number(),
@@ -30,6 +39,14 @@ const ImportReport = z.object({
 });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Each export format's file name extension and content type. */
+const EXPORT_FILES: Record<ExportFormat, { extension: string; contentType: string }> = {
+  json: { extension: 'json', contentType: 'application/json; charset=utf-8' },
+  xlsx: { extension: 'xlsx', contentType: XLSX },
+  moodle: { extension: 'moodle.xml', contentType: 'application/xml; charset=utf-8' },
+  gift: { extension: 'gift.txt', contentType: 'text/plain; charset=utf-8' },
+  qti: { extension: 'qti3.zip', contentType: 'application/zip' },
+};
 
 export function registerTransferApi(routes: RouteTable, transfer: TransferService): void {
   routes.api(
@@ -37,20 +54,40 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       method: 'post',
       path: '/api/v1/banks/:bankId/imports',
       permission: 'bank.transfer',
-      summary: 'Import step 1, the dry run: upload an .xlsx (template columns) or .json bank export; returns a row-by-row error report and stages the valid items',
-      description: 'multipart/form-data with "file" and optional "mode" (draft, the default: items go through review; approved: items arrive approved, e.g. when migrating a reviewed bank). Nothing is written to the bank until the commit.',
+      summary: 'Import step 1, the dry run: upload an .xlsx (the template, or any sheet with a header row), .csv (UTF-8 or GB18030), .docx or .txt (the common Chinese paper layout) or a .json bank export; returns a row-by-row report and stages the valid items',
+      description:
+        'multipart/form-data with "file" and optional "mode" (draft, the default: items go through review; approved: items arrive approved, e.g. when migrating a reviewed bank). Other systems\' files: "map" (repeated, `field|header`: the column headed `header` feeds `field`; remembered per bank on commit), "category" (repeated, `pointCode|category`: a Moodle/GIFT category\'s items get that appraisal point), and defaults for empty cells: "defaultType", "defaultPoint", "defaultLevels", "defaultDifficulty" (else 3), "defaultPoints", "binary" (one-is-true or one-is-false: what 1 means in a 0/1 answer). The file\'s content decides how it is read; an extension that lies is refused (422). Nothing is written to the bank until the commit.',
       tags: ['import-export'],
       params: BankParams,
       authorize: (ctx) => transfer.assertCanImport(ctx.principal, ctx.params.bankId),
-      upload: { field: 'file', fields: ['mode'] },
+      upload: { field: 'file', fields: IMPORT_FIELDS },
       parsers: [importUpload()],
       responses: { 201: { description: 'the dry-run report', schema: ImportReport } },
     },
     async (ctx) => {
       const file = (ctx.req as { file?: { path: string; originalname: string } }).file;
       if (!file) throw problems.validation([{ path: 'body.file', message: 'attach the file to import' }]);
-      const mode = (ctx.req.body as { mode?: string } | undefined)?.mode === 'approved' ? 'approved' : 'draft';
-      const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, mode, actorFrom(ctx));
+      const parsed = ImportOptionsSchema.safeParse(ctx.req.body ?? {});
+      if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })));
+      const report = await transfer.dryRun(ctx.principal, ctx.params.bankId, { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8') }, parsed.data.mode, actorFrom(ctx), importChoicesFrom(parsed.data));
+      ctx.res.status(201).location(`/api/v1/banks/${ctx.params.bankId}/imports/${report.jobId}`);
+      return report;
+    },
+  );
+  routes.api(
+    {
+      method: 'post',
+      path: '/api/v1/banks/:bankId/imports/text',
+      permission: 'bank.transfer',
+      summary: 'Import step 1 for pasted text in the common Chinese paper layout (一、单项选择题 / 1. … / A. … / 答案：…): the same dry run as a .txt upload',
+      tags: ['import-export'],
+      params: BankParams,
+      body: PastedImportSchema,
+      responses: { 201: { description: 'the dry-run report', schema: ImportReport } },
+    },
+    async (ctx) => {
+      const { text, ...options } = ctx.body;
+      const report = await transfer.dryRunText(ctx.principal, ctx.params.bankId, text, options.mode, actorFrom(ctx), importChoicesFrom(options));
       ctx.res.status(201).location(`/api/v1/banks/${ctx.params.bankId}/imports/${report.jobId}`);
       return report;
     },
@@ -80,15 +117,15 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       method: 'get',
       path: '/api/v1/banks/:bankId/export',
       permission: 'bank.transfer',
-      summary: 'Download the bank (latest or approved versions) as JSON or xlsx; audited',
+      summary: 'Download the bank (latest or approved versions) as JSON, xlsx, Moodle XML, GIFT or a QTI 3.0 content package; audited',
       tags: ['import-export'],
       params: BankParams,
-      query: z.object({ format: z.enum(['json', 'xlsx']).default('json'), which: z.enum(['latest', 'approved']).default('latest') }),
+      query: z.object({ format: z.enum(EXPORT_FORMATS).default('json'), which: z.enum(['latest', 'approved']).default('latest') }),
       responses: { 200: { description: 'the export file', contentType: 'application/json' } },
     },
     async (ctx) => {
       const stamp = new Date().toISOString().slice(0, 10);
-      attachment(ctx.res, `bank-${ctx.params.bankId}-${ctx.query.which}-${stamp}.${ctx.query.format}`, ctx.query.format === 'json' ? 'application/json; charset=utf-8' : XLSX);
+      attachment(ctx.res, `bank-${ctx.params.bankId}-${ctx.query.which}-${stamp}.${EXPORT_FILES[ctx.query.format].extension}`, EXPORT_FILES[ctx.query.format].contentType);
       await transfer.exportBank(ctx.principal, ctx.params.bankId, ctx.query.format, ctx.query.which, ctx.res, actorFrom(ctx));
     },
   );
@@ -97,14 +134,14 @@ export function registerTransferApi(routes: RouteTable, transfer: TransferServic
       method: 'get',
       path: '/api/v1/banks/:bankId/releases/:releaseId/export',
       permission: 'bank.transfer',
-      summary: 'Download a release (its pinned versions) as JSON or xlsx; audited',
+      summary: 'Download a release (its pinned versions) as JSON, xlsx, Moodle XML, GIFT or a QTI 3.0 content package; audited',
       tags: ['import-export'],
       params: BankParams.extend({ releaseId: ObjectIdString }),
-      query: z.object({ format: z.enum(['json', 'xlsx']).default('json') }),
+      query: z.object({ format: z.enum(EXPORT_FORMATS).default('json') }),
       responses: { 200: { description: 'the export file', contentType: 'application/json' } },
     },
     async (ctx) => {
-      attachment(ctx.res, await transfer.releaseFileName(ctx.principal, ctx.params.bankId, ctx.params.releaseId, ctx.query.format), ctx.query.format === 'json' ? 'application/json; charset=utf-8' : XLSX);
+      attachment(ctx.res, await transfer.releaseFileName(ctx.principal, ctx.params.bankId, ctx.params.releaseId, EXPORT_FILES[ctx.query.format].extension), EXPORT_FILES[ctx.query.format].contentType);
       await transfer.exportRelease(ctx.principal, ctx.params.bankId, ctx.params.releaseId, ctx.query.format, ctx.res, actorFrom(ctx));
     },
   );

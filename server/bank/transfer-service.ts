@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { objectIdOr404 } from '../platform/ids';
 import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
@@ -7,11 +9,14 @@ import { findEach } from '../platform/find-each';
 import { touchBankItems } from './item-list';
 import { registerProblemMapper } from '../platform/errors';
 import { ArchiveLimitError } from './interchange/archive-limits';
+import { XmlRefusedError } from './interchange/foreign/xml-safety';
+import { writeMoodleXml } from './interchange/foreign/moodle';
+import { writeGift } from './interchange/foreign/gift';
+import { writeQtiPackage } from './interchange/foreign/qti';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
 import {
-  readItemRowsFromXlsx,
   readBankExport,
   writeBankExport,
   writeItemsXlsx,
@@ -28,6 +33,7 @@ import {
   ItemVersionModel,
   ItemCodeCounterModel,
   ImportJobModel,
+  ImportSettingsModel,
   stagingCollection,
   dropStaging,
   ReleaseItemModel,
@@ -42,6 +48,31 @@ import {
   type ReleaseDoc,
 } from './model';
 import { visibleItems, type BankService } from './service';
+import { openImportSource, type ImportSource } from './import-sources';
+import { isFieldKey, type HeaderChoice } from './interchange/foreign/headers';
+import type { ImportDefaults } from './interchange/foreign/records';
+
+/** What a bank or release can be downloaded as. */
+export const EXPORT_FORMATS = ['json', 'xlsx', 'moodle', 'gift', 'qti'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The admin's part in a mapped import: column choices and the defaults for empty cells. */
+export interface ImportChoices {
+  choices?: HeaderChoice[];
+  defaults?: ImportDefaults;
+  /** Moodle/GIFT: the point each category's items get. */
+  categoryPoints?: Array<{ category: string; pointCode: string }>;
+}
+
+/** Defaults without blanks, so an empty form field never overrides anything. */
+function cleanDefaults(defaults: ImportDefaults): ImportDefaults {
+  return Object.fromEntries(Object.entries(defaults).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, (v as string).trim()])) as ImportDefaults;
+}
+
+// XML with a DOCTYPE (XXE, entity bombs) is refused as a whole, like a hostile archive.
+registerProblemMapper((error) =>
+  error instanceof XmlRefusedError ? new HttpProblem(422, 'xml-refused', `${error.messageZh} ${error.message}`, { errors: [{ path: 'body.file', message: error.messageZh, code: 'xml.doctype' }] }) : undefined,
+);
 
 // A hostile archive is refused as a whole (the dry run keeps no job, no staging, no file).
 registerProblemMapper((error) =>
@@ -57,7 +88,7 @@ const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 1000;
 
 /** A job's report as the API shows it: the job's counts and errors, with string ids and dates. */
-export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated'> & {
+export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated' | 'encoding' | 'sheets' | 'defaults' | 'skipped' | 'categories'> & {
   jobId: string;
   canCommit: boolean;
   result?: ImportJobDoc['result'];
@@ -70,6 +101,11 @@ function report(job: ImportJobDoc): ImportReport {
     jobId: String(job._id),
     status: job.status,
     format: job.format,
+    ...(job.encoding ? { encoding: job.encoding } : {}),
+    ...(job.sheets?.length ? { sheets: job.sheets } : {}),
+    ...(job.skipped?.length ? { skipped: job.skipped } : {}),
+    ...(job.categories?.length ? { categories: job.categories } : {}),
+    ...(job.defaults && Object.keys(job.defaults).length ? { defaults: job.defaults } : {}),
     fileName: job.fileName,
     mode: job.mode,
     rows: job.rows,
@@ -132,18 +168,37 @@ export class TransferService {
     await this.bank.bankFor(principal, bankId, 'bank.transfer');
   }
 
-  async dryRun(principal: Principal, bankId: string, file: { path: string; originalName: string }, mode: 'draft' | 'approved', actor: Actor): Promise<ImportReport> {
+  /** The mapping and defaults a bank's imports remember (the import form starts from them). */
+  async importSettings(principal: Principal, bankId: string): Promise<ImportChoices> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
-    const format = /\.json$/i.test(file.originalName) ? 'json' : /\.xlsx$/i.test(file.originalName) ? 'xlsx' : undefined;
-    if (!format) {
-      await rm(file.path, { force: true });
-      throw problems.rule([{ path: 'body.file', message: 'upload an .xlsx workbook or a .json bank export', i18n: { key: 'validation.rule.importFormat' } }]);
-    }
+    const saved = await ImportSettingsModel.findOne({ bankId: bankDoc._id }).lean();
+    return { choices: (saved?.choices ?? []).filter((c): c is HeaderChoice => isFieldKey(c.field)), defaults: saved?.defaults ?? {}, categoryPoints: saved?.categoryPoints ?? [] };
+  }
+
+  async dryRun(principal: Principal, bankId: string, file: { path: string; originalName: string }, mode: 'draft' | 'approved', actor: Actor, choices: ImportChoices = {}): Promise<ImportReport> {
+    const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
+    const remembered = choices.choices?.length ? undefined : await this.importSettings(principal, bankId);
+    const headerChoices = choices.choices?.length ? choices.choices : (remembered?.choices ?? []);
+    const defaults = cleanDefaults(choices.defaults ?? {});
+    const categoryPoints = choices.categoryPoints?.length ? choices.categoryPoints : (remembered?.categoryPoints ?? (await this.importSettings(principal, bankId)).categoryPoints ?? []);
     const { standard, points } = await this.bank.pointsOf(bankDoc);
     const { resolve } = pointResolverFromStandard(standard);
+    let source: ImportSource;
+    try {
+      source = await openImportSource(file, { resolvePointLevels: resolve, maxItems: 100_000, choices: headerChoices, defaults, categoryPoints, forceMapping: Boolean(choices.choices?.length) });
+    } catch (error) {
+      await rm(file.path, { force: true });
+      throw error;
+    }
+    const format = source.format;
     const job = await ImportJobModel.create({
       bankId: bankDoc._id,
       format,
+      ...(source.encoding ? { encoding: source.encoding } : {}),
+      ...(source.sheets.length ? { sheets: source.sheets } : {}),
+      ...(source.categories.length ? { categories: source.categories } : {}),
+      ...(source.skipped.length ? { skipped: source.skipped.slice(0, MAX_REPORTED_ERRORS).map((e) => ({ row: e.row, column: e.column, message: e.message, messageEn: e.messageEn })) } : {}),
+      defaults,
       fileName: file.originalName.slice(0, 200),
       mode,
       status: 'rejected',
@@ -197,8 +252,8 @@ export class TransferService {
     };
 
     try {
-      if (format === 'xlsx') {
-        for await (const row of readItemRowsFromXlsx(file.path, { resolvePointLevels: resolve, maxRows: 100_000 })) {
+      if (source.rows) {
+        for await (const row of source.rows) {
           if (row.fatal) fatal = true;
           else rows += 1;
           if (row.errors.length || !row.item) {
@@ -244,8 +299,21 @@ export class TransferService {
       },
       { returnDocument: 'after', lean: true },
     );
-    await recordAudit(actor, { action: 'bank.import.dry-run', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId: String(job._id), format, rows, validRows, errorCount, mode } });
+    await recordAudit(actor, { action: 'bank.import.dry-run', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId: String(job._id), format, rows, validRows, errorCount, mode, ...(source.encoding ? { encoding: source.encoding } : {}) } });
     return report(updated as ImportJobDoc);
+  }
+
+  /** Pasted text (the common Chinese paper layout) goes through the same dry run as a .txt file. */
+  async dryRunText(principal: Principal, bankId: string, text: string, mode: 'draft' | 'approved', actor: Actor, choices: ImportChoices = {}): Promise<ImportReport> {
+    await this.bank.bankFor(principal, bankId, 'bank.transfer');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pasted-import-'));
+    const file = path.join(dir, 'pasted.txt');
+    try {
+      await writeFile(file, text, 'utf8');
+      return await this.dryRun(principal, bankId, { path: file, originalName: '粘贴的文本.txt' }, mode, actor, choices);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   async getJob(principal: Principal, bankId: string, jobId: string): Promise<ImportReport> {
@@ -303,7 +371,19 @@ export class TransferService {
       },
       (result) => ({ action: 'bank.import.commit', target, details: { jobId, ...result, conflicts: result.conflicts.length, mode: job.mode } }),
     );
+    await this.rememberMapping(job as ImportJobDoc);
     return report((await ImportJobModel.findById(job._id).lean()) as ImportJobDoc);
+  }
+
+  /** A committed mapped import's columns and defaults become the bank's starting point next time. */
+  private async rememberMapping(job: ImportJobDoc): Promise<void> {
+    const columns = (job.sheets ?? []).flatMap((s) => s.columns).filter((c) => c.source === 'chosen' || c.field !== 'ignore');
+    if (job.format === 'xlsx' || job.format === 'json') return;
+    const set: Record<string, unknown> = { defaults: job.defaults ?? {} };
+    if (columns.length) set.choices = [...new Map(columns.map((c) => [c.header, { header: c.header, field: c.field }])).values()];
+    const categories = (job.categories ?? []).filter((c) => c.pointCode).map((c) => ({ category: c.category, pointCode: c.pointCode! }));
+    if (categories.length) set.categoryPoints = categories;
+    await ImportSettingsModel.updateOne({ bankId: job.bankId }, { $set: set }, { upsert: true });
   }
 
   private async writeStaged(principal: Principal, bankDoc: BankDoc, job: ImportJobDoc): Promise<void> {
@@ -452,7 +532,7 @@ export class TransferService {
   // ---- export --------------------------------------------------------------------------
 
   /** Streams the bank's items (latest or approved versions) as JSON or xlsx; audited. */
-  async exportBank(principal: Principal, bankId: string, format: 'json' | 'xlsx', which: 'latest' | 'approved', out: Writable, actor: Actor): Promise<void> {
+  async exportBank(principal: Principal, bankId: string, format: ExportFormat, which: 'latest' | 'approved', out: Writable, actor: Actor): Promise<void> {
     const bankDoc = await this.bank.bankFor(principal, bankId, 'bank.transfer');
     await recordAudit(actor, { action: 'bank.export', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { format, which } });
     const filter: Record<string, unknown> = { bankId: bankDoc._id, ...(await visibleItems()) };
@@ -462,13 +542,13 @@ export class TransferService {
   }
 
   /** A release's download is named after its bank and number: `NAT-DG-第3版.xlsx`. */
-  async releaseFileName(principal: Principal, bankId: string, releaseId: string, format: 'json' | 'xlsx'): Promise<string> {
+  async releaseFileName(principal: Principal, bankId: string, releaseId: string, extension: string): Promise<string> {
     const { bank: bankDoc, release } = await this.bank.releaseFor(principal, bankId, releaseId, 'bank.transfer');
-    return `${bankDoc.code}-第${release.number}版.${format}`;
+    return `${bankDoc.code}-第${release.number}版.${extension}`;
   }
 
   /** Streams the pinned versions of a release; audited as a release download. */
-  async exportRelease(principal: Principal, bankId: string, releaseId: string, format: 'json' | 'xlsx', out: Writable, actor: Actor): Promise<void> {
+  async exportRelease(principal: Principal, bankId: string, releaseId: string, format: ExportFormat, out: Writable, actor: Actor): Promise<void> {
     const { bank: bankDoc, release } = await this.bank.releaseFor(principal, bankId, releaseId, 'bank.transfer');
     await recordAudit(actor, { action: 'release.download', target: { type: 'release', id: releaseId, label: `${bankDoc.code} #${release.number}` }, details: { format } });
     await this.write(bankDoc, format, this.releaseVersions(release), out);
@@ -516,7 +596,13 @@ export class TransferService {
     if (batch.length) yield* drain(batch);
   }
 
-  private async write(bankDoc: BankDoc, format: 'json' | 'xlsx', items: AsyncIterable<BankExportItemInput>, out: Writable): Promise<void> {
+  private async write(bankDoc: BankDoc, format: ExportFormat, items: AsyncIterable<BankExportItemInput>, out: Writable): Promise<void> {
+    if (format === 'moodle' || format === 'gift' || format === 'qti') {
+      const writer = { moodle: writeMoodleXml, gift: writeGift, qti: writeQtiPackage }[format];
+      await writer(mapAsync(items, (i) => ({ code: i.code, content: i.content as ItemContent })), out, bankDoc.code);
+      out.end();
+      return;
+    }
     if (format === 'xlsx') {
       await writeItemsXlsx(mapAsync(items, (i) => ({ code: i.code, content: i.content as ItemContent })), out);
       return;

@@ -3,6 +3,7 @@ import { homeMessages } from '../home/messages';
 import { identityMessages } from '../identity/messages';
 import { auditMessages } from '../audit/messages';
 import { bankMessages } from '../bank/messages';
+import { importMessages } from '../bank/import-messages';
 import { standardsMessages } from '../standards/messages';
 import { assemblyMessages } from '../assembly/messages';
 import { deliveryMessages } from '../delivery/messages';
@@ -14,7 +15,7 @@ import type { Locale } from './locale';
  * The one message catalogue. Each capability owns a table of its keys (prefixed by the
  * capability); this file merges them, and the type makes English cover every Chinese key.
  */
-const tables = [commonMessages, homeMessages, identityMessages, auditMessages, bankMessages, standardsMessages, assemblyMessages, deliveryMessages, certificateMessages, validationMessages] as const;
+const tables = [commonMessages, homeMessages, identityMessages, auditMessages, bankMessages, importMessages, standardsMessages, assemblyMessages, deliveryMessages, certificateMessages, validationMessages] as const;
 
 type KeysOf<T> = T extends { 'zh-CN': infer Z } ? keyof Z : never;
 export type MessageKey = Extract<KeysOf<(typeof tables)[number]>, string>;

@@ -16,6 +16,8 @@ export interface SingleUploadOptions {
   /** The other (text) fields the form may send. */
   fields: readonly string[];
   maxBytes: number;
+  /** Text parts allowed in all (a field may repeat); default one per field. */
+  maxFields?: number;
   /** A directory for disk storage; absent: the file is kept in memory (small files only). */
   dir?: string;
 }
@@ -56,7 +58,7 @@ export function singleFileUpload(options: SingleUploadOptions): RequestHandler {
   if (options.dir) mkdirSync(options.dir, { recursive: true });
   const upload = multer({
     ...(options.dir ? { dest: options.dir } : { storage: multer.memoryStorage() }),
-    limits: { fileSize: options.maxBytes, files: 1, fields: options.fields.length + 2, parts: options.fields.length + 3, fieldSize: 4096, fieldNameSize: 100, headerPairs: 50 },
+    limits: { fileSize: options.maxBytes, files: 1, fields: (options.maxFields ?? options.fields.length) + 2, parts: (options.maxFields ?? options.fields.length) + 3, fieldSize: 4096, fieldNameSize: 100, headerPairs: 50 },
   }).single(options.field);
   return (req: Request, res: Response, next) => {
     const contentType = req.get('content-type') ?? '';

@@ -93,6 +93,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/banks/:bankId/releases': { url: '/api/v1/banks/{bank}/releases', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/releases/:releaseId': { url: `/api/v1/banks/{bank}/releases/${MISSING}`, expect: { anonymous: 401, ...only(BANK_VIEWERS, 404) }, otherwise: 403 },
   'POST /api/v1/banks/:bankId/imports': { url: '/api/v1/banks/{bank}/imports', body: {}, expect: { anonymous: 401, bank_admin: 415 }, otherwise: 403 }, // a JSON body is not an upload
+  'POST /api/v1/banks/:bankId/imports/text': { url: '/api/v1/banks/{bank}/imports/text', body: {}, expect: { anonymous: 401, bank_admin: 400 }, otherwise: 403 }, // no text
   'GET /api/v1/banks/:bankId/imports': { url: '/api/v1/banks/{bank}/imports', expect: { anonymous: 401, bank_admin: 200 }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/imports/:jobId': { url: `/api/v1/banks/{bank}/imports/${MISSING}`, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },
   'POST /api/v1/banks/:bankId/imports/:jobId/commit': { url: `/api/v1/banks/{bank}/imports/${MISSING}/commit`, body: {}, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },

@@ -57,6 +57,16 @@ export class ArchiveLimitError extends Error {
   }
 }
 
+/**
+ * The sheet limits, checked on every row a sheet reader hands over (empty rows count: a sheet
+ * of empty rows is refused early). `seen` is how many rows of the sheet have arrived.
+ */
+export function checkSheetRow(seen: number, rowNumber: number, values: readonly unknown[], limits: ArchiveLimits): void {
+  if (seen > limits.maxSheetRows || rowNumber > limits.maxSheetRows) throw new ArchiveLimitError('rows', limits.maxSheetRows);
+  // exceljs's row.values is 1-based: index 0 is empty.
+  if (values.length - 1 > limits.maxColumns) throw new ArchiveLimitError('columns', limits.maxColumns);
+}
+
 /** A zip entry as exceljs's reader uses it: a readable stream with a path and autodrain(). */
 export type GuardedEntry = Readable & { path: string; autodrain(): void };
 

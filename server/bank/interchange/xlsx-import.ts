@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { GuardedWorkbookReader } from './xlsx-reader';
 import { unguardFormula } from './formula-guard';
-import { ArchiveLimitError, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive-limits';
+import { ArchiveLimitError, DEFAULT_ARCHIVE_LIMITS, checkSheetRow, type ArchiveLimits } from './archive-limits';
 import type { ItemContent, ItemType } from '../item-schema';
 import { questionTypes } from '../../question-types';
 import type { XlsxRowError } from './issues';
@@ -160,9 +160,8 @@ export async function* readItemRowsFromXlsx(input: XlsxInput, options: XlsxReadO
       for await (const row of worksheet) {
         // Every row counts, empty or not, on every sheet: a sheet of empty rows is refused early.
         sheetRows += 1;
-        if (sheetRows > limits.maxSheetRows || row.number > limits.maxSheetRows) throw new ArchiveLimitError('rows', limits.maxSheetRows);
         const values = row.values as unknown[];
-        if (values.length - 1 > limits.maxColumns) throw new ArchiveLimitError('columns', limits.maxColumns);
+        checkSheetRow(sheetRows, row.number, values, limits);
         if (state.rejected) continue; // drain the sheet
         const rowNumber = Number.isFinite(row.number) ? row.number : lastRow + 1;
         lastRow = rowNumber;

@@ -95,13 +95,13 @@ describe('validation messages on Chinese pages name fields by label and never le
     });
   }
 
-  it('refuses a .txt import on the form with a Chinese message, not an error page', async () => {
+  it('refuses a .pdf import on the form with a Chinese message, not an error page', async () => {
     const { cookie, csrf } = sessions.bankadmin!;
-    const res = await request(app.express).post(`/bank/${bankId}/import?_csrf=${csrf}`).set('Cookie', cookie).attach('file', Buffer.from('hello'), 'items.txt');
+    const res = await request(app.express).post(`/bank/${bankId}/import?_csrf=${csrf}`).set('Cookie', cookie).attach('file', Buffer.from('%PDF-1.4 hello'), 'items.pdf');
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('data-testid="import-form"');
     const messages = shownMessages(res.text);
-    expect(messages.join(' ')).to.contain('文件应为 Excel 工作簿（.xlsx）或题库导出的 JSON 文件（.json）。');
+    expect(messages.join(' ')).to.contain('文件不符合要求');
     for (const message of messages) expect(ownWords(message)).not.to.match(ENGLISH_OR_PATH);
   });
 
