@@ -7,7 +7,7 @@ import { objectIdOr404 } from '../platform/ids';
 import { recordAudit, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
 import { findEach } from '../platform/find-each';
-import { ExamSessionModel, RegistrationModel, RoomRecordModel, type ExamSessionDoc, type RegistrationDoc } from '../sessions/model';
+import { RegistrationModel, RoomRecordModel, type ExamSessionDoc, type RegistrationDoc } from '../sessions/model';
 import { attemptDeadline, startRefusal, withinDeadline } from '../sessions/rules';
 import type { SessionService } from '../sessions/service';
 import { ImmutableContentCache } from './caches';

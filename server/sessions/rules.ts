@@ -106,19 +106,6 @@ export function formatAdmissionNo(pattern: string, parts: AdmissionParts): strin
   });
 }
 
-/**
- * The room and seat for the n-th registration (0-based) when rooms fill in order; undefined when
- * every seat is taken.
- */
-export function seatFor(index: number, rooms: ReadonlyArray<{ code: string; seats: number }>): { roomCode: string; seat: number } | undefined {
-  let rest = index;
-  for (const room of rooms) {
-    if (rest < room.seats) return { roomCode: room.code, seat: rest + 1 };
-    rest -= room.seats;
-  }
-  return undefined;
-}
-
 export type SessionTransition = 'publish' | 'open' | 'close';
 const FROM: Record<SessionTransition, 'draft' | 'published' | 'open'> = { publish: 'draft', open: 'published', close: 'open' };
 const TO: Record<SessionTransition, 'published' | 'open' | 'closed'> = { publish: 'published', open: 'open', close: 'closed' };
