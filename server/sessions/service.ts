@@ -31,6 +31,9 @@ export function sessionTarget(doc: Pick<ExamSessionDoc, '_id' | 'centreId' | 'oc
   return { kind: 'session', id: String(doc._id), centreId: String(doc.centreId), occupationCode: doc.occupationCode };
 }
 
+/** Who draws papers when a start finds none prepared. */
+const SYSTEM_DRAWER = { id: 'system', name: '系统' };
+
 const notFound = () => problems.notFound('没有这个考试批次，或您无权查看。');
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
@@ -299,19 +302,10 @@ export class SessionService {
     const regs = await RegistrationModel.find({ sessionId: doc._id }, { _id: 1, paperId: 1, status: 1 }).lean();
     let prepared = 0;
     if (doc.mode === 'forms') {
-      if (!doc.formPaperIds.length) {
-        const ids = await this.assembly.drawForSession({ blueprintId: String(doc.blueprintId), releaseId: String(doc.releaseId), sessionId: id, label: `${doc.code} ${doc.title}`, forms: doc.forms, createdBy: by }, actor);
-        await ExamSessionModel.updateOne({ _id: doc._id, formPaperIds: { $size: 0 } }, { $set: { formPaperIds: ids } });
-        prepared = ids.length;
-      }
+      if (!doc.formPaperIds.length) prepared = (await this.formPapers(doc, by, actor)).length;
     } else {
-      const missing = regs.filter((r) => !r.paperId);
-      for (let start = 0; start < missing.length; start += 100) {
-        const chunk = missing.slice(start, start + 100);
-        const ids = await this.assembly.drawForSession({ blueprintId: String(doc.blueprintId), releaseId: String(doc.releaseId), sessionId: id, label: `${doc.code} ${doc.title}`, seeds: chunk.map((r) => `${id}:${String(r._id)}`), createdBy: by }, actor);
-        await Promise.all(chunk.map((r, i) => RegistrationModel.updateOne({ _id: r._id, paperId: { $exists: false } }, { $set: { paperId: ids[i] } })));
-        prepared += chunk.length;
-      }
+      const missing = regs.filter((r) => !r.paperId).map((r) => r._id);
+      for (let start = 0; start < missing.length; start += 100) prepared += (await this.ownPapers(doc, missing.slice(start, start + 100), by, actor)).length;
     }
     await ExamSessionModel.updateOne({ _id: doc._id }, { $set: { papersReady: true } });
     return { prepared, total: regs.length };
@@ -320,18 +314,29 @@ export class SessionService {
   /** The paper a registration sits: its own (drawn now when missing), or its form. */
   async paperForRegistration(session: ExamSessionDoc, reg: RegistrationDoc): Promise<string> {
     if (session.mode === 'forms') {
-      let forms = session.formPaperIds;
-      if (!forms.length) {
-        const ids = await this.assembly.drawForSession({ blueprintId: String(session.blueprintId), releaseId: String(session.releaseId), sessionId: String(session._id), label: `${session.code} ${session.title}`, forms: session.forms, createdBy: { id: 'system', name: '系统' } }, { principal: null });
-        await ExamSessionModel.updateOne({ _id: session._id, formPaperIds: { $size: 0 } }, { $set: { formPaperIds: ids } });
-        forms = ((await ExamSessionModel.findById(session._id, { formPaperIds: 1 }).lean())?.formPaperIds as string[] | undefined) ?? ids;
-      }
+      const forms = session.formPaperIds.length ? session.formPaperIds : await this.formPapers(session, SYSTEM_DRAWER, { principal: null });
       return forms[(reg.serial - 1) % forms.length]!;
     }
-    if (reg.paperId) return reg.paperId;
-    const [paperId] = await this.assembly.drawForSession({ blueprintId: String(session.blueprintId), releaseId: String(session.releaseId), sessionId: String(session._id), label: `${session.code} ${session.title}`, seeds: [`${String(session._id)}:${String(reg._id)}`], createdBy: { id: 'system', name: '系统' } }, { principal: null });
-    await RegistrationModel.updateOne({ _id: reg._id, paperId: { $exists: false } }, { $set: { paperId } });
-    return (await RegistrationModel.findById(reg._id, { paperId: 1 }).lean())?.paperId ?? paperId!;
+    return reg.paperId ?? (await this.ownPapers(session, [reg._id], SYSTEM_DRAWER, { principal: null }))[0]!;
+  }
+
+  /** The session's N forms: drawn once (the first to store them wins) and returned as stored. */
+  private async formPapers(session: ExamSessionDoc, by: { id: string; name: string }, actor: Actor): Promise<string[]> {
+    const ids = await this.assembly.drawForSession({ ...this.drawInput(session, by), forms: session.forms }, actor);
+    await ExamSessionModel.updateOne({ _id: session._id, formPaperIds: { $size: 0 } }, { $set: { formPaperIds: ids } });
+    return ((await ExamSessionModel.findById(session._id, { formPaperIds: 1 }).lean())?.formPaperIds as string[] | undefined) ?? ids;
+  }
+
+  /** One paper per registration, seeded by session and registration; a paper already set is kept. Returns the papers they sit. */
+  private async ownPapers(session: ExamSessionDoc, registrationIds: mongoose.Types.ObjectId[], by: { id: string; name: string }, actor: Actor): Promise<string[]> {
+    const ids = await this.assembly.drawForSession({ ...this.drawInput(session, by), seeds: registrationIds.map((r) => `${String(session._id)}:${String(r)}`) }, actor);
+    await Promise.all(registrationIds.map((r, i) => RegistrationModel.updateOne({ _id: r, paperId: { $exists: false } }, { $set: { paperId: ids[i] } })));
+    if (registrationIds.length > 1) return ids;
+    return [(await RegistrationModel.findById(registrationIds[0], { paperId: 1 }).lean())?.paperId ?? ids[0]!];
+  }
+
+  private drawInput(session: ExamSessionDoc, by: { id: string; name: string }) {
+    return { blueprintId: String(session.blueprintId), releaseId: String(session.releaseId), sessionId: String(session._id), label: `${session.code} ${session.title}`, createdBy: by };
   }
 
   // ---- registrations ------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { useFreshDatabase } from '../../support/database';
 import { bearer } from '../../support/identity';
 import { candidateToken, createExamWorld, scheduleSession, type ExamWorld } from '../../support/exam';
 import { AnswerSheetModel, AttemptModel } from '../../../server/delivery/model';
+import { ExamSessionModel } from '../../../server/sessions/model';
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -126,6 +127,25 @@ describe('attempts: start, save, submit, deadline', function () {
     expect(afterSubmit.status).to.equal(409);
     expect(afterSubmit.body.reason).to.equal('closed');
     expect((await AnswerSheetModel.findById(a.registrationId).lean())!.answers['29']).to.equal(undefined);
+  });
+
+  it('in A/B-form mode draws two forms once, alternates them by registration, and shuffles options per candidate', async () => {
+    const s = await scheduleSession(app, world, { startsAt: minutes(-1), endsAt: minutes(60), count: 3, mode: 'forms' });
+    const papers: string[] = [];
+    const views: Array<Array<{ html: string }>> = [];
+    for (const c of s.candidates) {
+      const token = await candidateToken(app, c);
+      await request(app.express).post('/api/v1/attempts/start').set(...bearer(token)).expect(200);
+      papers.push((await AttemptModel.findById(c.registrationId).lean())!.paperId);
+      views.push((await request(app.express).get('/api/v1/attempts/current').set(...bearer(token)).expect(200)).body.items);
+    }
+    const session = await ExamSessionModel.findById(s.id).lean();
+    expect(session!.formPaperIds).to.have.length(2);
+    expect(papers).to.deep.equal([session!.formPaperIds[0], session!.formPaperIds[1], session!.formPaperIds[0]]);
+    // Candidates 1 and 3 sit form A; their option orders differ somewhere.
+    const orders = (items: Array<{ html: string }>) => items.map((i) => [...i.html.matchAll(/data-key="([A-H])"/g)].map((m) => m[1]).join(''));
+    expect(orders(views[0]!)).to.not.deep.equal(orders(views[2]!));
+    expect(orders(views[0]!).map((o) => [...o].sort().join(''))).to.deep.equal(orders(views[2]!).map((o) => [...o].sort().join('')));
   });
 
   it('refuses a write after the deadline plus grace, keeps the stored answer, and the sweep closes the attempt', async () => {
