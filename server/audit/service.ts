@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Principal } from '../platform/routing';
 import { currentRequestContext } from '../platform/request-context';
+import { GroupCommit, type Waiting } from '../platform/group-commit';
 import { escapeRegex } from '../platform/pagination';
 import { AuditEntryModel, AuditHeadModel, type AuditEntryDoc } from './model';
 import { BankModel, ItemModel, MediaModel, ReleaseModel } from '../bank/model';
@@ -62,45 +63,25 @@ export function recordAudit(actor: Actor, record: AuditRecord): Promise<ChainedE
   const details = JSON.parse(JSON.stringify(record.details ?? {})) as { [key: string]: JsonValue };
   const target = JSON.parse(JSON.stringify(record.target)) as AuditTarget;
   const requestId = currentRequestContext()?.requestId;
-  return new Promise<ChainedEntry>((resolve, reject) => {
-    waiting.push({ actor, action: record.action, target, details, requestId, resolve, reject });
-    if (!flushing) void flushWaiting();
-  });
+  return appends.submit({ actor, action: record.action, target, details, requestId });
 }
 
-interface WaitingEntry {
+interface PendingEntry {
   actor: Actor;
   action: string;
   target: AuditTarget;
   details: { [key: string]: JsonValue };
   requestId: string | undefined;
-  resolve(entry: ChainedEntry): void;
-  reject(error: unknown): void;
 }
+type WaitingEntry = Waiting<PendingEntry, ChainedEntry>;
 
 /**
- * Group commit: appends that arrive while one is being written wait for the next batch, which
+ * Group commit (see platform/group-commit): appends that arrive while one is being written wait for the next batch, which
  * is written as consecutive entries with one ordered insert. Each caller's promise resolves once
  * its entry is stored, so nothing is acknowledged before it is durable; under a burst (an exam's
  * synchronised start) the chain costs a few writes per batch instead of a race per entry.
  */
-const waiting: WaitingEntry[] = [];
-let flushing = false;
-const BATCH = 200;
-
-async function flushWaiting(): Promise<void> {
-  flushing = true;
-  try {
-    while (waiting.length) {
-      const batch = waiting.splice(0, BATCH);
-      await appendBatch(batch).catch((error: unknown) => {
-        for (const w of batch) w.reject(error);
-      });
-    }
-  } finally {
-    flushing = false;
-  }
-}
+const appends = new GroupCommit<PendingEntry, ChainedEntry>(appendBatch);
 
 async function appendBatch(batch: WaitingEntry[]): Promise<void> {
   let pending = batch;
@@ -112,12 +93,12 @@ async function appendBatch(batch: WaitingEntry[]): Promise<void> {
       const fields: ChainedFields = {
         seq: previous.seq + 1,
         at: at.toISOString(),
-        actor: actorOf(w.actor),
-        action: w.action,
-        target: w.target,
-        details: w.details,
-        ...(w.actor.ip ? { ip: w.actor.ip } : {}),
-        ...(w.requestId ? { requestId: w.requestId } : {}),
+        actor: actorOf(w.input.actor),
+        action: w.input.action,
+        target: w.input.target,
+        details: w.input.details,
+        ...(w.input.actor.ip ? { ip: w.input.actor.ip } : {}),
+        ...(w.input.requestId ? { requestId: w.input.requestId } : {}),
         prevHash: previous.hash,
       };
       const hash = hashEntry(fields);

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { PaperModel, type PaperDoc } from '../assembly/model';
+import { findEach } from '../platform/find-each';
 import type { BankService } from '../bank/service';
 import type { AnyItemContent } from '../bank/render';
 
@@ -20,6 +21,23 @@ export class ImmutableContentCache {
     const doc = (await PaperModel.findById(paperId).lean()) as PaperDoc | null;
     if (doc) this.papers.set(paperId, doc);
     return doc ?? undefined;
+  }
+
+  /**
+   * Loads papers (each by `_id`, a few at a time) and every item version they use, so that the
+   * requests that follow find them in memory. Returns how many papers were read.
+   */
+  async warm(paperIds: readonly string[]): Promise<number> {
+    const missing = [...new Set(paperIds)].filter((id) => !this.papers.has(id));
+    const docs = await findEach(PaperModel, missing.map((id) => ({ _id: id })));
+    const pins = new Map<string, { itemId: string; version: number }>();
+    for (const doc of docs) {
+      if (!doc) continue;
+      this.papers.set(String(doc._id), doc as PaperDoc);
+      for (const pin of (doc as PaperDoc).paper.items) pins.set(`${pin.itemId}@${pin.version}`, pin);
+    }
+    await this.contentsOf([...pins.values()]);
+    return docs.filter(Boolean).length;
   }
 
   /** Contents keyed `itemId@version`. */

@@ -7,6 +7,8 @@ import { objectIdOr404 } from '../platform/ids';
 import { recordAudit, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
 import { findEach } from '../platform/find-each';
+import { GroupCommit } from '../platform/group-commit';
+import { insertNew } from '../platform/insert-new';
 import { RegistrationModel, RoomRecordModel, type ExamSessionDoc, type RegistrationDoc } from '../sessions/model';
 import { attemptDeadline, startRefusal, withinDeadline } from '../sessions/rules';
 import type { SessionService } from '../sessions/service';
@@ -65,6 +67,14 @@ export class DeliveryService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.content = new ImmutableContentCache(bank);
+    // An optimisation only: whatever the warm-up does not load is read on demand.
+    sessionService.onOpen((session) => void this.warmSession(session).catch(() => undefined));
+  }
+
+  /** Reads a session's papers and their item versions into memory, ahead of the synchronised start. */
+  async warmSession(session: Pick<ExamSessionDoc, '_id' | 'mode' | 'formPaperIds'>): Promise<number> {
+    const paperIds = session.mode === 'forms' ? session.formPaperIds : ((await RegistrationModel.find({ sessionId: session._id }, { paperId: 1 }).lean()) as Array<Pick<RegistrationDoc, 'paperId'>>).flatMap((r) => (r.paperId ? [r.paperId] : []));
+    return this.content.warm(paperIds);
   }
 
   private async session(id: mongoose.Types.ObjectId | string, hoping?: ExamSessionDoc['status']): Promise<ExamSessionDoc> {
@@ -100,8 +110,12 @@ export class DeliveryService {
 
   // ---- start --------------------------------------------------------------------------
 
-  /** Starts (or returns) the candidate's attempt: at or after the start, until the late-entry cut-off. */
-  async start(principal: Principal, actor: Actor): Promise<AttemptView> {
+  /**
+   * Starts (or returns) the candidate's attempt, at or after the start and until the late-entry
+   * cut-off, and answers with the paper itself, so the synchronised start costs the candidate
+   * one request and the database no reads of what this call has just written.
+   */
+  async start(principal: Principal, actor: Actor): Promise<CandidatePaperView> {
     const reg = await this.registration(principal);
     const session = await this.session(reg.sessionId, 'open');
     const now = this.now();
@@ -109,7 +123,7 @@ export class DeliveryService {
     if (session.status !== 'open' || reg.status !== 'registered' || refusal) {
       // Whatever stops a new start, an attempt that exists is returned as it is.
       const existing = (await AttemptModel.findById(reg._id).lean()) as AttemptDoc | null;
-      if (existing) return this.view(existing, session);
+      if (existing) return this.paperView(existing, session, await this.storedAnswers(existing._id));
       if (session.status !== 'open') throw new HttpProblem(409, 'session-not-open', session.status === 'closed' ? '本场考试已结束。' : '考试尚未开始，请等待监考员开考。');
       if (reg.status !== 'registered') throw new HttpProblem(409, 'registration-closed', reg.status === 'absent' ? '已记为缺考。' : '报名已作废。');
       if (refusal === 'too-early') throw new HttpProblem(409, 'too-early', '考试尚未开始。', { extensions: { startsAt: session.startsAt.toISOString() } });
@@ -118,7 +132,7 @@ export class DeliveryService {
     }
     const paperId = await this.sessionService.paperForRegistration(session, reg);
     const deadline = attemptDeadline(now, session);
-    const doc: AttemptDoc = {
+    const attempt: AttemptDoc = {
       _id: reg._id,
       sessionId: session._id,
       centreId: session.centreId,
@@ -133,18 +147,47 @@ export class DeliveryService {
       screenSwitches: 0,
       flagged: false,
     };
-    // The sheet first: an attempt never exists without somewhere to put its answers. (Starting
-    // again leaves an existing sheet as it is: `$setOnInsert`.)
-    await AnswerSheetModel.updateOne({ _id: reg._id }, { $setOnInsert: { deadline, graceSeconds: session.graceSeconds, acceptUntil: new Date(deadline.getTime() + session.graceSeconds * 1000), closed: false, answers: {} } }, { upsert: true });
-    try {
-      await AttemptModel.collection.insertOne(doc as never);
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-      const raced = (await AttemptModel.findById(reg._id).lean()) as AttemptDoc;
-      return this.view(raced, session);
+    const sheet: AnswerSheetDoc = { _id: reg._id, deadline, graceSeconds: session.graceSeconds, acceptUntil: new Date(deadline.getTime() + session.graceSeconds * 1000), closed: false, answers: {} };
+    // Built while the write is in flight: the layout reads only immutable, cached content.
+    const [outcome] = await Promise.all([this.starts.submit({ attempt, sheet }), this.layout(attempt)]);
+    if (outcome === 'existed') {
+      // Started already (a second tab, a retry, another instance): the stored attempt wins.
+      const [stored, answers] = await Promise.all([AttemptModel.findById(reg._id).lean() as Promise<AttemptDoc | null>, this.storedAnswers(reg._id)]);
+      return this.paperView(stored ?? attempt, session, answers);
     }
     await recordAudit(actor, { action: 'attempt.start', target: { type: 'attempt', id: String(reg._id), label: `${reg.admissionNo} ${reg.name}` }, details: { sessionId: String(session._id), paperId } });
-    return this.view(doc, session);
+    return this.paperView(attempt, session, []);
+  }
+
+  /**
+   * The starts that arrive together are written together: every sheet first (an attempt never
+   * exists without somewhere to put its answers; an existing sheet is kept as it is), then
+   * every attempt. An attempt that already existed is reported as such, never overwritten.
+   */
+  private readonly starts = new GroupCommit<{ attempt: AttemptDoc; sheet: AnswerSheetDoc }, 'created' | 'existed'>(async (batch) => {
+    await insertNew(AnswerSheetModel.collection, batch.map((w) => w.input.sheet));
+    const existed = await insertNew(AttemptModel.collection, batch.map((w) => w.input.attempt));
+    batch.forEach((w, i) => w.resolve(existed.has(i) ? 'existed' : 'created'));
+  });
+
+  private async storedAnswers(attemptId: mongoose.Types.ObjectId): Promise<CandidatePaperView['answers']> {
+    const sheet = (await AnswerSheetModel.findById(attemptId, { answers: 1 }).lean()) as Pick<AnswerSheetDoc, 'answers'> | null;
+    return Object.entries(sheet?.answers ?? {}).map(([position, a]) => ({ position: Number(position), value: a.v, seq: a.s }));
+  }
+
+  /** What the exam screen shows: the header, the paper in the candidate's order (no key), the saved answers. */
+  private async paperView(attempt: AttemptDoc, session: ExamSessionDoc, answers: CandidatePaperView['answers']): Promise<CandidatePaperView> {
+    const reg = attempt.candidate;
+    const layout = await this.layout(attempt);
+    const contents = await this.content.contentsOf(layout.positions);
+    return {
+      ...this.view(attempt, session),
+      header: { bank: '职业技能鉴定国家题库', title: session.title, subjectCode: session.code, admissionNo: reg.admissionNo, name: reg.name, seat: reg.seat, roomCode: attempt.roomCode },
+      sections: layout.sections,
+      items: attempt.status === 'in_progress' ? candidateItems(layout, contents) : [],
+      answers,
+      graceSeconds: session.graceSeconds,
+    };
   }
 
   private view(doc: AttemptDoc, session: ExamSessionDoc): AttemptView {
@@ -175,20 +218,9 @@ export class DeliveryService {
   /** The candidate's paper for display: never a key, options in the candidate's order. */
   async current(principal: Principal): Promise<CandidatePaperView> {
     const id = this.ownAttemptId(principal, principal.id);
-    const [attempt, sheet] = await Promise.all([AttemptModel.findById(id).lean() as Promise<AttemptDoc | null>, AnswerSheetModel.findById(id).lean() as Promise<AnswerSheetDoc | null>]);
+    const [attempt, answers] = await Promise.all([AttemptModel.findById(id).lean() as Promise<AttemptDoc | null>, this.storedAnswers(id)]);
     if (!attempt) throw problems.notFound('尚未开始答题。');
-    const session = await this.session(attempt.sessionId);
-    const reg = attempt.candidate;
-    const layout = await this.layout(attempt);
-    const contents = await this.content.contentsOf(layout.positions);
-    return {
-      ...this.view(attempt, session),
-      header: { bank: '职业技能鉴定国家题库', title: session.title, subjectCode: session.code, admissionNo: reg.admissionNo, name: reg.name, seat: reg.seat, roomCode: attempt.roomCode },
-      sections: layout.sections,
-      items: attempt.status === 'in_progress' ? candidateItems(layout, contents) : [],
-      answers: Object.entries(sheet?.answers ?? {}).map(([position, a]) => ({ position: Number(position), value: a.v, seq: a.s })),
-      graceSeconds: session.graceSeconds,
-    };
+    return this.paperView(attempt, await this.session(attempt.sessionId), answers);
   }
 
   // ---- saving -------------------------------------------------------------------------
@@ -393,7 +425,7 @@ export class DeliveryService {
           admissionNo: reg.admissionNo,
           name: reg.name,
           idNumberMasked: reg.idMasked,
-          hasPhoto: Boolean(reg.photoMediaId),
+          hasPhoto: Boolean(reg.photoId),
           checkedIn: Boolean(reg.checkedInAt),
           status,
           answered,

@@ -54,7 +54,8 @@ export interface CandidateDoc {
   idMatchKey: string;
   idMasked: string;
   idSealed: string;
-  photoMediaId?: mongoose.Types.ObjectId;
+  /** The person's latest photo (a `candidate_photos` id), copied to each new registration. */
+  photoId?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -66,7 +67,7 @@ const candidateSchema = new Schema<CandidateDoc>(
     idMatchKey: { type: String, required: true },
     idMasked: { type: String, required: true },
     idSealed: { type: String, required: true },
-    photoMediaId: Schema.Types.ObjectId,
+    photoId: String,
   },
   { collection: 'candidates', timestamps: true, versionKey: false },
 );
@@ -74,6 +75,24 @@ candidateSchema.index({ idMatchKey: 1 }, { unique: true });
 candidateSchema.index({ name: 1 });
 
 export const CandidateModel = mongoose.model<CandidateDoc>('Candidate', candidateSchema);
+
+/**
+ * A candidate's photo (1-inch, for the real-name check, the admission ticket and the
+ * certificate). Content-addressed: the `_id` is the SHA-256 of the bytes, so storing the same
+ * photo twice (a re-imported sheet) is one document, and a stored photo never changes.
+ */
+export interface CandidatePhotoDoc {
+  _id: string;
+  contentType: 'image/jpeg' | 'image/png';
+  data: Buffer;
+  bytes: number;
+  createdAt: Date;
+}
+const candidatePhotoSchema = new Schema<CandidatePhotoDoc>(
+  { _id: { type: String, required: true }, contentType: { type: String, required: true }, data: { type: Buffer, required: true }, bytes: { type: Number, required: true } },
+  { collection: 'candidate_photos', timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+export const CandidatePhotoModel = mongoose.model<CandidatePhotoDoc>('CandidatePhoto', candidatePhotoSchema);
 
 /** Failed sign-ins per account name (existing or not), so lockout looks the same for both. */
 export interface LoginThrottleDoc {

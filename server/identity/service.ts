@@ -368,6 +368,11 @@ export class IdentityService {
     ))!;
   }
 
+  /** The person's latest photo, used for registrations from now on. */
+  async setCandidatePhoto(candidateId: string, photoId: string): Promise<void> {
+    await CandidateModel.updateOne({ _id: objectIdOr404(candidateId, 'candidate') }, { $set: { photoId } });
+  }
+
   async findCandidateByIdNumber(idType: IdType, idNumber: string): Promise<CandidateView | undefined> {
     const doc = await CandidateModel.findOne({ idMatchKey: this.idNumbers.matchKey(idType, idNumber) }).lean();
     return doc ? candidateView(doc) : undefined;

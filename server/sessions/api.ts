@@ -7,6 +7,11 @@ import { actorFrom } from '../audit/service';
 import type { SessionService } from './service';
 import { CandidateLoginSchema, CentreInputSchema, RegistrationInputSchema, SessionInputSchema, SessionPatchSchema } from './schemas';
 import { SESSION_STATES } from './model';
+import { singleFileUpload } from '../platform/upload';
+import { MAX_PHOTO_BYTES } from '../identity/photos';
+
+const RegistrationParams = z.object({ id: ObjectIdString, registrationId: ObjectIdString });
+const photoUpload = singleFileUpload({ field: 'photo', fields: [], maxBytes: MAX_PHOTO_BYTES });
 
 const CentreView = z.object({ id: z.string(), name: z.string(), orgCode: z.string(), provinceCode: z.string(), type: z.enum(['S', 'Y']) });
 const SessionView = z.record(z.string(), z.unknown());
@@ -148,6 +153,36 @@ export function registerSessionApi(routes: RouteTable, sessions: SessionService,
     async (ctx) => {
       const pdf = await sessions.admissionTickets(ctx.principal, ctx.params.id, actorFrom(ctx), ctx.query.room);
       ctx.res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="admission-tickets-${ctx.params.id}.pdf"` }).send(pdf);
+    },
+  );
+  routes.api(
+    {
+      method: 'put',
+      path: '/api/v1/sessions/:id/registrations/:registrationId/photo',
+      permission: 'sessions.manage',
+      summary: 'Replace a registration’s photo (JPEG or PNG, at most 1 MiB; multipart field "photo"); audited',
+      tags: ['sessions'],
+      params: RegistrationParams,
+      authorize: (c) => sessions.sessionFor(c.principal, c.params.id, 'sessions.manage'),
+      upload: { field: 'photo' },
+      parsers: [photoUpload],
+      responses: { 200: { description: 'the registration', schema: RegistrationView }, 422: { description: 'not a JPEG or PNG, or too large' } },
+    },
+    (ctx) => sessions.setRegistrationPhoto(ctx.principal, ctx.params.id, ctx.params.registrationId, (ctx.req as { file?: { buffer: Buffer } }).file?.buffer, actorFrom(ctx)),
+  );
+  routes.api(
+    {
+      method: 'get',
+      path: '/api/v1/sessions/:id/registrations/:registrationId/photo',
+      permission: 'sessions.view',
+      summary: 'A registration’s photo, for the real-name check at the door',
+      tags: ['sessions'],
+      params: RegistrationParams,
+      responses: { 200: { description: 'the photo', contentType: 'image/jpeg' }, 404: { description: 'no photo, or out of scope' } },
+    },
+    async (ctx) => {
+      const photo = await sessions.registrationPhoto(ctx.principal, ctx.params.id, ctx.params.registrationId);
+      ctx.res.set({ 'Content-Type': photo.contentType, 'X-Content-Type-Options': 'nosniff' }).send(photo.data);
     },
   );
   routes.api(

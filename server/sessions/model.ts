@@ -147,7 +147,8 @@ export interface RegistrationDoc {
   idMasked: string;
   /** Keyed hash of the ID number: candidate sign-in compares it, never the number itself. */
   idMatchKey: string;
-  photoMediaId?: mongoose.Types.ObjectId;
+  /** The photo shown at check-in and printed on the admission ticket (a `candidate_photos` id). */
+  photoId?: string;
   admissionNo: string;
   serial: number;
   roomCode: string;
@@ -171,7 +172,7 @@ const registrationSchema = new Schema<RegistrationDoc>(
     idType: { type: String, required: true },
     idMasked: { type: String, required: true },
     idMatchKey: { type: String, required: true },
-    photoMediaId: Schema.Types.ObjectId,
+    photoId: String,
     admissionNo: { type: String, required: true },
     serial: { type: Number, required: true },
     roomCode: { type: String, required: true },
@@ -231,7 +232,7 @@ export const RoomRecordModel = mongoose.model<RoomRecordDoc>('RoomRecord', roomR
 export interface RegistrationImportDoc {
   _id: mongoose.Types.ObjectId;
   sessionId: mongoose.Types.ObjectId;
-  rows: Array<{ name: string; idType: string; idNumber: string; roomCode?: string }>;
+  rows: Array<{ name: string; idType: string; idNumber: string; roomCode?: string; photoId?: string }>;
   createdBy: string;
   createdAt: Date;
 }

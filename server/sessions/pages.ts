@@ -1,11 +1,11 @@
-import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { Principal, RouteTable } from '../platform/routing';
 import { HttpProblem } from '../platform/problem';
-import { IdParams } from '../platform/ids';
+import { IdParams, ObjectIdString } from '../platform/ids';
+import { MAX_PHOTO_BYTES } from '../identity/photos';
 import { confirmed, formErrorsOf } from '../platform/forms';
 import { pagerOf } from '../platform/pagination';
 import { singleFileUpload, removeQuietly, uploadedFile } from '../platform/upload';
@@ -14,7 +14,7 @@ import { decide } from '../identity/access';
 import { actorFrom } from '../audit/service';
 import { ID_TYPE_NAMES } from '../identity/id-numbers';
 import { sessionTarget, STATE_NAMES, type SessionService } from './service';
-import { readRegistrationSheet, RegistrationSheetError } from './registration-sheet';
+import { readRegistrationFile, RegistrationSheetError } from './registration-sheet';
 import { SESSION_STATES } from './model';
 
 const ListQuery = z.object({ status: z.enum(SESSION_STATES).optional().catch(undefined), page: z.coerce.number().int().min(1).catch(1).default(1) });
@@ -25,6 +25,7 @@ const CommitForm = z.object({ importId: z.string().default('') }).passthrough();
 const NewForm = z.object({}).passthrough();
 
 const STYLES = ['/assets/exam.css'];
+const photoUpload = singleFileUpload({ field: 'photo', fields: [], maxBytes: MAX_PHOTO_BYTES });
 const sheetUpload = singleFileUpload({ field: 'file', fields: [], maxBytes: 20 * 1024 * 1024, dir: path.join(os.tmpdir(), 'skill-appraisal-registrations') });
 
 /** Rooms typed one per line: `01 第一考场 30 proctor1 proctor2`. */
@@ -173,7 +174,7 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
       const file = uploadedFile(ctx.req);
       if (!file) return ctx.res.redirect(303, `/sessions/${ctx.params.id}`);
       try {
-        const rows = await readRegistrationSheet(createReadStream(file.path));
+        const rows = await readRegistrationFile(file.path);
         const report = await sessions.stageImport(ctx.principal, ctx.params.id, rows, actorFrom(ctx));
         const session = await sessions.getSession(ctx.principal, ctx.params.id);
         ctx.res.render('sessions/import-report', { title: 'sessions.import', stylesheets: STYLES, session, report, invalid: report.rows.length - report.valid });
@@ -182,6 +183,27 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
         await renderDetail(ctx.res, ctx.principal, ctx.params.id, { page: 1 }, { importError: error.message }, 422);
       } finally {
         await removeQuietly(file.path);
+      }
+    },
+  );
+
+  routes.page(
+    {
+      method: 'post',
+      path: '/sessions/:id/registrations/:registrationId/photo',
+      permission: 'sessions.manage',
+      summary: 'Upload or replace a registration’s photo (JPEG or PNG, at most 1 MiB)',
+      params: z.object({ id: ObjectIdString, registrationId: ObjectIdString }),
+      authorize: (c) => sessions.sessionFor(c.principal, c.params.id, 'sessions.manage'),
+      parsers: [photoUpload],
+    },
+    async (ctx) => {
+      try {
+        await sessions.setRegistrationPhoto(ctx.principal, ctx.params.id, ctx.params.registrationId, (ctx.req as { file?: { buffer: Buffer } }).file?.buffer, actorFrom(ctx));
+        ctx.res.redirect(303, `/sessions/${ctx.params.id}`);
+      } catch (error) {
+        if (!(error instanceof HttpProblem) || error.status === 404 || error.status >= 500) throw error;
+        await renderDetail(ctx.res, ctx.principal, ctx.params.id, { page: 1 }, { photoError: error.detail }, error.status);
       }
     },
   );

@@ -1,4 +1,8 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { photoRefusal } from '../identity/photos';
+import { readSheetPhotos, type SheetPhoto } from './sheet-photos';
 import { GuardedWorkbookReader } from '../bank/interchange/xlsx-reader';
 import { ArchiveLimitError, DEFAULT_ARCHIVE_LIMITS } from '../bank/interchange/archive-limits';
 import { ID_TYPES, ID_TYPE_NAMES, type IdType } from '../identity/id-numbers';
@@ -14,6 +18,8 @@ export interface RegistrationRow {
   idType: IdType | string;
   idNumber: string;
   roomCode?: string;
+  /** The picture placed in the row (照片 column), when there is one. */
+  photo?: Buffer;
   errors: string[];
 }
 
@@ -22,6 +28,7 @@ const HEADERS = {
   idType: ['证件类型'],
   idNumber: ['证件号码', '身份证号', '身份证号码'],
   roomCode: ['考场', '考场号', '考场编号'],
+  photo: ['照片', '相片', '证件照'],
 } as const;
 
 const ID_TYPE_WORDS = new Map<string, IdType>([...ID_TYPES.map((t) => [ID_TYPE_NAMES[t], t] as const), ['身份证', 'resident_id'], ['居民身份证', 'resident_id'], ...ID_TYPES.map((t) => [t, t] as const)]);
@@ -93,5 +100,29 @@ export async function readRegistrationSheet(input: Readable, maxRows = 5000): Pr
     throw new RegistrationSheetError('文件不是有效的 .xlsx 工作簿。');
   }
   if (!columns) throw new RegistrationSheetError('找不到包含“姓名”和“证件号码”的表头行。');
+  return rows;
+}
+
+/** A sheet file as uploaded: its rows, each with the photo placed in it (pictures anchored to the row). */
+export async function readRegistrationFile(filePath: string, maxRows = 5000): Promise<RegistrationRow[]> {
+  const rows = await readRegistrationSheet(createReadStream(filePath), maxRows);
+  let photos: SheetPhoto[];
+  try {
+    photos = readSheetPhotos(await readFile(filePath));
+  } catch {
+    throw new RegistrationSheetError('工作簿中的图片无法读取。');
+  }
+  const byRow = new Map(rows.map((r) => [r.row, r]));
+  for (const photo of photos) {
+    const row = byRow.get(photo.row);
+    if (!row) continue;
+    if (row.photo || (photo.problem && row.errors.some((e) => e.startsWith('照片')))) row.errors.push('照片：一行只能放一张照片');
+    else if (photo.problem) row.errors.push(`照片：${photo.problem}`);
+    else {
+      const refusal = photoRefusal(photo.data!);
+      if (refusal) row.errors.push(`照片：${refusal.replace(/。$/, '')}`);
+      else row.photo = photo.data!;
+    }
+  }
   return rows;
 }

@@ -9,6 +9,7 @@ import type { Action } from '../identity/roles';
 import { UserModel, type CandidateDoc } from '../identity/model';
 import { IdDocumentSchema } from '../identity/id-numbers';
 import type { IdentityService } from '../identity/service';
+import { storePhoto, loadPhoto } from '../identity/photos';
 import { recordAudit, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
 import type { AssemblyService } from '../assembly/service';
@@ -287,7 +288,15 @@ export class SessionService {
       if (!result) throw problems.conflict('考试批次状态已被他人更改，请刷新后重试。');
       return result as ExamSessionDoc;
     });
+    if (transition === 'open') for (const listener of this.openListeners) listener(updated);
     return this.view(updated);
+  }
+
+  private readonly openListeners: Array<(session: ExamSessionDoc) => void> = [];
+
+  /** Told (not awaited) when a session opens on this instance: to warm caches before the synchronised start. */
+  onOpen(listener: (session: ExamSessionDoc) => void): void {
+    this.openListeners.push(listener);
   }
 
   /**
@@ -342,7 +351,7 @@ export class SessionService {
   // ---- registrations ------------------------------------------------------------------
 
   /** Registers people (validated, all or nothing on validation); each gets a 准考证号 and a seat. */
-  async register(principal: Principal, sessionId: string, rows: unknown[], actor: Actor): Promise<{ items: RegistrationView[]; errors: Array<{ row: number; path: string; message: string }> }> {
+  async register(principal: Principal, sessionId: string, rows: unknown[], actor: Actor, photoIds: ReadonlyArray<string | undefined> = []): Promise<{ items: RegistrationView[]; errors: Array<{ row: number; path: string; message: string }> }> {
     const doc = await this.sessionFor(principal, sessionId, 'sessions.manage');
     if (doc.status === 'closed' || doc.status === 'open') throw problems.conflict('考试已开考或已结束，不能再报名。');
     const errors: Array<{ row: number; path: string; message: string }> = [];
@@ -367,6 +376,14 @@ export class SessionService {
     if (existing.length + valid.length > capacity) throw problems.rule([{ path: 'body', message: `座位不足：共 ${capacity} 个座位，已报名 ${existing.length} 人` }], '座位不足。');
     const candidates: CandidateDoc[] = [];
     for (const input of valid) candidates.push(await this.identity.ensureCandidate(input));
+    // A photo that came with the row becomes the person's photo; else the person's last one is used.
+    for (const [i, candidate] of candidates.entries()) {
+      const photoId = photoIds[i];
+      if (photoId && candidate.photoId !== photoId) {
+        await this.identity.setCandidatePhoto(String(candidate._id), photoId);
+        candidates[i] = { ...candidate, photoId };
+      }
+    }
     const fresh = valid.map((input, i) => ({ input, candidate: candidates[i]! })).filter(({ candidate }) => !known.has(`${sessionId}:${String(candidate._id)}`));
     if (!fresh.length) return { items: [], errors: [] };
     const last = await nextCounter(`admission:${sessionId}`, fresh.length);
@@ -397,7 +414,7 @@ export class SessionService {
         idType: input.idType,
         idMasked: candidate.idMasked,
         idMatchKey: candidate.idMatchKey,
-        ...(candidate.photoMediaId ? { photoMediaId: candidate.photoMediaId } : {}),
+        ...(candidate.photoId ? { photoId: candidate.photoId } : {}),
         admissionNo: formatAdmissionNo(doc.admissionPattern, { year, orgCode: centre.orgCode, sessionCode: doc.code.slice(-3), roomCode: spot.roomCode, seq: serial }),
         serial,
         roomCode: spot.roomCode,
@@ -489,17 +506,46 @@ export class SessionService {
     }
     const valid = checked.filter((r) => !r.errors.length).length;
     if (valid !== checked.length || !checked.length) return { rows: checked, valid };
-    const staged = await RegistrationImportModel.create({ sessionId: doc._id, rows: checked.map(({ name, idType, idNumber, roomCode }) => ({ name, idType, idNumber, ...(roomCode ? { roomCode } : {}) })), createdBy: principal.id });
-    await recordAudit(actor, { action: 'registration.import.dry-run', target: { type: 'session', id: sessionId, label: `${doc.code} ${doc.title}` }, details: { rows: checked.length } });
+    // Photos are content-addressed: storing them now, before the commit, is harmless to repeat.
+    const photoIds: Array<string | undefined> = [];
+    for (const r of checked) photoIds.push(r.photo ? await storePhoto(r.photo) : undefined);
+    const staged = await RegistrationImportModel.create({ sessionId: doc._id, rows: checked.map(({ name, idType, idNumber, roomCode }, i) => ({ name, idType, idNumber, ...(roomCode ? { roomCode } : {}), ...(photoIds[i] ? { photoId: photoIds[i] } : {}) })), createdBy: principal.id });
+    await recordAudit(actor, { action: 'registration.import.dry-run', target: { type: 'session', id: sessionId, label: `${doc.code} ${doc.title}` }, details: { rows: checked.length, photos: photoIds.filter(Boolean).length } });
     return { importId: String(staged._id), rows: checked, valid };
   }
 
   async commitImport(principal: Principal, sessionId: string, importId: string, actor: Actor): Promise<{ items: RegistrationView[]; errors: Array<{ row: number; path: string; message: string }> }> {
     const staged = await RegistrationImportModel.findById(objectIdOr404(importId, 'import')).lean();
     if (!staged || String(staged.sessionId) !== sessionId || staged.createdBy !== principal.id) throw problems.notFound('没有这次导入，或已提交。');
-    const result = await this.register(principal, sessionId, staged.rows, actor);
+    const result = await this.register(principal, sessionId, staged.rows, actor, staged.rows.map((r) => r.photoId));
     if (!result.errors.length) await RegistrationImportModel.deleteOne({ _id: staged._id });
     return result;
+  }
+
+  /** Replaces a registration's photo (and the person's, for later registrations); audited. */
+  async setRegistrationPhoto(principal: Principal, sessionId: string, registrationId: string, data: Buffer | undefined, actor: Actor): Promise<RegistrationView> {
+    const doc = await this.sessionFor(principal, sessionId, 'sessions.manage');
+    const reg = (await RegistrationModel.findOne({ _id: objectIdOr404(registrationId, 'registration'), sessionId: doc._id }).lean()) as RegistrationDoc | null;
+    if (!reg) throw problems.notFound('没有这名考生。');
+    if (doc.status === 'closed') throw problems.conflict('考试已结束，不能更换照片。');
+    if (!data) throw problems.rule([{ path: 'photo', message: '请选择照片文件' }], '请选择照片文件。');
+    const photoId = await storePhoto(data);
+    const updated = await withAudit(actor, { action: 'registration.photo', target: { type: 'registration', id: registrationId, label: `${reg.admissionNo} ${reg.name}` }, details: { sessionId, photoId, bytes: data.length } }, async () => {
+      const result = (await RegistrationModel.findOneAndUpdate({ _id: reg._id, sessionId: doc._id }, { $set: { photoId } }, { returnDocument: 'after', lean: true })) as RegistrationDoc | null;
+      if (!result) throw problems.notFound('没有这名考生。');
+      await this.identity.setCandidatePhoto(String(reg.candidateId), photoId);
+      return result;
+    });
+    return registrationView(updated);
+  }
+
+  /** The photo for the real-name check: staff who may see the session (proctors of its centre included). */
+  async registrationPhoto(principal: Principal, sessionId: string, registrationId: string): Promise<{ contentType: string; data: Buffer }> {
+    const doc = await this.sessionFor(principal, sessionId, 'sessions.view');
+    const reg = (await RegistrationModel.findOne({ _id: objectIdOr404(registrationId, 'registration'), sessionId: doc._id }, { photoId: 1 }).lean()) as Pick<RegistrationDoc, 'photoId'> | null;
+    const photo = reg?.photoId ? await loadPhoto(reg.photoId) : undefined;
+    if (!photo) throw problems.notFound('没有这名考生的照片。');
+    return photo;
   }
 
   /** 准考证 for every registration (or one room), one PDF; audited. */
@@ -514,8 +560,15 @@ export class SessionService {
     regs.sort((a, b) => a.roomCode.localeCompare(b.roomCode) || a.seat - b.seat);
     const rooms = new Map(doc.rooms.map((r) => [r.code, r.name]));
     const notes = ['凭准考证和有效身份证件入场，考前 15 分钟进入考场。', `开考 ${doc.lateEntryMinutes} 分钟后不得入场。`, '机考考生在考场电脑上打开 /exam/login，输入准考证号和证件号码登录。'];
+    // Each photo once, by its id (content-addressed: one person's photo may serve many tickets).
+    const photoIds = [...new Set(regs.flatMap((r) => (r.photoId ? [r.photoId] : [])))];
+    const photos = new Map<string, Buffer>();
+    for (let i = 0; i < photoIds.length; i += 8) {
+      const loaded = await Promise.all(photoIds.slice(i, i + 8).map((id) => loadPhoto(id)));
+      loaded.forEach((p, j) => p && photos.set(photoIds[i + j]!, p.data));
+    }
     const pdf = await renderAdmissionTickets(
-      regs.map((r) => ({ examTitle: doc.title, occupationName: doc.occupationName, levelLabel: levelName, candidateName: r.name, idNumberMasked: r.idMasked, admissionNumber: r.admissionNo, room: rooms.get(r.roomCode) ?? r.roomCode, seat: String(r.seat), startsAt: doc.startsAt, endsAt: doc.endsAt, notes })),
+      regs.map((r) => ({ photo: r.photoId ? photos.get(r.photoId) : undefined, examTitle: doc.title, occupationName: doc.occupationName, levelLabel: levelName, candidateName: r.name, idNumberMasked: r.idMasked, admissionNumber: r.admissionNo, room: rooms.get(r.roomCode) ?? r.roomCode, seat: String(r.seat), startsAt: doc.startsAt, endsAt: doc.endsAt, notes })),
       { centreCode: `${centre.type}${centre.orgCode}`, operator: principal.displayName, printedAt: new Date() },
     );
     await recordAudit(actor, { action: 'session.print.admission-tickets', target: { type: 'session', id: sessionId, label: `${doc.code} ${doc.title}` }, details: { count: regs.length, ...(room ? { room } : {}) } });

@@ -104,6 +104,6 @@ export function registrationView(doc: RegistrationDoc): RegistrationView {
     seat: doc.seat,
     status: doc.status,
     checkedIn: Boolean(doc.checkedInAt),
-    hasPhoto: Boolean(doc.photoMediaId),
+    hasPhoto: Boolean(doc.photoId),
   };
 }

@@ -125,6 +125,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/sessions/:id/registrations': { url: `/api/v1/sessions/${MISSING}/registrations`, expect: { anonymous: 401, ...only(SESSION_VIEWERS, 404) }, otherwise: 403 },
   'POST /api/v1/sessions/:id/registrations': { url: `/api/v1/sessions/${MISSING}/registrations`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
   'GET /api/v1/sessions/:id/admission-tickets.pdf': { url: `/api/v1/sessions/${MISSING}/admission-tickets.pdf`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  'PUT /api/v1/sessions/:id/registrations/:registrationId/photo': { url: `/api/v1/sessions/${MISSING}/registrations/${MISSING}/photo`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  'GET /api/v1/sessions/:id/registrations/:registrationId/photo': { url: `/api/v1/sessions/${MISSING}/registrations/${MISSING}/photo`, expect: { anonymous: 401, ...only(SESSION_VIEWERS, 404) }, otherwise: 403 },
   'GET /api/v1/sessions/:id/seat-plan': { url: `/api/v1/sessions/${MISSING}/seat-plan`, expect: { anonymous: 401, ...only(SESSION_VIEWERS, 404) }, otherwise: 403 },
   'GET /api/v1/sessions/:id/rooms/:room/roster': { url: `/api/v1/sessions/${MISSING}/rooms/01/roster`, expect: { anonymous: 401, ...only(SESSION_VIEWERS, 404) }, otherwise: 403 },
   'POST /api/v1/auth/candidate-login': { url: '/api/v1/auth/candidate-login', body: {}, expect: {}, otherwise: 400 },

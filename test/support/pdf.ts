@@ -60,10 +60,10 @@ export function pdfImageCount(pdf: Buffer): number {
   }
 }
 
-/** A small grey PNG standing in for a 1-inch photo. */
-export function samplePhoto(): Buffer {
+/** A small grey PNG standing in for a 1-inch photo (a different shade, a different photo). */
+export function samplePhoto(shade = 160): Buffer {
   const png = new PNG({ width: 50, height: 70 });
-  png.data.fill(160);
+  png.data.fill(shade);
   return PNG.sync.write(png);
 }
 

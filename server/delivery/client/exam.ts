@@ -292,21 +292,36 @@ async function sendEvents(): Promise<void> {
 
 // ---- start --------------------------------------------------------------------------------
 
+/** The paper the lobby's start answered with, if it is this attempt's and fresh (read once). */
+function handedOverPaper(): { paper: Paper; sentAt: number; receivedAt: number } | undefined {
+  try {
+    const raw = sessionStorage.getItem('exam-start-handoff');
+    if (!raw) return undefined;
+    sessionStorage.removeItem('exam-start-handoff');
+    const handoff = JSON.parse(raw) as { paper: Paper; sentAt: number; receivedAt: number };
+    const fresh = Date.now() - handoff.receivedAt < 60_000 && handoff.receivedAt >= handoff.sentAt;
+    return handoff.paper.id === config.attemptId && fresh ? handoff : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function load(): Promise<void> {
+  const handoff = handedOverPaper();
   for (;;) {
-    const sentAt = Date.now();
+    const sentAt = handoff?.sentAt ?? Date.now();
     try {
-      const res = await fetch('/api/v1/attempts/current', { credentials: 'same-origin' });
-      if (res.ok) {
-        const paper = (await res.json()) as Paper;
-        setClock(paper.serverNow, sentAt, Date.now());
+      const res = handoff ? undefined : await fetch('/api/v1/attempts/current', { credentials: 'same-origin' });
+      if (handoff || res!.ok) {
+        const paper = handoff ? handoff.paper : ((await res!.json()) as Paper);
+        setClock(paper.serverNow, sentAt, handoff?.receivedAt ?? Date.now());
         if (paper.status !== 'in_progress') return endExam();
         deadline = Date.parse(paper.deadline);
         items = paper.items;
         for (const [position, value] of queue.merge(paper.answers)) shown.set(position, value);
         break;
       }
-      if (res.status === 404 || res.status === 401) return endExam();
+      if (res!.status === 404 || res!.status === 401) return endExam();
     } catch {
       online = false;
       showSaveState();

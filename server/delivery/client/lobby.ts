@@ -10,6 +10,9 @@ interface LobbyConfig {
   messages: Record<string, string>;
 }
 
+/** Where the lobby leaves the start's answer for the exam page (read once, then removed). */
+const START_HANDOFF = 'exam-start-handoff';
+
 const config = JSON.parse(document.getElementById('lobby-config')!.textContent!) as LobbyConfig;
 const offset = Date.parse(config.serverNow) - Date.now();
 const startsAt = Date.parse(config.startsAt);
@@ -28,8 +31,18 @@ button.addEventListener('click', async () => {
   button.disabled = true;
   note.textContent = config.messages.starting!;
   try {
+    const sentAt = Date.now();
     const res = await fetch('/api/v1/attempts/start', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': config.csrf } });
     if (res.ok) {
+      // The start answers with the paper: hand it to the exam page so it need not ask again.
+      const paper: unknown = await res.json().catch(() => undefined);
+      if (paper) {
+        try {
+          sessionStorage.setItem(START_HANDOFF, JSON.stringify({ paper, sentAt, receivedAt: Date.now() }));
+        } catch {
+          // Storage full or disabled: the exam page fetches the paper itself.
+        }
+      }
       window.location.reload();
       return;
     }

@@ -16,6 +16,7 @@ interface RosterRow {
   admissionNo: string;
   name: string;
   idNumberMasked: string;
+  hasPhoto: boolean;
   checkedIn: boolean;
   status: string;
   answered: number;
@@ -52,6 +53,30 @@ function button(label: string, action: string, row: RosterRow): HTMLButtonElemen
   return b;
 }
 
+/** Photos are fetched once per page: the roster redraws every few seconds, the images are kept. */
+const photos = new Map<string, HTMLImageElement>();
+
+function photoCell(row: RosterRow): HTMLTableCellElement {
+  const td = document.createElement('td');
+  td.className = 'photo';
+  if (!row.hasPhoto) {
+    td.textContent = m('proctor.noPhoto');
+    return td;
+  }
+  let img = photos.get(row.registrationId);
+  if (!img) {
+    img = document.createElement('img');
+    img.src = `/api/v1/sessions/${config.sessionId}/registrations/${row.registrationId}/photo`;
+    img.alt = `${m('proctor.photo')} ${row.name}`;
+    img.width = 48;
+    img.height = 64;
+    img.loading = 'lazy';
+    photos.set(row.registrationId, img);
+  }
+  td.append(img);
+  return td;
+}
+
 function render(rows: RosterRow[]): void {
   body.replaceChildren(
     ...rows.map((row) => {
@@ -68,6 +93,7 @@ function render(rows: RosterRow[]): void {
       tr.append(
         cell(String(row.seat)),
         cell(row.admissionNo),
+        photoCell(row),
         cell(row.name),
         cell(row.idNumberMasked, 'mono'),
         cell(row.checkedIn ? '✓' : '—'),

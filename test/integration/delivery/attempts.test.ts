@@ -6,6 +6,7 @@ import { bearer } from '../../support/identity';
 import { candidateToken, createExamWorld, scheduleSession, type ExamWorld } from '../../support/exam';
 import { AnswerSheetModel, AttemptModel } from '../../../server/delivery/model';
 import { ExamSessionModel } from '../../../server/sessions/model';
+import { AuditEntryModel } from '../../../server/audit/model';
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,8 +77,11 @@ describe('attempts: start, save, submit, deadline', function () {
 
     const current = await request(app.express).get('/api/v1/attempts/current').set(...bearer(token)).expect(200);
     expect(current.body.items).to.have.length(30);
-    const raw = current.text;
-    for (const leak of ['"answer"', 'item-key', 'item-explanation', 'referenceAnswer', 'markingPoints', ' correct"', 'optionPermutation']) expect(raw, leak).to.not.contain(leak);
+    // The start answers with the same paper the exam page would fetch (one request at the start).
+    expect(first.body.items.map((i: { html: string }) => i.html)).to.deep.equal(current.body.items.map((i: { html: string }) => i.html));
+    expect(first.body.header).to.deep.equal(current.body.header);
+    expect(first.body.answers).to.deep.equal([]);
+    for (const raw of [first.text, again.text, current.text]) for (const leak of ['"answer"', 'item-key', 'item-explanation', 'referenceAnswer', 'markingPoints', ' correct"', 'optionPermutation']) expect(raw, leak).to.not.contain(leak);
     expect(current.body.header).to.include({ bank: '职业技能鉴定国家题库', admissionNo: a.admissionNo });
 
     const attempt = await AttemptModel.findById(a.registrationId).lean();
@@ -127,6 +131,27 @@ describe('attempts: start, save, submit, deadline', function () {
     expect(afterSubmit.status).to.equal(409);
     expect(afterSubmit.body.reason).to.equal('closed');
     expect((await AnswerSheetModel.findById(a.registrationId).lean())!.answers['29']).to.equal(undefined);
+  });
+
+  it('writes a burst of starts together: each candidate gets exactly one attempt and one sheet, repeats included', async () => {
+    const s = await scheduleSession(app, world, { startsAt: minutes(-1), endsAt: minutes(60), count: 12 });
+    const tokens = await Promise.all(s.candidates.map((c) => candidateToken(app, c)));
+    // Every candidate presses start three times at once, all candidates together.
+    const responses = await Promise.all(tokens.flatMap((t) => [t, t, t]).map((t) => request(app.express).post('/api/v1/attempts/start').set(...bearer(t))));
+    expect(responses.map((r) => r.status)).to.deep.equal(responses.map(() => 200));
+    for (const [i, c] of s.candidates.entries()) {
+      const mine = responses.slice(i * 3, i * 3 + 3);
+      expect(new Set(mine.map((r) => r.body.id))).to.deep.equal(new Set([c.registrationId]));
+      expect(new Set(mine.map((r) => r.body.deadline)).size, 'one deadline, the stored one').to.equal(1);
+      expect(mine.every((r) => r.body.items.length === 30)).to.equal(true);
+    }
+    const ids = s.candidates.map((c) => c.registrationId);
+    const attempts = await Promise.all(ids.map((id) => AttemptModel.countDocuments({ _id: id })));
+    const sheets = await Promise.all(ids.map((id) => AnswerSheetModel.countDocuments({ _id: id })));
+    expect(attempts).to.deep.equal(ids.map(() => 1));
+    expect(sheets).to.deep.equal(ids.map(() => 1));
+    // One audit entry per attempt started, not per press.
+    expect(await Promise.all(ids.map((id) => AuditEntryModel.countDocuments({ action: 'attempt.start', 'target.id': id })))).to.deep.equal(ids.map(() => 1));
   });
 
   it('in A/B-form mode draws two forms once, alternates them by registration, and shuffles options per candidate', async () => {
