@@ -182,7 +182,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerDeliveryPages(routes, sessions, delivery, candidateLoginLimiter);
   registerCertificateApi(routes, certificates, verifyLimiter);
   registerCertificatePages(routes, certificates, verifyLimiter);
-  registerPrintingApi(routes, new PrintService(assembly, standards));
+  registerPrintingApi(routes, new PrintService(assembly, standards, sessions));
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },

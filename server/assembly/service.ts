@@ -391,6 +391,14 @@ export class AssemblyService {
     return { doc, bankDoc };
   }
 
+  /** A stored paper and its bank, for callers that made their own access decision (a session's centre printing it). */
+  async storedPaper(id: string): Promise<{ doc: PaperDoc; bankDoc: BankDoc }> {
+    const doc = (await PaperModel.findById(objectIdOr404(id, 'paper')).lean()) as PaperDoc | null;
+    const bankDoc = doc ? ((await BankModel.findById(doc.bankId).lean()) as BankDoc | null) : null;
+    if (!doc || !bankDoc) throw problems.notFound('没有这份试卷。');
+    return { doc, bankDoc };
+  }
+
   /** The pinned content of each item on a paper (for display by those who may read item bodies). */
   async paperContents(paper: Paper): Promise<Map<string, ItemContent>> {
     return this.bank.pinnedContents(paper.items);

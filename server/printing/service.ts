@@ -1,6 +1,9 @@
 import type { Principal } from '../platform/routing';
 import type { AssemblyService } from '../assembly/service';
 import type { StandardsService } from '../standards/service';
+import type { SessionService } from '../sessions/service';
+import type { PaperDoc } from '../assembly/model';
+import type { BankDoc } from '../bank/model';
 import { recordAudit, type Actor } from '../audit/service';
 import { DEFAULT_LEVEL_NAMES } from '../standards/schemas';
 import type { CommonContent } from '../question-types/common';
@@ -35,10 +38,15 @@ export class PrintService {
   constructor(
     private readonly assembly: AssemblyService,
     private readonly standards: StandardsService,
+    private readonly sessions: SessionService,
   ) {}
 
   async printable(principal: Principal, paperId: string): Promise<{ paper: PrintablePaper; bankCode: string }> {
     const { doc, bankDoc } = await this.assembly.paperFor(principal, paperId, 'papers.assemble');
+    return this.printableOf(doc, bankDoc);
+  }
+
+  private async printableOf(doc: PaperDoc, bankDoc: BankDoc): Promise<{ paper: PrintablePaper; bankCode: string }> {
     const contents = (await this.assembly.paperContents(doc.paper)) as ReadonlyMap<string, CommonContent>;
     const occupation = await this.standards.getOccupation(bankDoc.occupationCode);
     const form = doc.paper.form ? String.fromCharCode(65 + doc.paper.form.index) : undefined;
@@ -62,5 +70,21 @@ export class PrintService {
     const bytes = await renderer(paper, trace);
     await recordAudit(actor, { action: 'papers.print', target: { type: 'paper', id: paperId, label: paper.header.paperCode }, details: { document: what, format, ...(copy ? { copy: `${copy.k}/${copy.n}` } : {}) } });
     return bytes;
+  }
+
+  /**
+   * One document of a session's paper (a form, or a registration's own paper), printed by the
+   * session's centre: its code in the footer, and the print audited against the session.
+   */
+  async renderForSession(principal: Principal, sessionId: string, choice: { form?: string; registrationId?: string }, what: PaperDocument, format: 'pdf' | 'docx', actor: Actor, copy?: { k: number; n: number }, now = new Date()): Promise<{ bytes: Buffer; label: string }> {
+    const target = await this.sessions.paperToPrint(principal, sessionId, choice);
+    const { doc, bankDoc } = await this.assembly.storedPaper(target.paperId);
+    const { paper } = await this.printableOf(doc, bankDoc);
+    const trace: PrintTrace = { centreCode: target.centreCode, operator: principal.displayName, printedAt: now, ...(copy ? { copy } : {}) };
+    const renderer = format === 'pdf' ? RENDERERS[what] : DOCX_RENDERERS[what];
+    if (!renderer) throw new Error(`no ${format} renderer for ${what}`);
+    const bytes = await renderer(paper, trace);
+    await recordAudit(actor, { action: 'session.print', target: { type: 'session', id: sessionId, label: target.label }, details: { document: what, format, paperId: target.paperId, ...(copy ? { copy: `${copy.k}/${copy.n}` } : {}) } });
+    return { bytes, label: target.label };
   }
 }

@@ -21,6 +21,24 @@ const ListQuery = z.object({ status: z.enum(SESSION_STATES).optional().catch(und
 const DetailQuery = z.object({ page: z.coerce.number().int().min(1).catch(1).default(1), q: z.string().trim().max(60).optional().catch(undefined), room: z.string().trim().max(12).optional().catch(undefined) });
 const TransitionForm = z.object({ transition: z.enum(['publish', 'open', 'close']) }).passthrough();
 const AddForm = z.object({ name: z.string().default(''), idType: z.string().default('resident_id'), idNumber: z.string().default(''), roomCode: z.string().default('') }).passthrough();
+/** What a centre prints for a paper-based sitting, by part (files of /api/v1/sessions/:id/print/…). */
+const PRINT_DOCUMENTS = {
+  theory: [
+    { file: 'paper.pdf', label: '试卷（PDF）' },
+    { file: 'paper.docx', label: '试卷（Word）' },
+    { file: 'answer-card.pdf', label: '答题卡' },
+    { file: 'answer-key.pdf', label: '答案（保密）' },
+    { file: 'answer-key.docx', label: '答案（Word，保密）' },
+    { file: 'marking-sheet.pdf', label: '评分表（保密）' },
+  ],
+  skill: [
+    { file: 'venue-notice.pdf', label: '考场准备通知单' },
+    { file: 'candidate-notice.pdf', label: '考生准备通知单' },
+    { file: 'task-paper.pdf', label: '试题' },
+    { file: 'scoring-sheet.pdf', label: '评分记录表' },
+  ],
+} as const;
+
 const CommitForm = z.object({ importId: z.string().default('') }).passthrough();
 const NewForm = z.object({}).passthrough();
 
@@ -112,8 +130,7 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
   });
 
   const renderDetail = async (res: Response, principal: Principal, id: string, query: z.infer<typeof DetailQuery>, extra: Record<string, unknown> = {}, status = 200) => {
-    const session = await sessions.getSession(principal, id);
-    const doc = await sessions.sessionFor(principal, id, 'sessions.view');
+    const { doc, view: session } = await sessions.sessionWithView(principal, id);
     const page = await sessions.listRegistrations(principal, id, { page: query.page, pageSize: 50, q: query.q, room: query.room });
     res.status(status).render('sessions/detail', {
       title: 'sessions.detail', stylesheets: STYLES,
@@ -126,6 +143,8 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
       canOpen: session.status === 'published',
       canClose: session.status === 'open',
       canRegister: session.status === 'draft' || session.status === 'published',
+      // Paper-based sittings: what the centre may print once the papers are prepared.
+      print: session.status !== 'draft' && doc.papersReady ? { documents: PRINT_DOCUMENTS[doc.part], forms: doc.mode === 'forms' ? doc.formPaperIds.map((_, i) => String.fromCharCode(65 + i)) : [] } : undefined,
       idTypes: Object.entries(ID_TYPE_NAMES).map(([value, name]) => ({ value, name })),
       ...extra,
     });

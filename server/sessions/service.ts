@@ -207,6 +207,12 @@ export class SessionService {
     return this.view(await this.sessionFor(principal, id, 'sessions.view'));
   }
 
+  /** The stored session and its view, from one read (for pages that need both). */
+  async sessionWithView(principal: Principal, id: string): Promise<{ doc: ExamSessionDoc; view: SessionView }> {
+    const doc = await this.sessionFor(principal, id, 'sessions.view');
+    return { doc, view: await this.view(doc) };
+  }
+
   async listSessions(principal: Principal, query: PageQuery & { status?: string | undefined }): Promise<Page<SessionView>> {
     const reach = reachOf(principal, 'sessions.view');
     const or: Array<Record<string, unknown>> = [];
@@ -546,6 +552,30 @@ export class SessionService {
     const photo = reg?.photoId ? await loadPhoto(reg.photoId) : undefined;
     if (!photo) throw problems.notFound('没有这名考生的照片。');
     return photo;
+  }
+
+  /**
+   * The paper a centre prints for a paper-based sitting: a form of the session (A, B, …) or, for
+   * 一人一卷, one registration's own paper. Only the session's centre staff, only once it is
+   * published, and only once its papers are prepared.
+   */
+  async paperToPrint(principal: Principal, sessionId: string, choice: { form?: string; registrationId?: string }): Promise<{ paperId: string; label: string; centreCode: string; session: ExamSessionDoc }> {
+    const doc = await this.sessionFor(principal, sessionId, 'sessions.manage');
+    if (doc.status === 'draft') throw problems.conflict('考试批次发布后才能打印试卷。');
+    const centre = (await CentreModel.findById(doc.centreId).lean()) as CentreDoc;
+    const centreCode = `${centre.type}${centre.orgCode}`;
+    if (doc.mode === 'forms') {
+      if (!doc.formPaperIds.length) throw problems.conflict('试卷尚未准备，请先“准备试卷”再打印。');
+      const index = choice.form ? choice.form.charCodeAt(0) - 65 : 0;
+      const paperId = doc.formPaperIds[index];
+      if (!paperId) throw problems.rule([{ path: 'form', message: `本场只有 ${doc.formPaperIds.map((_, i) => String.fromCharCode(65 + i)).join('、')} 卷` }], '没有这套试卷。');
+      return { paperId, label: `${doc.code} ${String.fromCharCode(65 + index)}卷`, centreCode, session: doc };
+    }
+    if (!choice.registrationId) throw problems.rule([{ path: 'registration', message: '一人一卷的考试批次须指定考生' }], '请指定考生。');
+    const reg = (await RegistrationModel.findOne({ _id: objectIdOr404(choice.registrationId, 'registration'), sessionId: doc._id }, { paperId: 1, admissionNo: 1 }).lean()) as Pick<RegistrationDoc, 'paperId' | 'admissionNo'> | null;
+    if (!reg) throw problems.notFound('没有这名考生。');
+    if (!reg.paperId) throw problems.conflict('试卷尚未准备，请先“准备试卷”再打印。');
+    return { paperId: reg.paperId, label: `${doc.code} ${reg.admissionNo}`, centreCode, session: doc };
   }
 
   /** 准考证 for every registration (or one room), one PDF; audited. */

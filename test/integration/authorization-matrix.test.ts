@@ -146,6 +146,12 @@ const MATRIX: Record<string, Row> = {
       { url: `/api/v1/papers/${MISSING}/print/${file}`, expect: { anonymous: 401, bank_admin: 404 }, otherwise: 403 },
     ]),
   ),
+  ...Object.fromEntries(
+    ['paper.pdf', 'paper.docx', 'answer-card.pdf', 'answer-key.pdf', 'answer-key.docx', 'marking-sheet.pdf', 'venue-notice.pdf', 'candidate-notice.pdf', 'task-paper.pdf', 'scoring-sheet.pdf'].map((file) => [
+      `GET /api/v1/sessions/:id/print/${file}`,
+      { url: `/api/v1/sessions/${MISSING}/print/${file}`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+    ]),
+  ),
 
   'GET /api/v1/verify': { url: '/api/v1/verify', expect: {}, otherwise: 400 },
   'GET /api/v1/certificates/batch.pdf': { url: `/api/v1/certificates/batch.pdf?centreId=${CENTRE}&sessionRef=none`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },

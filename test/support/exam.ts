@@ -58,11 +58,11 @@ export interface ScheduledSession {
 
 let candidateCounter = 0;
 
-/** Schedules, registers `count` candidates, publishes and (unless `open: false`) opens a session. */
+/** Schedules, registers `count` candidates, publishes (unless `publish: false`) and (unless `open: false`) opens a session. */
 export async function scheduleSession(
   app: App,
   world: ExamWorld,
-  options: { startsAt: Date; endsAt: Date; count: number; open?: boolean; rooms?: number; mode?: 'per-candidate' | 'forms'; graceSeconds?: number; lateEntryMinutes?: number; showScore?: boolean; screenSwitchLimit?: number; durationMinutes?: number },
+  options: { startsAt: Date; endsAt: Date; count: number; open?: boolean; publish?: boolean; rooms?: number; mode?: 'per-candidate' | 'forms'; graceSeconds?: number; lateEntryMinutes?: number; showScore?: boolean; screenSwitchLimit?: number; durationMinutes?: number },
 ): Promise<ScheduledSession> {
   const token = await world.centreAdmin.token();
   const created = await request(app.express)
@@ -93,8 +93,8 @@ export async function scheduleSession(
   });
   const registered = await request(app.express).post(`/api/v1/sessions/${id}/registrations`).set(...bearer(token)).send({ candidates: people });
   if (registered.status !== 201) throw new Error(`registrations: ${registered.status} ${registered.text}`);
-  await request(app.express).post(`/api/v1/sessions/${id}/publish`).set(...bearer(token)).expect(200);
-  if (options.open !== false) await request(app.express).post(`/api/v1/sessions/${id}/open`).set(...bearer(token)).expect(200);
+  if (options.publish !== false) await request(app.express).post(`/api/v1/sessions/${id}/publish`).set(...bearer(token)).expect(200);
+  if (options.open !== false && options.publish !== false) await request(app.express).post(`/api/v1/sessions/${id}/open`).set(...bearer(token)).expect(200);
   const items = registered.body.items as Array<{ id: string; admissionNo: string; name: string }>;
   return { id, candidates: items.map((r, i) => ({ registrationId: r.id, admissionNo: r.admissionNo, idNumber: people[i]!.idNumber, name: r.name })) };
 }
