@@ -129,6 +129,68 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
     }
   });
 
+  const renderEdit = async (res: Response, principal: Principal, id: string, form?: Record<string, unknown>, errors: unknown[] = [], status = 200) => {
+    const { doc, rooms } = await sessions.sessionForEdit(principal, id);
+    const tz = timeZoneOf(res);
+    res.status(status).render('sessions/edit', {
+      title: 'sessions.edit', stylesheets: STYLES,
+      session: { id: String(doc._id), code: doc.code, title: doc.title, status: doc.status, statusName: STATE_NAMES[doc.status] },
+      published: doc.status !== 'draft',
+      form: form ?? {
+        revision: doc.revision,
+        title: doc.title,
+        startsAt: toZonedInput(doc.startsAt, tz),
+        endsAt: toZonedInput(doc.endsAt, tz),
+        durationMinutes: doc.durationMinutes,
+        lateEntryMinutes: doc.lateEntryMinutes,
+        screenSwitchLimit: doc.screenSwitchLimit,
+        showScore: doc.showScore,
+        rooms: rooms.map((r) => [r.code, r.name, r.seats, ...r.proctors].join(' ')).join('\n'),
+      },
+      errors,
+    });
+  };
+
+  routes.page({ method: 'get', path: '/sessions/:id/edit', permission: 'sessions.manage', summary: 'Edit a session (form); once published, key fields change only with a reason (an amendment)', params: IdParams }, ({ res, principal, params }) => renderEdit(res, principal, params.id));
+
+  routes.page({ method: 'post', path: '/sessions/:id/edit', permission: 'sessions.manage', summary: 'Edit a session (form)', params: IdParams, form: NewForm }, async (ctx) => {
+    const f = ctx.form.raw as Record<string, string>;
+    const tz = timeZoneOf(ctx.res);
+    const startsAt = parseZonedInput(String(f.startsAt ?? ''), tz);
+    const endsAt = parseZonedInput(String(f.endsAt ?? ''), tz);
+    const form = { ...f, showScore: f.showScore === 'on' };
+    const errors = [...(startsAt ? [] : [{ path: 'startsAt', message: '开始时间格式不正确' }]), ...(endsAt ? [] : [{ path: 'endsAt', message: '结束时间格式不正确' }])];
+    if (errors.length) return renderEdit(ctx.res, ctx.principal, ctx.params.id, form, errors, 422);
+    const reason = String(f.reason ?? '').trim();
+    try {
+      await sessions.updateSession(
+        ctx.principal,
+        ctx.params.id,
+        {
+          revision: Number(f.revision),
+          title: String(f.title ?? ''),
+          startsAt: startsAt!.toISOString(),
+          endsAt: endsAt!.toISOString(),
+          durationMinutes: Number(f.durationMinutes || 0),
+          lateEntryMinutes: Number(f.lateEntryMinutes || 0),
+          screenSwitchLimit: Number(f.screenSwitchLimit || 0),
+          showScore: f.showScore === 'on',
+          rooms: roomsFromText(String(f.rooms ?? '')),
+          ...(reason ? { amendment: { reason } } : {}),
+        },
+        actorFrom(ctx),
+      );
+      ctx.res.redirect(303, `/sessions/${ctx.params.id}`);
+    } catch (error) {
+      if (error instanceof HttpProblem && error.status === 409 && error.extensions.keyFields) {
+        return renderEdit(ctx.res, ctx.principal, ctx.params.id, form, [{ path: 'reason', message: '修改了时间或时长，须填写变更原因（至少 4 个字）' }], 409);
+      }
+      const fieldErrors = formErrorsOf(error, ctx.res);
+      if (!fieldErrors) throw error;
+      await renderEdit(ctx.res, ctx.principal, ctx.params.id, form, fieldErrors, (error as HttpProblem).status);
+    }
+  });
+
   const renderDetail = async (res: Response, principal: Principal, id: string, query: z.infer<typeof DetailQuery>, extra: Record<string, unknown> = {}, status = 200) => {
     const { doc, view: session } = await sessions.sessionWithView(principal, id);
     const page = await sessions.listRegistrations(principal, id, { page: query.page, pageSize: 50, q: query.q, room: query.room });

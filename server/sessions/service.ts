@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { LRUCache } from 'lru-cache';
 import { objectIdOr404 } from '../platform/ids';
+import { findEach } from '../platform/find-each';
 import { HttpProblem, fieldErrorsFromZod, problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
 import type { Page, PageQuery } from '../platform/pagination';
@@ -269,6 +270,15 @@ export class SessionService {
       return result as ExamSessionDoc;
     });
     return this.view(updated);
+  }
+
+  /** A session as its edit form shows it: the rooms with their proctors' user names. */
+  async sessionForEdit(principal: Principal, id: string): Promise<{ doc: ExamSessionDoc; rooms: Array<{ code: string; name: string; seats: number; proctors: string[] }> }> {
+    const doc = await this.sessionFor(principal, id, 'sessions.manage');
+    const ids = [...new Set(doc.rooms.flatMap((r) => r.proctorIds))];
+    const users = await findEach(UserModel, ids.map((uid) => ({ _id: uid })), { projection: { username: 1 } });
+    const names = new Map(users.flatMap((u) => (u ? [[String(u._id), u.username] as const] : [])));
+    return { doc, rooms: doc.rooms.map((r) => ({ code: r.code, name: r.name, seats: r.seats, proctors: r.proctorIds.map((pid) => names.get(pid) ?? pid) })) };
   }
 
   /** publish (pins the bank's latest release), open (checks staffing), close. */

@@ -9,7 +9,8 @@ import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { sessionCookie } from '../../support/session';
 import { createExamWorld, residentId, type ExamWorld } from '../../support/exam';
-import { RegistrationModel } from '../../../server/sessions/model';
+import { ExamSessionModel, RegistrationModel } from '../../../server/sessions/model';
+import { AuditEntryModel } from '../../../server/audit/model';
 
 async function sheet(rows: unknown[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -113,5 +114,37 @@ describe('session pages: schedule, register (one and by sheet), publish, tickets
     // Another centre's staff do not see the session.
     const outsider = await sessionCookie(app, 'proctor9');
     expect((await request(app.express).get(sessionUrl).set('Cookie', outsider)).status).to.equal(404);
+  });
+
+  it('edits a published session: a new time needs a reason, and the amendment is kept and audited', async () => {
+    const id = sessionUrl.split('/').pop()!;
+    const form = await request(app.express).get(`${sessionUrl}/edit`).set('Cookie', cookie).expect(200);
+    expect(form.text).to.contain('变更原因');
+    // The rooms come back with the proctors' user names, and the times in Beijing time.
+    expect(form.text).to.contain('01 第一考场 30 proctor1 proctor2');
+    expect(form.text).to.contain('value="2027-03-01T09:00"');
+    const revision = /name="revision" value="(\d+)"/.exec(form.text)![1]!;
+    const fields = { _csrf: csrf, revision, title: '电工三级理论知识考试（上午场）', startsAt: '2027-03-01T09:30', endsAt: '2027-03-01T11:30', durationMinutes: '120', lateEntryMinutes: '15', screenSwitchLimit: '0', rooms: '01 第一考场 30 proctor1 proctor2' };
+    const refused = await request(app.express).post(`${sessionUrl}/edit`).set('Cookie', cookie).type('form').send(fields);
+    expect(refused.status).to.equal(409);
+    expect(refused.text).to.contain('须填写变更原因');
+    // What was typed stays in the form.
+    expect(refused.text).to.contain('电工三级理论知识考试（上午场）');
+    expect((await ExamSessionModel.findById(id).lean())!.title).to.equal('电工三级理论知识考试');
+
+    await request(app.express).post(`${sessionUrl}/edit`).set('Cookie', cookie).type('form').send({ ...fields, reason: '考点停电，推迟半小时开考' }).expect(303);
+    const stored = (await ExamSessionModel.findById(id).lean())!;
+    expect(stored.title).to.equal('电工三级理论知识考试（上午场）');
+    expect(stored.startsAt.toISOString()).to.equal('2027-03-01T01:30:00.000Z');
+    expect(stored.amendments.at(-1)!.reason).to.equal('考点停电，推迟半小时开考');
+    expect(await AuditEntryModel.countDocuments({ action: 'session.amend', 'target.id': id })).to.equal(1);
+    const detail = await request(app.express).get(sessionUrl).set('Cookie', cookie).expect(200);
+    expect(detail.text).to.contain('考点停电，推迟半小时开考');
+
+    // A stale form (the revision it was read at) is refused rather than overwriting.
+    const stale = await request(app.express).post(`${sessionUrl}/edit`).set('Cookie', cookie).type('form').send({ ...fields, title: '旧表单', reason: '再次修改时间' });
+    expect(stale.status).to.equal(409);
+    expect(stale.text).to.contain('已被他人修改');
+    expect((await ExamSessionModel.findById(id).lean())!.title).to.equal('电工三级理论知识考试（上午场）');
   });
 });
