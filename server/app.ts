@@ -42,7 +42,7 @@ import { registerTransferApi } from './bank/transfer-api';
 import { AssemblyService } from './assembly/service';
 import { registerAssemblyApi } from './assembly/api';
 import { registerAssemblyPages } from './assembly/pages';
-import { SessionService } from './sessions/service';
+import { SessionService, centreScopeDirectory, sessionScopeDirectory } from './sessions/service';
 import { registerSessionApi } from './sessions/api';
 import { registerSessionPages } from './sessions/pages';
 import { DeliveryService } from './delivery/service';
@@ -111,6 +111,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   const policy = createAccessPolicy(identity, secrets.jwtSecret);
   registerScopeDirectory(bankScopeDirectory);
   registerScopeDirectory(occupationScopeDirectory);
+  registerScopeDirectory(centreScopeDirectory);
+  registerScopeDirectory(sessionScopeDirectory);
   const standards = new StandardsService();
   const bank = new BankService(standards);
   const media = new MediaService(bank);

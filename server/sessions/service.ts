@@ -10,6 +10,7 @@ import type { Action } from '../identity/roles';
 import { UserModel, type CandidateDoc } from '../identity/model';
 import { IdDocumentSchema } from '../identity/id-numbers';
 import type { IdentityService } from '../identity/service';
+import type { ScopeDirectory } from '../identity/scopes';
 import { storePhoto, loadPhoto } from '../identity/photos';
 import { recordAudit, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
@@ -641,6 +642,19 @@ export class SessionService {
     return { token: issued.token, expiresAt: issued.expiresAt, registrationId: String(reg._id) };
   }
 }
+
+/** Centres and sessions as grant scopes: a grant on one that does not exist is refused; the picker lists them. */
+export const centreScopeDirectory: ScopeDirectory = {
+  type: 'centre',
+  exists: async (id) => /^[0-9a-f]{24}$/i.test(id) && (await CentreModel.exists({ _id: new mongoose.Types.ObjectId(id) })) !== null,
+  choices: async () => (await CentreModel.find({}, { name: 1, type: 1, orgCode: 1 }).lean()).map((c) => ({ id: String(c._id), label: `${c.type}${c.orgCode} ${c.name}` })).sort((a, b) => a.label.localeCompare(b.label)),
+};
+export const sessionScopeDirectory: ScopeDirectory = {
+  type: 'session',
+  exists: async (id) => /^[0-9a-f]{24}$/i.test(id) && (await ExamSessionModel.exists({ _id: new mongoose.Types.ObjectId(id) })) !== null,
+  // Sessions that are over are not offered; a grant on one would be useless.
+  choices: async () => (await ExamSessionModel.find({ status: { $ne: 'closed' } }, { code: 1, title: 1 }).lean()).map((x) => ({ id: String(x._id), label: `${x.code} ${x.title}` })).sort((a, b) => a.label.localeCompare(b.label)),
+};
 
 export const STATE_NAMES: Record<ExamSessionDoc['status'], string> = { draft: '草稿', published: '已发布', open: '考试中', closed: '已结束' };
 const TRANSITION_NAMES: Record<SessionTransition, string> = { publish: '发布', open: '开考', close: '结束' };

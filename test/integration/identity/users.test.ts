@@ -6,6 +6,7 @@ import { createStaff, bearer, type StaffUser } from '../../support/identity';
 import { UserModel } from '../../../server/identity/model';
 import { AuditEntryModel } from '../../../server/audit/model';
 import { createBankWorld } from '../../support/bank';
+import { sessionCookie } from '../../support/session';
 
 let BANK = '';
 const MISSING_BANK = '64b7f0c2a1b2c3d4e5f60718';
@@ -38,6 +39,20 @@ describe('user administration API', function () {
     expect(created.body.errors[0].path).to.equal('body.roles.0.scope.id');
     expect((await UserModel.findById(user.id).lean())!.roles).to.deep.equal([]);
     expect(await UserModel.countDocuments({ username: 'ghost' })).to.equal(0);
+  });
+
+  it('refuses a grant on a centre or session that does not exist, accepts an existing centre, and offers centres in the picker', async () => {
+    const user = await createStaff(app, 'centreman', []);
+    for (const scope of [{ type: 'centre', id: MISSING_BANK }, { type: 'session', id: MISSING_BANK }]) {
+      const res = await request(http).post(`/api/v1/users/${user.id}/grants`).set(...bearer(token)).send({ role: 'examiner', scope }).expect(422);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['body.scope.id']);
+    }
+    expect((await UserModel.findById(user.id).lean())!.roles).to.deep.equal([]);
+    const centre = await request(http).post('/api/v1/centres').set(...bearer(token)).send({ name: '杭州市职业技能鉴定指导中心', orgCode: '0571', provinceCode: '33', type: 'S' }).expect(201);
+    await request(http).post(`/api/v1/users/${user.id}/grants`).set(...bearer(token)).send({ role: 'examiner', scope: { type: 'centre', id: centre.body.id } }).expect(200);
+    expect((await UserModel.findById(user.id).lean())!.roles).to.deep.equal([{ role: 'examiner', scope: { type: 'centre', id: centre.body.id } }]);
+    const page = await request(http).get(`/admin/users/${user.id}`).set('Cookie', await sessionCookie(app, 'root')).expect(200);
+    expect(page.text).to.contain(`centre:${String(centre.body.id)}`).and.contain('S0571 杭州市职业技能鉴定指导中心');
   });
 
   it('creates a user with grants, stores only a bcrypt hash (cost ≥ 10) and audits it', async () => {
