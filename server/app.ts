@@ -118,7 +118,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   const media = new MediaService(bank);
   const transfer = new TransferService(bank, { stagingTtlHours: config.importStagingTtlHours });
   const assembly = new AssemblyService(bank);
-  const sessions = new SessionService(identity, assembly, bank, standards, { proctorsPerRoomMin: config.proctorsPerRoomMin, candidatesPerProctor: config.candidatesPerProctor });
+  const sessions = new SessionService(identity, assembly, bank, standards, { proctorsPerRoomMin: config.proctorsPerRoomMin, candidatesPerProctor: config.candidatesPerProctor }, config.timeZone);
   const delivery = new DeliveryService(bank, sessions);
   const certificates = new CertificateService(new IdNumberProtector(secrets.dataKey), deriveCertificateKeys(secrets.dataKey), (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, ''));
   const verifyLimiter = createVerifyLimiter({ max: config.verifyRateMax, windowSeconds: config.verifyRateWindowSeconds });

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { LRUCache } from 'lru-cache';
 import { objectIdOr404 } from '../platform/ids';
+import { DEFAULT_TIME_ZONE, formatZoned } from '../platform/time';
 import { findEach } from '../platform/find-each';
 import { HttpProblem, fieldErrorsFromZod, problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
@@ -77,6 +78,8 @@ export class SessionService {
     private readonly bank: BankService,
     private readonly standards: StandardsService,
     private readonly staffing: StaffingRule,
+    /** The zone times are written in for people (messages); the API keeps ISO instants. */
+    private readonly timeZone: string = DEFAULT_TIME_ZONE,
   ) {}
 
   // ---- centres ------------------------------------------------------------------------
@@ -634,7 +637,7 @@ export class SessionService {
     const session = await this.cachedSession(reg.sessionId);
     if (!session || (session.status !== 'published' && session.status !== 'open')) throw new HttpProblem(409, 'session-not-available', '本场考试未开放登录。');
     const refusal = signInRefusal(now, session, DEFAULTS.signInEarlyMinutes);
-    if (refusal === 'too-early') throw new HttpProblem(409, 'too-early', `考前 ${DEFAULTS.signInEarlyMinutes} 分钟开放登录，本场考试 ${session.startsAt.toISOString()} 开始。`, { extensions: { startsAt: session.startsAt.toISOString() } });
+    if (refusal === 'too-early') throw new HttpProblem(409, 'too-early', `考前 ${DEFAULTS.signInEarlyMinutes} 分钟开放登录，本场考试 ${formatZoned(session.startsAt, 'zh-CN', this.timeZone)} 开始。`, { extensions: { startsAt: session.startsAt.toISOString() } });
     if (refusal === 'ended') throw new HttpProblem(409, 'ended', '本场考试已结束。');
     if (reg.status !== 'registered') throw new HttpProblem(409, 'registration-closed', reg.status === 'absent' ? '已记为缺考，不能登录。' : '报名已作废，不能登录。');
     const issued = this.identity.issueCandidateToken(String(reg._id), new Date(session.endsAt.getTime() + 30 * 60_000));

@@ -55,6 +55,10 @@ describe('attempts: start, save, submit, deadline', function () {
     const tooEarly = await request(app.express).post('/api/v1/auth/candidate-login').send({ admissionNo: far.candidates[0]!.admissionNo, idNumber: far.candidates[0]!.idNumber });
     expect(tooEarly.status).to.equal(409);
     expect(tooEarly.body.type).to.equal('/problems/too-early');
+    // The start as people read it: Beijing time, not an ISO instant (the instant is in `startsAt`).
+    const startsAt = new Date(tooEarly.body.startsAt as string);
+    const beijing = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(startsAt);
+    expect(tooEarly.body.detail).to.contain(beijing).and.not.contain('Z ');
   });
 
   it('refuses a start after the late-entry cut-off', async () => {
