@@ -334,7 +334,8 @@ export class SessionService {
       if (!doc.formPaperIds.length) prepared = (await this.formPapers(doc, by, actor)).length;
     } else {
       const missing = regs.filter((r) => !r.paperId).map((r) => r._id);
-      for (let start = 0; start < missing.length; start += 100) prepared += (await this.ownPapers(doc, missing.slice(start, start + 100), by, actor)).length;
+      // One draw for them all: one exposure snapshot and one pool index, however many candidates.
+      if (missing.length) prepared = (await this.ownPapers(doc, missing, by, actor)).length;
     }
     await ExamSessionModel.updateOne({ _id: doc._id }, { $set: { papersReady: true } });
     return { prepared, total: regs.length };
@@ -359,7 +360,13 @@ export class SessionService {
   /** One paper per registration, seeded by session and registration; a paper already set is kept. Returns the papers they sit. */
   private async ownPapers(session: ExamSessionDoc, registrationIds: mongoose.Types.ObjectId[], by: { id: string; name: string }, actor: Actor): Promise<string[]> {
     const ids = await this.assembly.drawForSession({ ...this.drawInput(session, by), seeds: registrationIds.map((r) => `${String(session._id)}:${String(r)}`) }, actor);
-    await Promise.all(registrationIds.map((r, i) => RegistrationModel.updateOne({ _id: r, paperId: { $exists: false } }, { $set: { paperId: ids[i] } })));
+    // A paper already set is kept (a start that drew its own meanwhile wins); one round trip per 500.
+    for (let start = 0; start < registrationIds.length; start += 500) {
+      await RegistrationModel.bulkWrite(
+        registrationIds.slice(start, start + 500).map((r, i) => ({ updateOne: { filter: { _id: r, paperId: { $exists: false } }, update: { $set: { paperId: ids[start + i]! } } } })),
+        { ordered: false },
+      );
+    }
     if (registrationIds.length > 1) return ids;
     return [(await RegistrationModel.findById(registrationIds[0], { paperId: 1 }).lean())?.paperId ?? ids[0]!];
   }
