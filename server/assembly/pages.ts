@@ -14,12 +14,24 @@ import { typeNameIn } from '../question-types';
 import type { BankService } from '../bank/service';
 import type { BankDoc } from '../bank/model';
 import { AssemblyService, type BlueprintView } from './service';
-import { weightsAtLevel, analysePaper, type Infeasibility, type Paper, type PaperAnalysis } from './engine';
+import { weightsAtLevel, analysePaper, blueprintPoints, cellPoints, sectionPoints, type Blueprint, type Infeasibility, type Paper, type PaperAnalysis } from './engine';
 
 const BankParams = z.object({ bankId: ObjectIdString });
 
 function locale(res: Response): Locale {
   return res.locals.locale as Locale;
+}
+
+/** `判断题 20×1 + 单选题 80×1`; a section whose cells carry their own points lists them: `技能操作题 50+35+15`. */
+function sectionsText(blueprint: Blueprint, lang: Locale): string {
+  return blueprint.sections
+    .map((s, i) => {
+      const cells = blueprint.cells.filter((c) => c.section === i && c.count > 0);
+      const own = cells.some((c) => c.pointsPerItem !== undefined);
+      const points = own ? cells.map((c) => (c.count > 1 ? `${c.count}×${cellPoints(blueprint, c)}` : String(cellPoints(blueprint, c)))).join('+') : `${s.count}×${s.pointsPerItem}`;
+      return `${typeNameIn(lang, s.type)} ${points}${own ? ` = ${sectionPoints(blueprint, i)}` : ''}`;
+    })
+    .join(' + ');
 }
 
 /** Short cells and other refusals, ready for a table. */
@@ -65,7 +77,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     res.status(status).render('assembly/blueprints', {
       title: 'assembly.blueprints',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
-      blueprints: blueprints.map((b) => ({ ...b, sectionsText: b.blueprint.sections.map((s) => `${typeNameIn(locale(res), s.type)} ${s.count}×${s.pointsPerItem}`).join(' + ') })),
+      blueprints: blueprints.map((b) => ({ ...b, sectionsText: sectionsText(b.blueprint, locale(res)) })),
       canManage: mayOnBank(principal, 'blueprints.manage', bankDoc),
       canPapers: mayOnBank(principal, 'papers.verify', bankDoc),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, selected: Number(extra.level ?? 3) === l })),
@@ -102,7 +114,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
         index,
         cells: view.blueprint.cells.filter((c) => c.section === index).map((c) => ({ ...c, name: rowNames.get(c.key) ?? c.key })),
       })),
-      totalMarks: view.blueprint.sections.reduce((a, s) => a + s.count * s.pointsPerItem, 0),
+      totalMarks: blueprintPoints(view.blueprint),
       feasibility: view.feasibility ? { ...view.feasibility, rows: infeasibleRows(view.feasibility.infeasible) } : null,
       canAssemble: mayOnBank(principal, 'papers.assemble', bankDoc),
       ...extra,
