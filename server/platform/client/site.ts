@@ -54,3 +54,12 @@ document.addEventListener('input', (event) => {
   }
   if (first && select.selectedOptions[0]?.hidden !== false) first.selected = true;
 });
+
+// A checkbox with data-toggle-class="c" data-target="#id" puts class c on the target while ticked
+// (version compare: only the changed fields).
+for (const box of document.querySelectorAll<HTMLInputElement>('input[type=checkbox][data-toggle-class]')) {
+  const target = document.querySelector(box.dataset.target ?? '');
+  const apply = () => target?.classList.toggle(box.dataset.toggleClass ?? '', box.checked);
+  box.addEventListener('change', apply);
+  apply();
+}
