@@ -6,7 +6,7 @@ import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
 import { BankService, CreateBankSchema, ItemListQuerySchema, REVIEW_CHECKS } from './service';
-import { BankViewSchema, ItemDetailSchema, ItemSummarySchema, ReleaseViewSchema } from './views';
+import { BankViewSchema, ItemDetailSchema, ItemSummarySchema, ReleaseProgressViewSchema, ReleaseViewSchema } from './views';
 import type { Transition } from './workflow';
 import { contentFromEditor, type EditorFields } from './editor-form';
 import { checkItemContent } from './content';
@@ -228,6 +228,18 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
       ctx.res.status(201).location(`/api/v1/banks/${ctx.params.bankId}/releases/${release.id}`);
       return release;
     },
+  );
+  routes.api(
+    {
+      method: 'get',
+      path: '/api/v1/banks/:bankId/release-progress',
+      permission: 'releases.publish',
+      summary: 'The release being published right now and how far it has got (rows written of all), or null',
+      tags: ['releases'],
+      params: BankParams,
+      responses: { 200: { description: 'the build in progress, or null', schema: ReleaseProgressViewSchema } },
+    },
+    (ctx) => bank.buildProgress(ctx.principal, ctx.params.bankId),
   );
   routes.api(
     { method: 'get', path: '/api/v1/banks/:bankId/releases', permission: 'bank.view', summary: 'Releases of a bank, newest first', tags: ['releases'], params: BankParams, query: PageQuerySchema, responses: { 200: { description: 'a page of releases', schema: pageSchema(ReleaseView) } } },

@@ -17,7 +17,7 @@ import { ItemStore, type ItemListQuery, type ItemPageActions } from './items';
 import { ReviewDesk, type ReviewCheck, type ReviewQueueEntry } from './review';
 export { REVIEW_CHECKS, type ReviewCheck } from './review';
 import { ReleaseDesk, RELEASE_BUILD_LEASE_MS } from './releases';
-import type { BankView, ItemDetail, ItemSummary, ReleaseView } from './views';
+import type { BankView, ItemDetail, ItemSummary, ReleaseProgressView, ReleaseView } from './views';
 
 export { BankCodeSchema, CreateBankSchema, type CreateBankInput } from './banks';
 export { ItemListQuerySchema, visibleItems, type ItemListQuery, type ItemPageActions } from './items';
@@ -133,6 +133,10 @@ export class BankService {
 
   pendingChanges(principal: Principal, bankId: string): Promise<{ previousNumber: number | null; added: number; changed: number; retired: number }> {
     return this.releases.pendingChanges(principal, bankId);
+  }
+
+  buildProgress(principal: Principal, bankId: string): Promise<ReleaseProgressView> {
+    return this.releases.buildProgress(principal, bankId);
   }
 
   publishRelease(principal: Principal, bankId: string, comment: string, actor: Actor): Promise<ReleaseView> {
