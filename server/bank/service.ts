@@ -95,6 +95,11 @@ export class BankService {
     return this.items.getItem(principal, itemId, version, actor);
   }
 
+  /** 查重 for the editor: the bank's items of `pointCode` most like an unsaved stem (the caller checked the bank). */
+  similarToDraft(bankId: mongoose.Types.ObjectId, pointCode: string, stemText: string, exceptItemId?: string): Promise<SimilarStem[]> {
+    return this.items.similarToDraft(bankId, pointCode, stemText, exceptItemId);
+  }
+
   similarItems(principal: Principal, itemId: string): Promise<SimilarStem[]> {
     return this.items.similarItems(principal, itemId);
   }

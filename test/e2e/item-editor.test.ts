@@ -5,7 +5,8 @@ import { useFreshDatabase } from '../support/database';
 import { launchChromium, newTestPage, artifactPath, signInThroughPage as signIn } from '../support/browser';
 import { createStaff } from '../support/identity';
 import { createBankWorld } from '../support/bank';
-import { ItemVersionModel } from '../../server/bank/model';
+import { ItemModel, ItemVersionModel } from '../../server/bank/model';
+import { distance } from 'fastest-levenshtein';
 
 describe('item editor in Chromium: visual editing, symbol palette, answer by clicking, preview beside the form on a tablet', function () {
   this.timeout(120_000);
@@ -91,6 +92,31 @@ describe('item editor in Chromium: visual editing, symbol palette, answer by cli
     expect(await page.locator('[data-testid=rich-explanation] sub').textContent()).to.equal('2');
     expect(await page.locator('[data-testid=rich-explanation] strong').textContent()).to.equal('注意');
     expect(await page.locator('[data-testid=rich-stem]').textContent()).to.not.contain('<p>');
+  });
+
+  it('shows the most similar saved stems of the point while the stem is being written (查重 before saving)', async () => {
+    const page = await newTestPage(browser);
+    await signIn(page, server.url, 'writer');
+    await page.goto(`${server.url}/bank/${bankId}/items/new?type=single`);
+    await page.selectOption('#type', 'single');
+    await page.selectOption('#pointCode', 'B001');
+    await page.check('input[name=levels][value="5"]');
+    await page.click('[data-testid=rich-stem]');
+    // The first test saved "某电阻为 10Ω，通过 2 A 电流，其两端电压为（　　）V。（取整数）" at B001.
+    await page.keyboard.type('某电阻为 20Ω，通过 2 A 电流，其两端电压为（　　）V。');
+    for (const [key, text] of [['A', '10'], ['B', '40']] as const) await page.fill(`[data-for~=single] input[name=option_${key}]`, text);
+    await page.click('[data-for~=single] .answer-toggle[data-answer-key=B]');
+    await page.waitForSelector('[data-testid=editor-similar]:not([hidden]) li');
+    const line = (await page.textContent('[data-testid=editor-similar] li'))!;
+    const saved = await ItemModel.findOne({ pointCode: 'B001' }).lean();
+    expect(line).to.contain(saved!.code);
+    // Independent check: fastest-levenshtein on the stems without spaces and punctuation.
+    const norm = (t: string) => t.replace(/[\s\p{P}（）　]/gu, '');
+    const a = norm('某电阻为 20Ω，通过 2 A 电流，其两端电压为（　　）V。');
+    const b = norm(saved!.stemText);
+    const expected = Math.round((1 - distance(a, b) / Math.max(a.length, b.length)) * 100);
+    expect(line).to.contain(`${expected}%`);
+    expect(expected).to.be.at.least(50);
   });
 
   it('keeps only what the sanitiser allows when markup is pasted into the visual editor', async () => {

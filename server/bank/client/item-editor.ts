@@ -53,12 +53,32 @@ async function refreshPreview(f: HTMLFormElement): Promise<void> {
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
   const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(formFields(f)), credentials: 'same-origin' });
   if (mine !== sequence || !response.ok) return;
-  const body = (await response.json()) as { html: string; errors: Array<{ path: string; message: string }> };
+  const body = (await response.json()) as { html: string; errors: Array<{ path: string; message: string }>; similar?: Array<{ id: string; code: string; stem: string; similarity: number }> };
   preview.innerHTML = body.html;
+  showSimilar(body.similar ?? []);
   errors.replaceChildren(
     ...body.errors.map((e) => {
       const li = document.createElement('li');
       li.textContent = e.message; // already in the page's language, naming the field by its label
+      return li;
+    }),
+  );
+}
+
+/** 查重 while writing: the saved items most like this stem, with their similarity. */
+function showSimilar(similar: Array<{ id: string; code: string; stem: string; similarity: number }>): void {
+  const section = document.getElementById('preview-similar');
+  const list = section?.querySelector('ul');
+  if (!section || !list) return;
+  section.hidden = similar.length === 0;
+  list.replaceChildren(
+    ...similar.map((s) => {
+      const li = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = `/bank/items/${s.id}`;
+      link.target = '_blank';
+      link.textContent = s.code;
+      li.append(link, ` ${Math.round(s.similarity * 100)}% · ${s.stem.slice(0, 60)}`);
       return li;
     }),
   );
