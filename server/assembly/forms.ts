@@ -44,3 +44,38 @@ export const AssembleForm = z.object({
   seed: z.string().trim().max(200).optional().transform((s) => s || undefined),
   label: z.string().trim().max(200).optional().transform((s) => s || undefined),
 });
+
+/**
+ * The blueprint grid form: the blueprint's settings, plus one field per grid cell and column
+ * (`cell_<type>_<row>`, `cellpoints_<type>_<row>`, `count_<type>`, `points_<type>`, `title_<type>`),
+ * read by `readGrid` against the weight table. Settings are converted here; the grid's own
+ * rules and the blueprint's are reported by field.
+ */
+export const BlueprintGridForm = z
+  .object({
+    name: Text,
+    level: Text,
+    part: z.enum(['theory', 'skill']).catch('theory'),
+    revision: z.coerce.number().int().min(1).optional().catch(undefined),
+    difficultyMin: Text,
+    difficultyMax: Text,
+    exposure: z.enum(['stratified', 'randomesque', 'least-used', 'uniform']).catch('stratified'),
+    itemOrder: z.enum(['shuffle', 'cell']).catch('shuffle'),
+    durationMinutes: Text,
+    importanceMix: JsonText,
+  })
+  .catchall(z.union([z.string(), z.array(z.string())]))
+  .transform((f) => ({
+    settings: {
+      name: f.name,
+      level: Number(f.level),
+      part: f.part,
+      difficulty: { min: Number(f.difficultyMin), max: Number(f.difficultyMax) },
+      exposure: { policy: f.exposure },
+      itemOrder: f.itemOrder,
+      ...(f.durationMinutes?.trim() ? { durationMinutes: Number(f.durationMinutes) } : {}),
+      ...(f.importanceMix !== undefined ? { importanceMix: f.importanceMix } : {}),
+    },
+    revision: f.revision,
+    fields: f as Record<string, string | string[] | undefined>,
+  }));

@@ -4,22 +4,40 @@ import { z } from 'zod';
 import type { RouteTable, Principal } from '../platform/routing';
 import { HttpProblem, problems } from '../platform/problem';
 import { fieldErrorsByName, formErrorsOf } from '../platform/forms';
-import { AssembleForm, BlueprintForm } from './forms';
+import { AssembleForm, BlueprintForm, BlueprintGridForm } from './forms';
+import { gridOf, readGrid, type GridFields, type GridRow } from './grid';
+import { gridView } from './grid-view';
+import { t } from '../i18n/translate';
+import type { FieldError } from '../platform/problem';
+import { LevelSchema, type Level } from '../standards/schemas';
 import type { Locale } from '../i18n/locale';
 import { actorFrom } from '../audit/service';
 import { LEVELS, DEFAULT_LEVEL_NAMES } from '../standards/schemas';
 import { mayOnBank } from '../bank/access';
 import { renderItem } from '../bank/render';
-import { typeNameIn } from '../question-types';
+import { questionTypes, typeNameIn } from '../question-types';
 import type { BankService } from '../bank/service';
 import type { BankDoc } from '../bank/model';
 import { AssemblyService, type BlueprintView } from './service';
-import { weightsAtLevel, analysePaper, type Infeasibility, type Paper, type PaperAnalysis } from './engine';
+import { weightsAtLevel, analysePaper, blueprintPoints, cellPoints, sectionPoints, type Blueprint, type Infeasibility, type Paper, type PaperAnalysis } from './engine';
+import type { BlueprintDoc } from './model';
 
 const BankParams = z.object({ bankId: ObjectIdString });
 
 function locale(res: Response): Locale {
   return res.locals.locale as Locale;
+}
+
+/** `判断题 20×1 + 单选题 80×1`; a section whose cells carry their own points lists them: `技能操作题 50+35+15`. */
+function sectionsText(blueprint: Blueprint, lang: Locale): string {
+  return blueprint.sections
+    .map((s, i) => {
+      const cells = blueprint.cells.filter((c) => c.section === i && c.count > 0);
+      const own = cells.some((c) => c.pointsPerItem !== undefined);
+      const points = own ? cells.map((c) => (c.count > 1 ? `${c.count}×${cellPoints(blueprint, c)}` : String(cellPoints(blueprint, c)))).join('+') : `${s.count}×${s.pointsPerItem}`;
+      return `${typeNameIn(lang, s.type)} ${points}${own ? ` = ${sectionPoints(blueprint, i)}` : ''}`;
+    })
+    .join(' + ');
 }
 
 /** Short cells and other refusals, ready for a table. */
@@ -65,7 +83,7 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     res.status(status).render('assembly/blueprints', {
       title: 'assembly.blueprints',
       bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
-      blueprints: blueprints.map((b) => ({ ...b, sectionsText: b.blueprint.sections.map((s) => `${typeNameIn(locale(res), s.type)} ${s.count}×${s.pointsPerItem}`).join(' + ') })),
+      blueprints: blueprints.map((b) => ({ ...b, sectionsText: sectionsText(b.blueprint, locale(res)) })),
       canManage: mayOnBank(principal, 'blueprints.manage', bankDoc),
       canPapers: mayOnBank(principal, 'papers.verify', bankDoc),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, selected: Number(extra.level ?? 3) === l })),
@@ -89,6 +107,136 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
     }
   });
 
+  // ---- the blueprint grid: new, edit, clone --------------------------------------------------
+
+  interface GridPage {
+    mode: 'new' | 'edit' | 'clone';
+    level: Level;
+    part: 'theory' | 'skill';
+    /** The blueprint the grid starts from (edit, clone); the derived default otherwise. */
+    source?: BlueprintDoc;
+    settings: { name: string; difficultyMin: string; difficultyMax: string; exposure: string; itemOrder: string; durationMinutes: string; importanceMix: string };
+    typed?: GridFields;
+    errors?: FieldError[];
+  }
+
+  const renderGrid = async (res: Response, principal: Principal, bankDoc: BankDoc, page: GridPage, status = 200) => {
+    const lang = locale(res);
+    const { standard } = await bank.pointsOf(bankDoc);
+    const rowNames = new Map(standard.weightTables[page.part].rows.map((r) => [r.code, r.name]));
+    const rows: GridRow[] = weightsAtLevel(standard.weightTables[page.part].rows, page.level).map((w) => ({ key: w.key, name: rowNames.get(w.key) ?? '', percent: w.percent ?? 0 }));
+    const types = questionTypes.ofPart(page.part).map((m) => ({ name: m.name, label: typeNameIn(lang, m.name) }));
+    const derived = await assembly.defaultBlueprint(principal, String(bankDoc._id), page.level, page.part);
+    const model = gridOf(page.source?.blueprint ?? derived, rows, types, derived);
+    const errors = page.errors ?? [];
+    res.status(status).render('assembly/blueprint-form', {
+      title: page.mode === 'edit' ? 'assembly.editTitle' : page.mode === 'clone' ? 'assembly.cloneTitle' : 'assembly.new',
+      heading: t(lang, page.mode === 'edit' ? 'assembly.editTitle' : page.mode === 'clone' ? 'assembly.cloneTitle' : 'assembly.new'),
+      bank: { id: String(bankDoc._id), code: bankDoc.code, name: bankDoc.name },
+      mode: page.mode,
+      action: page.mode === 'edit' ? `/bank/blueprints/${String(page.source!._id)}/edit` : `/bank/${String(bankDoc._id)}/blueprints/new`,
+      blueprintId: page.source ? String(page.source._id) : undefined,
+      revision: page.mode === 'edit' ? page.source!.revision : undefined,
+      level: page.level,
+      part: page.part,
+      levelName: DEFAULT_LEVEL_NAMES[page.level].zh,
+      levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, selected: l === page.level })),
+      form: page.settings,
+      grid: gridView(model, page.typed),
+      errors,
+      fieldErrors: fieldErrorsByName(errors),
+      scripts: ['/assets/build/blueprint-grid.js'],
+    });
+  };
+
+  const settingsOf = (bp: Blueprint, name: string): GridPage['settings'] => ({
+    name,
+    difficultyMin: String(bp.difficulty.min),
+    difficultyMax: String(bp.difficulty.max),
+    exposure: bp.exposure.policy,
+    itemOrder: bp.itemOrder,
+    durationMinutes: bp.durationMinutes ? String(bp.durationMinutes) : '',
+    importanceMix: bp.importanceMix.length ? JSON.stringify(bp.importanceMix) : '',
+  });
+
+  const typedSettings = (raw: Record<string, unknown>): GridPage['settings'] => {
+    const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+    return { name: str('name'), difficultyMin: str('difficultyMin'), difficultyMax: str('difficultyMax'), exposure: str('exposure'), itemOrder: str('itemOrder'), durationMinutes: str('durationMinutes'), importanceMix: str('importanceMix') };
+  };
+
+  /** Grid fields → service input, or the form again with every error by field (in the page's language). */
+  const gridInput = async (res: Response, bankDoc: BankDoc, level: Level, part: 'theory' | 'skill', fields: GridFields) => {
+    const lang = locale(res);
+    const { standard } = await bank.pointsOf(bankDoc);
+    const names = new Map(standard.weightTables[part].rows.map((r) => [r.code, r.name]));
+    const rows = weightsAtLevel(standard.weightTables[part].rows, level).map((w) => ({ key: w.key, name: names.get(w.key) ?? '', percent: w.percent ?? 0 }));
+    const types = String(fields.types ?? '').split(',').filter((x) => questionTypes.ofPart(part).some((m) => m.name === x));
+    const labels = new Map(questionTypes.ofPart(part).map((m) => [m.name, typeNameIn(lang, m.name)]));
+    const read = readGrid(fields, part, types.length ? types : questionTypes.ofPart(part).map((m) => m.name), rows, labels);
+    if (read.ok) return { ok: true as const, input: read.input };
+    return { ok: false as const, errors: read.errors.map((e) => ({ path: e.field, message: t(lang, e.key, e.vars) })) };
+  };
+
+  const GridQuery = z.object({
+    level: z.coerce.number().pipe(LevelSchema).catch(3),
+    part: z.enum(['theory', 'skill']).catch('theory'),
+    from: ObjectIdString.optional().catch(undefined),
+  });
+
+  routes.page({ method: 'get', path: '/bank/:bankId/blueprints/new', permission: 'blueprints.manage', summary: 'A new blueprint as a grid (functions × item types), or a copy of one (from=)', params: BankParams, query: GridQuery }, async ({ res, params, query, principal }) => {
+    const bankDoc = await bank.bankFor(principal, params.bankId, 'blueprints.manage');
+    const source = query.from ? await assembly.blueprintFor(principal, query.from, 'blueprints.manage').then((r) => r.doc, () => undefined) : undefined;
+    if (source && String(source.bankId) === String(bankDoc._id)) {
+      return renderGrid(res, principal, bankDoc, { mode: 'clone', level: source.level as Level, part: source.part, source, settings: settingsOf(source.blueprint, t(locale(res), 'assembly.cloneName', { name: source.name })) });
+    }
+    // A copy of a blueprint that is not there (or not this bank's) opens the new grid with a note.
+    const derived = await assembly.defaultBlueprint(principal, params.bankId, query.level, query.part);
+    await renderGrid(res, principal, bankDoc, { mode: 'new', level: query.level, part: query.part, settings: settingsOf(derived, ''), ...(query.from ? { errors: [{ path: '', message: t(locale(res), 'assembly.cloneMissing') }] } : {}) });
+  });
+
+  routes.page({ method: 'post', path: '/bank/:bankId/blueprints/new', permission: 'blueprints.manage', summary: 'Save a new blueprint from the grid (form)', params: BankParams, form: BlueprintGridForm }, async (ctx) => {
+    const bankDoc = await bank.bankFor(ctx.principal, ctx.params.bankId, 'blueprints.manage');
+    const raw = ctx.form.raw as GridFields;
+    const level = LevelSchema.catch(3).parse(Number(raw.level));
+    const part = raw.part === 'skill' ? 'skill' : 'theory';
+    const source = typeof raw.from === 'string' && raw.from ? await assembly.blueprintFor(ctx.principal, raw.from, 'blueprints.manage').then((r) => r.doc).catch(() => undefined) : undefined;
+    const again = (errors: FieldError[], status: number) => renderGrid(ctx.res, ctx.principal, bankDoc, { mode: source ? 'clone' : 'new', level, part, ...(source ? { source } : {}), settings: typedSettings(ctx.form.raw), typed: raw, errors }, status);
+    if (!ctx.form.ok) return again(ctx.form.errors, 400);
+    const grid = await gridInput(ctx.res, bankDoc, level, part, raw);
+    if (!grid.ok) return again(grid.errors, 400);
+    try {
+      const { blueprint } = await assembly.createBlueprint(ctx.principal, ctx.params.bankId, { ...ctx.form.data.settings, level, part, ...grid.input }, actorFrom(ctx));
+      ctx.res.redirect(303, `/bank/blueprints/${blueprint.id}?done=created`);
+    } catch (error) {
+      const found = formErrorsOf(error, ctx.res);
+      if (!found || (error as HttpProblem).status === 404) throw error;
+      await again(found, (error as HttpProblem).status);
+    }
+  });
+
+  routes.page({ method: 'get', path: '/bank/blueprints/:id/edit', permission: 'blueprints.manage', summary: 'Edit a blueprint as a grid', params: IdParams }, async ({ res, params, principal }) => {
+    const { doc, bankDoc } = await assembly.blueprintFor(principal, params.id, 'blueprints.manage');
+    await renderGrid(res, principal, bankDoc, { mode: 'edit', level: doc.level as Level, part: doc.part, source: doc, settings: settingsOf(doc.blueprint, doc.name) });
+  });
+
+  routes.page({ method: 'post', path: '/bank/blueprints/:id/edit', permission: 'blueprints.manage', summary: 'Save an edited blueprint from the grid (form; compare-and-set on revision)', params: IdParams, form: BlueprintGridForm }, async (ctx) => {
+    const { doc, bankDoc } = await assembly.blueprintFor(ctx.principal, ctx.params.id, 'blueprints.manage');
+    const raw = ctx.form.raw as GridFields;
+    const level = doc.level as Level;
+    const again = (errors: FieldError[], status: number) => renderGrid(ctx.res, ctx.principal, bankDoc, { mode: 'edit', level, part: doc.part, source: doc, settings: typedSettings(ctx.form.raw), typed: raw, errors }, status);
+    if (!ctx.form.ok) return again(ctx.form.errors, 400);
+    const grid = await gridInput(ctx.res, bankDoc, level, doc.part, raw);
+    if (!grid.ok) return again(grid.errors, 400);
+    try {
+      const { blueprint } = await assembly.updateBlueprint(ctx.principal, ctx.params.id, { ...ctx.form.data.settings, level, part: doc.part, ...grid.input }, ctx.form.data.revision ?? doc.revision, actorFrom(ctx));
+      ctx.res.redirect(303, `/bank/blueprints/${blueprint.id}?done=updated`);
+    } catch (error) {
+      const found = formErrorsOf(error, ctx.res);
+      if (!found || (error as HttpProblem).status === 404) throw error;
+      await again(found, (error as HttpProblem).status);
+    }
+  });
+
   const renderBlueprint = async (res: Response, principal: Principal, view: BlueprintView, bankDoc: BankDoc, extra: Record<string, unknown> = {}) => {
     const { standard } = await bank.pointsOf(bankDoc);
     const rowNames = new Map(standard.weightTables[view.part].rows.map((r) => [r.code, r.name]));
@@ -100,20 +248,25 @@ export function registerAssemblyPages(routes: RouteTable, bank: BankService, ass
       sections: view.blueprint.sections.map((s, index) => ({
         ...s,
         index,
-        cells: view.blueprint.cells.filter((c) => c.section === index).map((c) => ({ ...c, name: rowNames.get(c.key) ?? c.key })),
+        // A section whose cells carry their own points (weighted skill tasks) shows those.
+        pointsText: view.blueprint.cells.some((c) => c.section === index && c.pointsPerItem !== undefined)
+          ? view.blueprint.cells.filter((c) => c.section === index && c.count > 0).map((c) => cellPoints(view.blueprint, c)).join(' / ')
+          : String(s.pointsPerItem),
+        cells: view.blueprint.cells.filter((c) => c.section === index).map((c) => ({ ...c, name: rowNames.get(c.key) ?? c.key, ownPoints: c.pointsPerItem })),
       })),
-      totalMarks: view.blueprint.sections.reduce((a, s) => a + s.count * s.pointsPerItem, 0),
+      totalMarks: blueprintPoints(view.blueprint),
       feasibility: view.feasibility ? { ...view.feasibility, rows: infeasibleRows(view.feasibility.infeasible) } : null,
       canAssemble: mayOnBank(principal, 'papers.assemble', bankDoc),
+      canManage: mayOnBank(principal, 'blueprints.manage', bankDoc),
       ...extra,
     });
   };
 
-  routes.page({ method: 'get', path: '/bank/blueprints/:id', permission: 'bank.view', summary: 'A blueprint: sections, cells, feasibility', params: IdParams, query: z.object({ forms: z.coerce.number().int().min(1).max(10).optional() }) }, async ({ res, params, query, principal }) => {
+  routes.page({ method: 'get', path: '/bank/blueprints/:id', permission: 'bank.view', summary: 'A blueprint: sections, cells, feasibility', params: IdParams, query: z.object({ forms: z.coerce.number().int().min(1).max(10).optional().catch(undefined), done: z.enum(['created', 'updated']).optional().catch(undefined) }) }, async ({ res, params, query, principal }) => {
     const { doc, bankDoc } = await assembly.blueprintFor(principal, params.id, 'bank.view');
     const view = await assembly.getBlueprint(principal, params.id);
     const recheck = query.forms ? await assembly.feasibility(bankDoc, doc.blueprint, undefined, query.forms) : undefined;
-    await renderBlueprint(res, principal, view, bankDoc, recheck ? { recheck: { ...recheck, rows: infeasibleRows(recheck.infeasible) } } : {});
+    await renderBlueprint(res, principal, view, bankDoc, { ...(recheck ? { recheck: { ...recheck, rows: infeasibleRows(recheck.infeasible) } } : {}), ...(query.done ? { doneKey: `assembly.${query.done}` } : {}) });
   });
 
   routes.page({ method: 'get', path: '/bank/blueprints/:id/preview', permission: 'papers.assemble', summary: 'Draw a preview paper with its analysis table', params: IdParams, query: z.object({ seed: z.string().trim().max(200).optional() }) }, async (ctx) => {

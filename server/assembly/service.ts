@@ -24,6 +24,7 @@ import {
   PoolIndexCache,
   poolItemsFromRelease,
   theoryBlueprint,
+  skillBlueprint,
   deriveCells,
   weightsAtLevel,
   checkFeasibility,
@@ -47,7 +48,7 @@ export const BlueprintInputSchema = z.object({
   name: z.string().trim().min(1).max(120),
   level: LevelSchema,
   part: z.enum(['theory', 'skill']).default('theory'),
-  /** Sections in order; defaults: theory 判断 20×1 + 单选 80×1 (technician levels add 多选), skill 1 task × 100. */
+  /** Sections in order; defaults: theory 判断 20×1 + 单选 80×1 (technician levels add 多选), skill one task per assessed function, weighted by the skill weight table. */
   sections: z.array(BlueprintSectionSchema).min(1).max(10).optional(),
   /** Cells set by hand; when absent they are derived from the standard's weight table. */
   cells: z.array(BlueprintCellSchema).min(1).max(1000).optional(),
@@ -153,8 +154,13 @@ export class AssemblyService {
       if (input.part === 'theory') {
         return { blueprint: theoryBlueprint(standard, level, { ...common, ...(input.sections ? { sections: input.sections } : {}), ...(input.cells ? { cells: input.cells } : {}), dimension: input.dimension }), distribution };
       }
-      // One task of the skill part's type, worth its default (100).
-      const sections = input.sections ?? questionTypes.ofPart('skill').slice(0, 1).map((m) => ({ type: m.name, count: 1, pointsPerItem: m.defaults.points, title: '技能操作' }));
+      // By default the skill weight table decides: one task per function assessed at the level,
+      // weighted as the table says (50 / 35 / 15 → tasks of 50, 35 and 15 points).
+      const taskType = questionTypes.ofPart('skill')[0]!;
+      if (!input.sections && !input.cells) {
+        return { blueprint: skillBlueprint(standard, level, { ...common, taskType: taskType.name, totalMarks: taskType.defaults.points }), distribution };
+      }
+      const sections = input.sections ?? [{ type: taskType.name, count: 1, pointsPerItem: taskType.defaults.points, title: '技能操作' }];
       const cells = input.cells ?? deriveCells(standard.weightTables.skill.rows, level, sections);
       const duration = input.durationMinutes ?? standard.levels.find((l) => l.level === level)?.parts.find((p) => p.part === 'skill')?.durationMinutes;
       const parsed = BlueprintSchema.safeParse({ ...common, level, part: 'skill', sections, cells, ...(duration ? { durationMinutes: duration } : {}) });

@@ -6,10 +6,10 @@ import type { RouteTable } from '../platform/routing';
 import { PageQuerySchema, pageSchema } from '../platform/pagination';
 import { actorFrom } from '../audit/service';
 import { BankService, CreateBankSchema, ItemListQuerySchema, REVIEW_CHECKS } from './service';
-import { BankViewSchema, ItemDetailSchema, ItemSummarySchema, ReleaseViewSchema } from './views';
+import { BankViewSchema, ItemDetailSchema, ItemSummarySchema, ReleaseProgressViewSchema, ReleaseViewSchema } from './views';
 import type { Transition } from './workflow';
 import { contentFromEditor, type EditorFields } from './editor-form';
-import { checkItemContent } from './content';
+import { checkItemContent, stemPlainText } from './content';
 import { renderItem } from './render';
 import { questionTypes } from '../question-types';
 import { HttpProblem } from '../platform/problem';
@@ -108,20 +108,27 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
       method: 'post',
       path: '/api/v1/banks/:bankId/items/preview',
       permission: 'items.write',
-      summary: 'Render editor fields as the candidate will see them (sanitised); writes nothing',
+      summary: 'Render editor fields as the candidate will see them (sanitised), with the most similar stems of the same point (查重); writes nothing',
       tags: ['items'],
       params: BankParams,
+      query: z.object({ except: ObjectIdString.optional().catch(undefined) }),
       body: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
-      responses: { 200: { description: 'the rendered item, or the problems that stop it', schema: z.object({ html: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })) }) } },
+      responses: {
+        200: {
+          description: 'the rendered item, or the problems that stop it, and the similar stems',
+          schema: z.object({ html: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })), similar: z.array(z.object({ id: z.string(), code: z.string(), stem: z.string(), similarity: z.number() })) }),
+        },
+      },
     },
     async (ctx) => {
       const bankDoc = await bank.bankFor(ctx.principal, ctx.params.bankId, 'items.write');
       const { points } = await bank.pointsOf(bankDoc);
       try {
         const content = checkItemContent(contentFromEditor(ctx.body as EditorFields), points, 'field');
-        return { html: renderItem(content, { withKey: true }), errors: [] };
+        const similar = await bank.similarToDraft(bankDoc._id, content.pointCode, stemPlainText(content), ctx.query.except);
+        return { html: renderItem(content, { withKey: true }), errors: [], similar };
       } catch (error) {
-        if (error instanceof HttpProblem && (error.status === 400 || error.status === 422)) return { html: '', errors: localiseFieldErrors((error.errors ?? []).map((e) => ({ ...e, path: e.path.replace(/^field\./, '') })), localeOf(ctx.res)).map(({ path, message }) => ({ path, message })) };
+        if (error instanceof HttpProblem && (error.status === 400 || error.status === 422)) return { html: '', errors: localiseFieldErrors((error.errors ?? []).map((e) => ({ ...e, path: e.path.replace(/^field\./, '') })), localeOf(ctx.res)).map(({ path, message }) => ({ path, message })), similar: [] };
         throw error;
       }
     },
@@ -228,6 +235,18 @@ export function registerBankApi(routes: RouteTable, bank: BankService, media: Me
       ctx.res.status(201).location(`/api/v1/banks/${ctx.params.bankId}/releases/${release.id}`);
       return release;
     },
+  );
+  routes.api(
+    {
+      method: 'get',
+      path: '/api/v1/banks/:bankId/release-progress',
+      permission: 'releases.publish',
+      summary: 'The release being published right now and how far it has got (rows written of all), or null',
+      tags: ['releases'],
+      params: BankParams,
+      responses: { 200: { description: 'the build in progress, or null', schema: ReleaseProgressViewSchema } },
+    },
+    (ctx) => bank.buildProgress(ctx.principal, ctx.params.bankId),
   );
   routes.api(
     { method: 'get', path: '/api/v1/banks/:bankId/releases', permission: 'bank.view', summary: 'Releases of a bank, newest first', tags: ['releases'], params: BankParams, query: PageQuerySchema, responses: { 200: { description: 'a page of releases', schema: pageSchema(ReleaseView) } } },

@@ -237,6 +237,19 @@ export class ItemStore {
     return mostSimilar(item.stemText, others);
   }
 
+  /**
+   * 查重 while writing: the items of the bank and point most like a stem not yet saved (the
+   * editor's preview asks; `exceptItemId` leaves out the item being edited).
+   */
+  async similarToDraft(bankId: mongoose.Types.ObjectId, pointCode: string, stemText: string, exceptItemId?: string): Promise<SimilarStem[]> {
+    if (!stemText.trim()) return [];
+    const siblings = await ItemModel.find({ bankId, pointCode }, { _id: 1, code: 1, stemText: 1 }).lean();
+    return mostSimilar(
+      stemText,
+      siblings.filter((s) => String(s._id) !== exceptItemId).map((s) => ({ id: String(s._id), code: s.code, stem: s.stemText })),
+    );
+  }
+
   async detail(itemId: mongoose.Types.ObjectId, version: number, withHistory: boolean): Promise<ItemDetail> {
     const [item, allVersions] = await Promise.all([
       ItemModel.findById(itemId).lean(),

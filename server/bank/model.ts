@@ -225,6 +225,14 @@ export interface ReleaseDoc {
   publishedBy: string;
   publishedByName: string;
   publishedAt: Date;
+  /** While `building`: how far the build has got (the publish page polls it). */
+  progress?: ReleaseProgress;
+}
+
+export interface ReleaseProgress {
+  stage: 'reading' | 'writing' | 'finishing';
+  done: number;
+  total: number;
 }
 
 const releaseSchema = new Schema<ReleaseDoc>(
@@ -241,6 +249,7 @@ const releaseSchema = new Schema<ReleaseDoc>(
     publishedBy: { type: String, required: true },
     publishedByName: { type: String, required: true },
     publishedAt: { type: Date, required: true },
+    progress: { type: Schema.Types.Mixed },
   },
   { collection: 'releases', versionKey: false, minimize: false },
 );

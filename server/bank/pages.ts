@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import { ObjectIdString } from '../platform/ids';
 import { z } from 'zod';
-import { diffChars } from 'diff';
 import type { RouteTable, Principal } from '../platform/routing';
 import { HttpProblem, type FieldError } from '../platform/problem';
 import { clampedPage, pagerOf, PageQuerySchema } from '../platform/pagination';
@@ -18,7 +17,8 @@ import { mayOnBank } from './access';
 import { BankService, ItemListQuerySchema, REVIEW_CHECKS, releaseView, type ItemDetail } from './service';
 import { checkItemContent } from './content';
 import { contentFromEditor, editorFromContent, type EditorFields } from './editor-form';
-import { renderItem, escapeHtml } from './render';
+import { renderItem } from './render';
+import { compareRows } from './compare';
 import type { Transition } from './workflow';
 import type { MediaService } from './media';
 import type { TransferService } from './transfer-service';
@@ -283,7 +283,17 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
 
   routes.page({ method: 'get', path: '/bank/items/:id/compare', permission: 'items.read', summary: 'Side-by-side diff of two versions', params: ItemParams, query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }) }, async (ctx) => {
     const { item, left, right } = await bank.compareVersions(ctx.principal, ctx.params.id, ctx.query.from, ctx.query.to, actorFrom(ctx));
-    ctx.res.render('bank/compare', { title: 'item.compare', item, left, right, rows: diffRows(left.content, right.content) });
+    const rows = compareRows(left.content, right.content, locale(ctx.res));
+    ctx.res.render('bank/compare', {
+      title: 'item.compare',
+      item,
+      left,
+      right,
+      rows,
+      changedCount: rows.filter((r) => r.changed).length,
+      leftRendered: renderItem(left.content, { withKey: true }),
+      rightRendered: renderItem(right.content, { withKey: true }),
+    });
   });
 
   // ---- review queue and releases -------------------------------------------------------
@@ -364,39 +374,6 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       if (!(error instanceof HttpProblem) || error.status !== 409) throw error;
       ctx.res.redirect(303, `/bank/${ctx.params.bankId}/releases?error=${encodeURIComponent(error.type)}`);
     }
-  });
-}
-
-/** Field-by-field character diff of two versions, as HTML with <ins>/<del> marks. */
-export function diffRows(left: ItemContent, right: ItemContent): Array<{ field: string; changed: boolean; leftHtml: string; rightHtml: string }> {
-  const flatten = (c: ItemContent): Record<string, string> => {
-    const out: Record<string, string> = {
-      type: c.type,
-      pointCode: c.pointCode,
-      levels: c.levels.join(', '),
-      difficulty: String(c.difficulty),
-      estimatedSeconds: String(c.estimatedSeconds),
-      stem: c.stem,
-      explanation: c.explanation,
-      tags: c.tags.join(', '),
-      enemyGroup: c.enemyGroup ?? '',
-    };
-    Object.assign(out, questionTypes.of(c).describe(c));
-    return out;
-  };
-  const a = flatten(left);
-  const b = flatten(right);
-  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  return fields.map((field) => {
-    const before = a[field] ?? '';
-    const after = b[field] ?? '';
-    const parts = diffChars(before, after);
-    return {
-      field,
-      changed: before !== after,
-      leftHtml: parts.filter((p) => !p.added).map((p) => (p.removed ? `<del>${escapeHtml(p.value)}</del>` : escapeHtml(p.value))).join(''),
-      rightHtml: parts.filter((p) => !p.removed).map((p) => (p.added ? `<ins>${escapeHtml(p.value)}</ins>` : escapeHtml(p.value))).join(''),
-    };
   });
 }
 

@@ -7,17 +7,19 @@ import type { Page, PageQuery } from '../platform/pagination';
 import { SYSTEM_ACTOR, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
 import type { Action } from '../identity/roles';
-import { ItemModel, ItemVersionModel, ReleaseModel, ReleaseItemModel, type BankDoc, type ItemDoc, type ItemVersionDoc, type ReleaseDoc, type ReleaseItemDoc } from './model';
+import { ItemModel, ItemVersionModel, ReleaseModel, ReleaseItemModel, type BankDoc, type ItemDoc, type ItemVersionDoc, type ReleaseDoc, type ReleaseItemDoc, type ReleaseProgress } from './model';
 import { questionTypes } from '../question-types';
 import { FACILITY_BY_DIFFICULTY, pointsOf } from './item-schema';
 import { releaseNotes, releaseHash } from './release-notes';
 import { coverageReport, type CoverageReport } from './coverage';
-import { releaseView, type ReleaseView } from './views';
+import { releaseView, type ReleaseProgressView, type ReleaseView } from './views';
 import { visibleItems } from './items';
 import type { BankDirectory } from './banks';
 
 /** How long a release may take to build before start-up recovery treats it as interrupted. */
 export const RELEASE_BUILD_LEASE_MS = 15 * 60_000;
+/** Release rows written per insertMany; the build's progress is recorded after each. */
+const RELEASE_CHUNK = 250;
 
 /**
  * Releases: immutable snapshots of a bank's approved versions, with notes and coverage, and
@@ -50,6 +52,15 @@ export class ReleaseDesk {
       () => this.buildRelease(principal, bank, { releaseId, number, comment, items, previous: previous as ReleaseDoc | null, parentRelease: parentRelease as ReleaseDoc | null }),
       (built) => ({ action: 'release.publish', target, details: built.auditDetails }),
     ).then((built) => built.view);
+  }
+
+  /** The release of the bank being built right now, and how far it has got; null when none is. */
+  async buildProgress(principal: Principal, bankId: string): Promise<ReleaseProgressView> {
+    const bank = await this.banks.bankFor(principal, bankId, 'releases.publish');
+    const building = await ReleaseModel.findOne({ bankId: bank._id, status: 'building' }, { number: 1, publishedAt: 1, progress: 1 }).sort({ number: -1 }).lean();
+    if (!building) return null;
+    const progress = building.progress ?? { stage: 'reading' as const, done: 0, total: 0 };
+    return { number: building.number, startedAt: building.publishedAt.toISOString(), stage: progress.stage, done: progress.done, total: progress.total };
   }
 
   /**
@@ -89,6 +100,7 @@ export class ReleaseDesk {
         publishedBy: principal.id,
         publishedByName: principal.displayName,
         publishedAt: new Date(),
+        progress: { stage: 'reading', done: 0, total: items.length },
       });
     } catch (error) {
       if ((error as { code?: number }).code === 11000) throw problems.conflict('Another release of this bank is being published right now.');
@@ -121,8 +133,14 @@ export class ReleaseDesk {
         if (!version) throw new Error(`release ${number} of bank ${bank.code}: approved version ${item.approvedVersion} of ${item.code} not found`);
         return releaseItemOf(releaseId, bank._id, item.code, version);
       });
-      // Plain documents built above: written without mongoose's per-document casting.
-      for (let start = 0; start < pinned.length; start += 1000) await ReleaseItemModel.collection.insertMany(pinned.slice(start, start + 1000) as Array<Record<string, unknown>>, { ordered: false });
+      // Plain documents built above: written without mongoose's per-document casting, in
+      // chunks; after each the building release records how many are written (the page polls it).
+      const progress = (stage: ReleaseProgress['stage'], done: number) => ReleaseModel.updateOne({ _id: releaseId, status: 'building' }, { $set: { progress: { stage, done, total: pinned.length } } });
+      await progress('writing', 0);
+      for (let start = 0; start < pinned.length; start += RELEASE_CHUNK) {
+        await ReleaseItemModel.collection.insertMany(pinned.slice(start, start + RELEASE_CHUNK) as Array<Record<string, unknown>>, { ordered: false });
+        await progress(start + RELEASE_CHUNK >= pinned.length ? 'finishing' : 'writing', Math.min(pinned.length, start + RELEASE_CHUNK));
+      }
       const notes = releaseNotes(
         previousRows.map((p) => ({ itemId: String(p.itemId), version: p.version, code: p.code })),
         pinned.map((p) => ({ itemId: String(p.itemId), version: p.version, code: p.code })),
@@ -140,6 +158,7 @@ export class ReleaseDesk {
             notes,
             publishedAt: new Date(),
           },
+          $unset: { progress: '' },
         },
         { returnDocument: 'after', lean: true },
       );

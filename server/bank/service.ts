@@ -17,7 +17,7 @@ import { ItemStore, type ItemListQuery, type ItemPageActions } from './items';
 import { ReviewDesk, type ReviewCheck, type ReviewQueueEntry } from './review';
 export { REVIEW_CHECKS, type ReviewCheck } from './review';
 import { ReleaseDesk, RELEASE_BUILD_LEASE_MS } from './releases';
-import type { BankView, ItemDetail, ItemSummary, ReleaseView } from './views';
+import type { BankView, ItemDetail, ItemSummary, ReleaseProgressView, ReleaseView } from './views';
 
 export { BankCodeSchema, CreateBankSchema, type CreateBankInput } from './banks';
 export { ItemListQuerySchema, visibleItems, type ItemListQuery, type ItemPageActions } from './items';
@@ -95,6 +95,11 @@ export class BankService {
     return this.items.getItem(principal, itemId, version, actor);
   }
 
+  /** 查重 for the editor: the bank's items of `pointCode` most like an unsaved stem (the caller checked the bank). */
+  similarToDraft(bankId: mongoose.Types.ObjectId, pointCode: string, stemText: string, exceptItemId?: string): Promise<SimilarStem[]> {
+    return this.items.similarToDraft(bankId, pointCode, stemText, exceptItemId);
+  }
+
   similarItems(principal: Principal, itemId: string): Promise<SimilarStem[]> {
     return this.items.similarItems(principal, itemId);
   }
@@ -133,6 +138,10 @@ export class BankService {
 
   pendingChanges(principal: Principal, bankId: string): Promise<{ previousNumber: number | null; added: number; changed: number; retired: number }> {
     return this.releases.pendingChanges(principal, bankId);
+  }
+
+  buildProgress(principal: Principal, bankId: string): Promise<ReleaseProgressView> {
+    return this.releases.buildProgress(principal, bankId);
   }
 
   publishRelease(principal: Principal, bankId: string, comment: string, actor: Actor): Promise<ReleaseView> {

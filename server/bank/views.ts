@@ -144,3 +144,9 @@ export function releaseView(doc: ReleaseDoc, bank: Pick<BankDoc, 'code'>): Relea
     publishedAt: doc.publishedAt.toISOString(),
   };
 }
+
+/** The release being built: its number, when it started, the stage and rows written of all; null when none is. */
+export const ReleaseProgressViewSchema = z
+  .object({ number: z.number(), startedAt: z.string(), stage: z.enum(['reading', 'writing', 'finishing']), done: z.number(), total: z.number() })
+  .nullable();
+export type ReleaseProgressView = z.infer<typeof ReleaseProgressViewSchema>;

@@ -6,6 +6,7 @@ import { VIEWS_DIR } from './views';
 export const CLIENT_ENTRIES: Record<string, string> = {
   site: path.resolve(import.meta.dirname, 'client/site.ts'),
   'item-editor': path.resolve(import.meta.dirname, '../bank/client/item-editor.ts'),
+  'blueprint-grid': path.resolve(import.meta.dirname, '../assembly/client/blueprint-grid.ts'),
   exam: path.resolve(import.meta.dirname, '../delivery/client/exam.ts'),
   lobby: path.resolve(import.meta.dirname, '../delivery/client/lobby.ts'),
   proctor: path.resolve(import.meta.dirname, '../delivery/client/proctor.ts'),

@@ -39,13 +39,13 @@ describe('question bank in Chromium: write, review, release', function () {
     await writer.selectOption('#pointCode', 'B002');
     await writer.check('input[name=levels][value="5"]');
     await writer.check('input[name=levels][value="4"]');
-    await writer.fill('#stem', '一只额定电压 220 V、额定功率 40 W 的灯泡，正常工作时的电阻约为（　）。');
+    await writer.fill('[data-testid=rich-stem]', '一只额定电压 220 V、额定功率 40 W 的灯泡，正常工作时的电阻约为（　）。');
     await writer.fill('input[name=option_A]', '1210 Ω');
     await writer.fill('input[name=option_B]', '5.5 Ω');
     await writer.fill('input[name=option_C]', '0.18 Ω');
     await writer.fill('input[name=option_D]', '8800 Ω');
     await writer.fill('input[name=answer]', 'A');
-    await writer.fill('textarea[name=explanation]', 'R = U²/P = 220²/40 = 1210 Ω。');
+    await writer.fill('[data-testid=rich-explanation]', 'R = U²/P = 220²/40 = 1210 Ω。');
     // The live preview shows the item as a candidate will see it, with the key for the writer.
     await writer.waitForFunction(() => document.querySelector('[data-testid=preview]')?.textContent?.includes('1210 Ω'));
     const preview = await writer.getByTestId('preview').innerHTML();

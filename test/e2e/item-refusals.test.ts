@@ -73,7 +73,7 @@ describe('item page in Chromium: workflow refusals and editor errors are shown w
     await page.goto(`${server.url}/bank/${bankId}/items/new?type=single`);
     await page.selectOption('#pointCode', 'B002');
     await page.check('input[name=levels][value="5"]');
-    await page.fill('#stem', '电流的单位是（　）。');
+    await page.fill('[data-testid=rich-stem]', '电流的单位是（　）。');
     await page.fill('input[name=option_A]', '安培');
     await page.fill('input[name=option_B]', '伏特');
     await page.fill('input[name=answer]', 'E');
@@ -85,5 +85,7 @@ describe('item page in Chromium: workflow refusals and editor errors are shown w
     // The message sits in the section of the answer field, not only in the summary.
     expect(await page.locator('[data-for="single multiple"] .field-error[data-field=answer]').count()).to.be.greaterThan(0);
     expect(await page.inputValue('input[name=option_B]')).to.equal('伏特');
+    // The visual editor comes back with what was typed.
+    expect(await page.textContent('[data-testid=rich-stem]')).to.equal('电流的单位是（　）。');
   });
 });

@@ -89,6 +89,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/items/:id/versions/:version/reject': { url: '/api/v1/items/{item}/versions/99/reject', body: {}, expect: { anonymous: 401, reviewer: 404 }, otherwise: 403 },
   'POST /api/v1/items/:id/retire': { url: '/api/v1/items/{item}/retire', body: {}, expect: { anonymous: 401, bank_admin: 400 }, otherwise: 403 },
   'GET /api/v1/review-queue': { url: '/api/v1/review-queue', expect: { anonymous: 401, reviewer: 200 }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId/release-progress': { url: '/api/v1/banks/{bank}/release-progress', expect: { anonymous: 401, bank_admin: 200 }, otherwise: 403 },
   'POST /api/v1/banks/:bankId/releases': { url: '/api/v1/banks/{bank}/releases', body: {}, expect: { anonymous: 401, bank_admin: 409 }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/releases': { url: '/api/v1/banks/{bank}/releases', expect: { anonymous: 401, ...only(BANK_VIEWERS, 200) }, otherwise: 403 },
   'GET /api/v1/banks/:bankId/releases/:releaseId': { url: `/api/v1/banks/{bank}/releases/${MISSING}`, expect: { anonymous: 401, ...only(BANK_VIEWERS, 404) }, otherwise: 403 },

@@ -2,6 +2,7 @@ import { questionTypes } from '../../question-types';
 import { meanFacilityOf } from './check';
 import type { Weight } from './largest-remainder';
 import { normaliseBlueprint } from './plan';
+import { blueprintPoints, cellPoints, sectionPoints } from './points';
 import { IMPORTANCES, type Blueprint, type BlueprintInput, type Dimension, type Paper } from './types';
 
 /**
@@ -59,7 +60,7 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
   const { blueprint } = normaliseBlueprint(input);
   const total = paper.items.reduce((a, i) => a + i.points, 0);
   const pct = (points: number) => (total === 0 ? 0 : round((points / total) * 100));
-  const planned = blueprint.sections.reduce((a, s) => a + s.count * s.pointsPerItem, 0);
+  const planned = blueprintPoints(blueprint);
 
   const actualBy = (keyOf: (item: Paper['items'][number]) => string) => {
     const map = new Map<string, { count: number; points: number }>();
@@ -82,7 +83,7 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
       sectionsWithDim.add(c.section);
       const entry = target.get(c.key) ?? { count: 0, points: 0 };
       entry.count += c.count;
-      entry.points += c.count * blueprint.sections[c.section]!.pointsPerItem;
+      entry.points += c.count * cellPoints(blueprint, c);
       target.set(c.key, entry);
     }
     // Targets are complete only when every section distributes along this dimension.
@@ -102,7 +103,7 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
   const typeActual = actualBy((i) => i.type);
   const byType: Unflagged[] = questionTypes.names().filter((t) => typeActual.has(t) || blueprint.sections.some((s) => s.type === t)).map((type) => {
     const targetCount = blueprint.sections.filter((s) => s.type === type).reduce((a, s) => a + s.count, 0);
-    const targetPoints = blueprint.sections.filter((s) => s.type === type).reduce((a, s) => a + s.count * s.pointsPerItem, 0);
+    const targetPoints = blueprint.sections.reduce((a, s, i) => (s.type === type ? a + sectionPoints(blueprint, i) : a), 0);
     const a = typeActual.get(type) ?? { count: 0, points: 0 };
     return { key: type, targetCount, actualCount: a.count, targetPoints, actualPoints: a.points, targetPercent: round((targetPoints / planned) * 100), actualPercent: pct(a.points) };
   });
@@ -127,7 +128,7 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
 
   const cellActual = actualBy((i) => `${i.section}\u0001${i.dimension}\u0001${i.cellKey}`);
   const byCell: Array<Omit<CellAnalysisRow, 'deviates'>> = blueprint.cells.map((c) => {
-    const pp = blueprint.sections[c.section]!.pointsPerItem;
+    const pp = cellPoints(blueprint, c);
     const a = cellActual.get(`${c.section}\u0001${c.dimension}\u0001${c.key}`) ?? { count: 0, points: 0 };
     return {
       section: c.section,
@@ -147,7 +148,7 @@ export function analysePaper(paper: Paper, input: BlueprintInput | Blueprint, op
   // A share may differ from its target by rounding each section to whole items (one item's worth
   // per section), but never by more than 5 percentage points: a one-task skill test that puts
   // 100% on one function of a 50/35/15 table deviates, however it was drawn.
-  const rounding = (blueprint.sections.reduce((a, s) => a + s.pointsPerItem, 0) / (planned || 1)) * 100;
+  const rounding = (blueprint.sections.reduce((a, s, i) => a + Math.max(0, ...blueprint.cells.filter((c) => c.section === i).map((c) => cellPoints(blueprint, c))), 0) / (planned || 1)) * 100;
   const tolerance = Math.min(rounding, 5) + 1e-6;
   const flag = <R extends Omit<AnalysisRow, 'deviates'>>(r: R): R & { deviates: boolean } => ({
     ...r,

@@ -310,7 +310,7 @@ function buildPaper(plan: AssemblyPlan, chosen: number[][], seed: string, label:
         section: s,
         type: section.type,
         optionPermutation: shuffle ? randomPermutation(optionRng, item.optionCount) : identityPermutation(item.optionCount),
-        points: section.pointsPerItem,
+        points: cell.pointsPerItem,
         dimension: cell.dimension,
         cellKey: cell.key,
         pointCode: item.pointCode,

@@ -1,6 +1,6 @@
 import type { ElementTable, Level, Standard } from '../../standards/schemas';
-import { deriveCells } from './largest-remainder';
-import { BlueprintSchema, DEFAULT_DIFFICULTY_BAND, DEFAULT_EXPOSURE_POLICY, type Blueprint, type BlueprintInput, type BlueprintSection, type Dimension } from './types';
+import { deriveCells, largestRemainder, weightsAtLevel } from './largest-remainder';
+import { BlueprintSchema, type BlueprintCell, DEFAULT_DIFFICULTY_BAND, DEFAULT_EXPOSURE_POLICY, type Blueprint, type BlueprintInput, type BlueprintSection, type Dimension } from './types';
 
 /**
  * Default blueprints (组卷方案). These are defaults to store as data and edit, not rules: the
@@ -76,4 +76,49 @@ export function importanceMinimums(count: number, shares: Partial<Record<'X' | '
     if (share !== undefined && share > 0) out[cls] = Math.floor((count * share) / 100 + 1e-9);
   }
   return out;
+}
+
+export interface SkillBlueprintOptions {
+  /** The skill task's item type (asked of the question-type registry by the caller). */
+  taskType: BlueprintSection['type'];
+  /** Marks of the whole test (default 100), shared out over the tasks by the weights. */
+  totalMarks?: number;
+  difficulty?: { min: number; max: number };
+  exposure?: Blueprint['exposure'];
+  importanceMix?: Blueprint['importanceMix'];
+  itemOrder?: Blueprint['itemOrder'];
+  durationMinutes?: number;
+  name?: string;
+}
+
+/**
+ * The skill test (技能操作考核) of a standard at a level, following the skill weight table: one
+ * task per 职业功能 assessed at that level, each worth its weight's share of the marks
+ * (largest remainder, whole points), e.g. 50 / 35 / 15 at 五级 → three tasks of 50, 35 and 15
+ * points. A function whose share rounds to 0 points gets no task.
+ */
+export function skillBlueprint(standard: Pick<Standard, 'weightTables' | 'levels'>, level: Level, options: SkillBlueprintOptions): Blueprint {
+  const weights = weightsAtLevel(standard.weightTables.skill.rows, level);
+  if (!weights.length) throw new RangeError(`the skill weight table assesses no function at level ${level}`);
+  const totalMarks = options.totalMarks ?? 100;
+  const points = largestRemainder(totalMarks, weights.map((w) => w.percent));
+  const cells: BlueprintCell[] = [];
+  weights.forEach((w, i) => {
+    if (points[i]! > 0) cells.push({ section: 0, dimension: 'function', key: w.key, count: 1, pointsPerItem: points[i]! });
+  });
+  const duration = options.durationMinutes ?? standard.levels.find((l) => l.level === level)?.parts.find((p) => p.part === 'skill')?.durationMinutes;
+  return BlueprintSchema.parse({
+    ...(options.name ? { name: options.name } : {}),
+    level,
+    part: 'skill',
+    // The section's own points are the equal share; every cell sets its weighted points.
+    sections: [{ type: options.taskType, count: cells.length, pointsPerItem: Math.round((totalMarks / cells.length) * 100) / 100, title: '技能操作' }],
+    cells,
+    difficulty: options.difficulty ?? { ...DEFAULT_DIFFICULTY_BAND },
+    exposure: options.exposure ?? DEFAULT_EXPOSURE_POLICY,
+    importanceMix: options.importanceMix ?? [],
+    itemOrder: options.itemOrder ?? 'cell',
+    ...(duration ? { durationMinutes: duration } : {}),
+    totalMarks,
+  } satisfies BlueprintInput);
 }

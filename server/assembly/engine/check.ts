@@ -1,6 +1,7 @@
 import { normaliseBlueprint } from './plan';
 import type { PoolIndex } from './pool-index';
 import { FACILITY_EPS, IMPORTANCES, type Blueprint, type BlueprintInput, type Paper, type PaperItem } from './types';
+import { blueprintPoints, pointsOfCell } from './points';
 
 /**
  * Independent verification of a paper against a blueprint and the pool it claims to come from.
@@ -98,7 +99,8 @@ export function checkPaper(paper: Paper, index: PoolIndex, input: BlueprintInput
     sectionCounts[item.section]!++;
     if (seenIds.has(item.itemId)) add({ code: 'item-duplicate', message: `${where()} appears more than once`, itemId: item.itemId });
     seenIds.add(item.itemId);
-    if (item.points !== section.pointsPerItem) add({ code: 'points', message: `${where()} carries ${item.points} points, the section gives ${section.pointsPerItem}`, itemId: item.itemId });
+    const cellGives = pointsOfCell(blueprint, item.section, item.cellKey) ?? section.pointsPerItem;
+    if (item.points !== cellGives) add({ code: 'points', message: `${where()} carries ${item.points} points, its cell gives ${cellGives}`, itemId: item.itemId });
 
     const ord = index.byId.get(item.itemId);
     if (ord === undefined) {
@@ -165,7 +167,7 @@ export function checkPaper(paper: Paper, index: PoolIndex, input: BlueprintInput
     add({ code: 'difficulty', message: `mean facility ${mean.toFixed(4)} is outside ${band.min}–${band.max}` });
   }
   if (Math.abs(paper.meanFacility - mean) > 1e-6 + FACILITY_EPS) add({ code: 'mean-facility', message: `paper records mean facility ${paper.meanFacility}, its items give ${mean.toFixed(6)}` });
-  const expectedTotal = blueprint.sections.reduce((a, s) => a + s.count * s.pointsPerItem, 0);
+  const expectedTotal = blueprintPoints(blueprint);
   const total = paper.items.reduce((a, item) => a + item.points, 0);
   if (Math.abs(total - paper.totalPoints) > 1e-9 || Math.abs(total - expectedTotal) > 1e-9 || (blueprint.totalMarks !== undefined && Math.abs(total - blueprint.totalMarks) > 1e-9)) {
     add({ code: 'total-points', message: `paper totals ${total} points (records ${paper.totalPoints}), the blueprint ${blueprint.totalMarks ?? expectedTotal}` });

@@ -10,6 +10,7 @@ export { normaliseBlueprint, planAssembly, strataFor, type AssemblyPlan, type Pl
 export { assemblePaper, assembleParallelForms, checkFeasibility, checkFormsSet, reproducePaper, type Reproduction } from './assemble';
 export { checkPaper, meanFacilityOf, type Violation, type ViolationCode, type CheckOptions } from './check';
 export { analysePaper, type PaperAnalysis, type AnalysisRow, type CellAnalysisRow, type AnalysisOptions } from './analysis';
-export { defaultTheorySections, theoryBlueprint, importanceMinimums, type TheoryBlueprintOptions } from './blueprints';
+export { defaultTheorySections, theoryBlueprint, skillBlueprint, importanceMinimums, type TheoryBlueprintOptions, type SkillBlueprintOptions } from './blueprints';
+export { cellPoints, sectionPoints, blueprintPoints } from './points';
 export { poolItemsFromRelease, type ReleaseItemRow, type PointFactsLike, type PoolItemsResult } from './pool-items';
 export { normaliseSeed } from './rng';

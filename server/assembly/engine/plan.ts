@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AssemblyError, type CellRef, type Infeasibility } from './errors';
 import type { CellPool, PoolIndex } from './pool-index';
 import { BlueprintSchema, FACILITY_EPS, IMPORTANCES, type Blueprint, type BlueprintInput, type Dimension, type ExposurePolicy, type Importance, type ItemType } from './types';
+import { blueprintPoints, cellPoints } from './points';
 
 /**
  * A blueprint compiled against a pool: the cells resolved to their item arrays, the exposure
@@ -84,7 +85,8 @@ export function normaliseBlueprint(input: BlueprintInput | Blueprint): { bluepri
         level: blueprint.level,
         part: blueprint.part,
         sections: blueprint.sections.map((s) => [s.type, s.count, s.pointsPerItem]),
-        cells: blueprint.cells.map((c) => [c.section, c.dimension, c.key, c.count]),
+        // A cell's own points enter only when set, so blueprints without them keep their fingerprints.
+        cells: blueprint.cells.map((c) => (c.pointsPerItem === undefined ? [c.section, c.dimension, c.key, c.count] : [c.section, c.dimension, c.key, c.count, c.pointsPerItem])),
         importanceMix: blueprint.importanceMix.map((r) => [r.section, r.min.X ?? 0, r.min.Y ?? 0, r.min.Z ?? 0]),
         difficulty: [blueprint.difficulty.min, blueprint.difficulty.max],
         exposure: blueprint.exposure,
@@ -132,7 +134,7 @@ function validateBlueprint(bp: Blueprint): Infeasibility[] {
     if (total > bp.sections[rule.section]!.count) add(`importanceMix.${i}.min`, `minimums add up to ${total}, more than the section's ${bp.sections[rule.section]!.count} items`);
   });
   if (bp.totalMarks !== undefined) {
-    const total = bp.sections.reduce((a, s) => a + s.count * s.pointsPerItem, 0);
+    const total = blueprintPoints(bp);
     if (Math.abs(total - bp.totalMarks) > 1e-9) add('totalMarks', `sections give ${total} marks, not ${bp.totalMarks}`);
   }
   return out;
@@ -242,7 +244,7 @@ function compile(index: PoolIndex, blueprint: Blueprint, fingerprint: string): A
       dimension: c.dimension,
       key: c.key,
       count: c.count,
-      pointsPerItem: section.pointsPerItem,
+      pointsPerItem: cellPoints(blueprint, c),
       pool: pool.ordinals,
       strata: strataFor(blueprint.exposure, pool, c.count),
       byFacility,
@@ -264,7 +266,7 @@ function compile(index: PoolIndex, blueprint: Blueprint, fingerprint: string): A
     sectionCells,
     mins,
     hasMins: mins.some((m) => m.some((x) => x > 0)),
-    totalPoints: blueprint.sections.reduce((a, s) => a + s.count * s.pointsPerItem, 0),
+    totalPoints: blueprintPoints(blueprint),
     itemCount: blueprint.sections.reduce((a, s) => a + s.count, 0),
     infeasible: [],
   };

@@ -68,6 +68,8 @@ export const BlueprintCellSchema = z.object({
   /** Weight-table row code (function) or top-level scope code (scope). */
   key: z.string().trim().min(1).max(16),
   count: z.number().int().min(0).max(500),
+  /** Points each item of this cell carries; default the section's (skill tasks weighted by function). */
+  pointsPerItem: z.number().positive().max(100).optional(),
 });
 
 const ImportanceMinimumsSchema = z
@@ -121,7 +123,7 @@ export const BlueprintSchema = z.object({
   /** Order of items inside a section: shuffled per paper, or grouped by cell in blueprint order. */
   itemOrder: z.enum(['shuffle', 'cell']).default('shuffle'),
   durationMinutes: z.number().int().min(1).max(600).optional(),
-  /** When given, must equal Σ count × pointsPerItem (usually 100). */
+  /** When given, must equal Σ count × points over the cells (usually 100). */
   totalMarks: z.number().positive().max(1000).optional(),
 });
 /** A normalised blueprint (defaults applied). Treat as immutable once passed to the engine. */

@@ -1,6 +1,9 @@
 // The item editor: shows the fields of the chosen type, limits levels to the chosen point's
 // levels, and keeps a live preview rendered by the server (sanitised, exactly as candidates
-// will see it).
+// will see it). 题干 and 解析 are edited visually (rich-editor.ts).
+import { isRichEditorElement, lastFocusedRichEditor, mountRichEditors, richEditorFor } from './rich-editor';
+
+mountRichEditors();
 const form = document.querySelector<HTMLFormElement>('form.item-editor');
 
 function formFields(f: HTMLFormElement): Record<string, string | string[]> {
@@ -50,12 +53,32 @@ async function refreshPreview(f: HTMLFormElement): Promise<void> {
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
   const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(formFields(f)), credentials: 'same-origin' });
   if (mine !== sequence || !response.ok) return;
-  const body = (await response.json()) as { html: string; errors: Array<{ path: string; message: string }> };
+  const body = (await response.json()) as { html: string; errors: Array<{ path: string; message: string }>; similar?: Array<{ id: string; code: string; stem: string; similarity: number }> };
   preview.innerHTML = body.html;
+  showSimilar(body.similar ?? []);
   errors.replaceChildren(
     ...body.errors.map((e) => {
       const li = document.createElement('li');
       li.textContent = e.message; // already in the page's language, naming the field by its label
+      return li;
+    }),
+  );
+}
+
+/** 查重 while writing: the saved items most like this stem, with their similarity. */
+function showSimilar(similar: Array<{ id: string; code: string; stem: string; similarity: number }>): void {
+  const section = document.getElementById('preview-similar');
+  const list = section?.querySelector('ul');
+  if (!section || !list) return;
+  section.hidden = similar.length === 0;
+  list.replaceChildren(
+    ...similar.map((s) => {
+      const li = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = `/bank/items/${s.id}`;
+      link.target = '_blank';
+      link.textContent = s.code;
+      li.append(link, ` ${Math.round(s.similarity * 100)}% · ${s.stem.slice(0, 60)}`);
       return li;
     }),
   );
@@ -93,6 +116,13 @@ for (const input of document.querySelectorAll<HTMLInputElement>('input.image-upl
       return;
     }
     const tag = `<img src="${result.url}" alt="">`;
+    const rich = richEditorFor(target);
+    if (rich) {
+      rich.chain().focus().setImage({ src: result.url, alt: '' }).run();
+      if (status) status.textContent = '✓';
+      input.value = '';
+      return;
+    }
     const at = target.selectionStart ?? target.value.length;
     target.value = `${target.value.slice(0, at)}${tag}${target.value.slice(at)}`;
     target.dispatchEvent(new Event('input', { bubbles: true }));
@@ -101,17 +131,31 @@ for (const input of document.querySelectorAll<HTMLInputElement>('input.image-upl
   });
 }
 
-// The symbol palette: a click types the symbol at the cursor of the stem (or the text field
-// last focused); 下标/上标 wrap the selection in <sub>/<sup>. The server's sanitiser still decides
-// what is kept.
+// The symbol palette: a click types the symbol where the writer was typing — the visual editor
+// of 题干/解析, or an option or other text field; 下标/上标 make the selection (or what is typed
+// next) sub/superscript there, and wrap a text field's selection in <sub>/<sup>. The server's
+// sanitiser still decides what is kept.
 let lastText: HTMLInputElement | HTMLTextAreaElement | null = document.querySelector<HTMLTextAreaElement>('textarea[name="stem"]');
+let richLast = !!richEditorFor(lastText as HTMLTextAreaElement | null);
 document.addEventListener('focusin', (event) => {
-  const target = event.target;
-  if ((target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && target.type === 'text')) && target.closest('form.item-editor')) lastText = target;
+  const target = event.target as Element | null;
+  if (isRichEditorElement(target)) richLast = true;
+  else if ((target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && target.type === 'text')) && target.closest('form.item-editor')) {
+    lastText = target;
+    richLast = false;
+  }
 });
 for (const button of document.querySelectorAll<HTMLButtonElement>('.symbol-palette button')) {
   button.addEventListener('mousedown', (event) => event.preventDefault());
   button.addEventListener('click', () => {
+    const rich = richLast ? lastFocusedRichEditor() ?? richEditorFor(document.querySelector<HTMLTextAreaElement>('textarea[name="stem"]')) : undefined;
+    if (rich) {
+      const chain = rich.chain().focus();
+      if (button.dataset.symbol) chain.insertContent(button.dataset.symbol).run();
+      else if (button.dataset.wrap === 'sub') chain.toggleSubscript().run();
+      else chain.toggleSuperscript().run();
+      return;
+    }
     const field = lastText;
     if (!field) return;
     const start = field.selectionStart ?? field.value.length;

@@ -35,8 +35,33 @@ document.addEventListener('submit', (event) => {
     if (status) status.hidden = false;
     show();
     setInterval(show, 1000);
+    if (form.dataset.progressUrl) void pollProgress(form);
   }, 0);
 });
+
+// Real progress while a release is built: the server records the rows written after each chunk;
+// the page shows them (stage, n / N and a bar) until the post returns with the new page.
+async function pollProgress(form: HTMLFormElement): Promise<void> {
+  const bar = form.querySelector<HTMLProgressElement>('[data-busy-progress]');
+  const line = document.createElement('span');
+  line.className = 'small';
+  line.dataset.testid = 'publish-progress-text';
+  bar?.insertAdjacentElement('afterend', line);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const response = await fetch(form.dataset.progressUrl!, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => undefined);
+    if (!response?.ok) continue;
+    const progress = (await response.json()) as { number: number; stage: 'reading' | 'writing' | 'finishing'; done: number; total: number } | null;
+    if (!progress) continue;
+    const template = form.dataset[`progress${progress.stage[0]!.toUpperCase()}${progress.stage.slice(1)}`] ?? '';
+    line.textContent = template.replace('{number}', String(progress.number)).replace('{done}', String(progress.done)).replace('{total}', String(progress.total));
+    if (bar) {
+      bar.hidden = false;
+      bar.max = Math.max(1, progress.total);
+      bar.value = progress.stage === 'reading' ? 0 : progress.done;
+    }
+  }
+}
 
 // A search box narrows a long <select> (the grant scope picker): options whose text does not
 // contain what was typed are hidden, and the first visible one is chosen.
@@ -54,3 +79,12 @@ document.addEventListener('input', (event) => {
   }
   if (first && select.selectedOptions[0]?.hidden !== false) first.selected = true;
 });
+
+// A checkbox with data-toggle-class="c" data-target="#id" puts class c on the target while ticked
+// (version compare: only the changed fields).
+for (const box of document.querySelectorAll<HTMLInputElement>('input[type=checkbox][data-toggle-class]')) {
+  const target = document.querySelector(box.dataset.target ?? '');
+  const apply = () => target?.classList.toggle(box.dataset.toggleClass ?? '', box.checked);
+  box.addEventListener('change', apply);
+  apply();
+}

@@ -43,6 +43,7 @@ describe('list pages never fail on odd query strings', function () {
       { as: 'bankadmin', path: `${bank}/items` },
       { as: 'bankadmin', path: `${bank}/releases` },
       { as: 'bankadmin', path: `${bank}/blueprints` },
+      { as: 'bankadmin', path: `${bank}/blueprints/new` },
       { as: 'bankadmin', path: `${bank}/papers` },
       { as: 'bankadmin', path: `${bank}/import` },
       { as: 'reviewer', path: '/bank/review' },

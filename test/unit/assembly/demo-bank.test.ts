@@ -5,7 +5,7 @@ import { DEMO_SEED } from '../../../scripts/demo/seed';
 import { indexPoints } from '../../../server/standards/point-index';
 import { FACILITY_BY_DIFFICULTY, pointsOf } from '../../../server/bank/item-schema';
 import { LEVELS } from '../../../server/standards/schemas';
-import { assembleParallelForms, buildPoolIndex, checkFeasibility, checkPaper, poolItemsFromRelease, theoryBlueprint } from '../../../server/assembly/engine';
+import { analysePaper, assemblePaper, assembleParallelForms, buildPoolIndex, checkFeasibility, checkPaper, poolItemsFromRelease, skillBlueprint, theoryBlueprint, weightsAtLevel } from '../../../server/assembly/engine';
 
 describe('A/B forms on the demo 电工 bank', function () {
   this.timeout(60_000);
@@ -46,6 +46,21 @@ describe('A/B forms on the demo 电工 bank', function () {
         expect(checkPaper(b!, index, blueprint)).to.deep.equal([]);
         expect(a!.totalPoints).to.equal(100);
       }
+    });
+  }
+
+  for (const level of LEVELS) {
+    it(`level ${level}: the default skill test follows the skill weight table, task by task, and its analysis is ✓`, () => {
+      const blueprint = skillBlueprint(electricianStandard, level, { taskType: 'skill' });
+      const weights = weightsAtLevel(electricianStandard.weightTables.skill.rows, level);
+      expect(blueprint.cells.map((c) => [c.key, c.pointsPerItem])).to.deep.equal(weights.map((w) => [w.key, w.percent]));
+      expect(checkFeasibility(index, blueprint)).to.deep.equal([]);
+      const paper = assemblePaper(index, blueprint, `skill-${level}`);
+      expect(checkPaper(paper, index, blueprint)).to.deep.equal([]);
+      expect(paper.items.map((i) => [i.functionCode, i.points])).to.deep.equal(weights.map((w) => [w.key, w.percent]));
+      const table = analysePaper(paper, blueprint, { weights: { function: weights } });
+      expect(table.byFunction.filter((r) => r.deviates)).to.deep.equal([]);
+      expect(table.conforms).to.equal(true);
     });
   }
 });
