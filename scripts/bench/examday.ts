@@ -20,6 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import pino from 'pino';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/platform/logger';
@@ -115,7 +116,8 @@ async function main(): Promise<void> {
     // ---- the world, through the services in this process ----------------------------------
     const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...SECRETS, BCRYPT_COST: '10' }), jwtSecret: SECRETS.JWT_SECRET, dataKey: SECRETS.DATA_KEY, candidatesPerProctor: 15 };
     await connectDatabase({ uri, poolSize: 8, logger: createLogger('silent') });
-    const app = createApp({ config, logger: createLogger('silent') });
+    // Errors of the in-process setup go to stderr (the JSON lines stay on stdout).
+    const app = createApp({ config, logger: createLogger('error', pino.destination(2)) });
     let t = performance.now();
     const world = await createExamWorld(app, 60, [{ type: 'judge', count: 20, pointsPerItem: 1 }, { type: 'single', count: 80, pointsPerItem: 1 }]);
     note(`world ready in ${Math.round(performance.now() - t)} ms`);
