@@ -39,7 +39,7 @@ export function registerSkillScoringPages(routes: RouteTable, scoring: SkillScor
     res.render('skill-scoring/index', {
       title: 'scoring.title',
       stylesheets: STYLES,
-      work: work.map((w) => ({ ...w, rule: ruleText(res, w.combination), partKey: `scoring.part.${w.session.part}` })),
+      work: work.map((w) => ({ ...w, rule: ruleText(res, w.combination), partKey: `scoring.part.${w.session.part}`, panels: w.panels.map((p) => ({ ...p, examiners: p.examiners.join('、') })) })),
     });
   });
 

@@ -56,6 +56,9 @@ export interface PlanView {
   revision: number;
 }
 
+/** A task's combined score as pages show it (two decimals; the total is kept to one, unrounded until then). */
+const forDisplay = (value: number) => Math.round(value * 100) / 100;
+
 const NOT_FOUND = '没有这名考生或这张评分记录表，或您无权查看。';
 const notFound = () => problems.notFound(NOT_FOUND);
 
@@ -307,7 +310,7 @@ export class SkillScoringService {
       task: shown,
       mine: mine ? this.view(mine, task) : null,
       others: allSigned ? sheets.filter((s) => s.examinerId !== principal.id).map((s) => this.view(s, task)) : null,
-      combined: allSigned ? totals.tasks[0]!.combined : null,
+      combined: allSigned ? forDisplay(totals.tasks[0]!.combined) : null,
       examiners: panel.examinerIds.length,
     };
   }
@@ -371,7 +374,7 @@ export class SkillScoringService {
           const sheet = sheets.find((s) => s.examinerId === id && s.position === task.position);
           return { examinerName: panel.examinerNames[j]!, status: sheet?.status ?? 'missing', sheet: sheet?.status === 'signed' ? this.view(sheet, task) : null };
         }),
-        combined: totals.tasks[i]!.scores.length === panel.examinerIds.length ? totals.tasks[i]!.combined : null,
+        combined: totals.tasks[i]!.scores.length === panel.examinerIds.length ? forDisplay(totals.tasks[i]!.combined) : null,
       })),
       outstanding: totals.outstanding,
       total: totals.total,
