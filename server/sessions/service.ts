@@ -476,13 +476,13 @@ export class SessionService {
     return { reg, session };
   }
 
-  /** Theory blueprints a session may use (metadata only: no item is shown). */
-  async blueprintChoices(): Promise<Array<{ id: string; name: string; level: number; bankCode: string; occupationCode: string; items: number }>> {
-    const [blueprints, banks] = await Promise.all([BlueprintModel.find({ part: 'theory' }).sort({ level: -1, name: 1 }).lean(), BankModel.find({}, { code: 1, occupationCode: 1 }).lean()]);
+  /** Theory and skill blueprints a session may use (metadata only: no item is shown); the blueprint's part is the session's. */
+  async blueprintChoices(): Promise<Array<{ id: string; name: string; level: number; part: 'theory' | 'skill'; bankCode: string; occupationCode: string; items: number }>> {
+    const [blueprints, banks] = await Promise.all([BlueprintModel.find({}).sort({ part: 1, level: -1, name: 1 }).lean(), BankModel.find({}, { code: 1, occupationCode: 1 }).lean()]);
     const byId = new Map(banks.map((b) => [String(b._id), b]));
     return (blueprints as BlueprintDoc[]).flatMap((b) => {
       const bank = byId.get(String(b.bankId));
-      return bank ? [{ id: String(b._id), name: b.name, level: b.level, bankCode: bank.code, occupationCode: bank.occupationCode, items: b.blueprint.sections.reduce((a, s) => a + s.count, 0) }] : [];
+      return bank ? [{ id: String(b._id), name: b.name, level: b.level, part: b.part, bankCode: bank.code, occupationCode: bank.occupationCode, items: b.blueprint.sections.reduce((a, s) => a + s.count, 0) }] : [];
     });
   }
 

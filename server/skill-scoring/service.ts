@@ -11,7 +11,7 @@ import type { BankService } from '../bank/service';
 import { ImmutableContentCache } from '../delivery/caches';
 import { questionTypes } from '../question-types';
 import { htmlToText } from '../question-types/render-kit';
-import { ExamSessionModel, RegistrationModel, RoomRecordModel, type ExamSessionDoc, type RegistrationDoc } from '../sessions/model';
+import { CentreModel, ExamSessionModel, RegistrationModel, RoomRecordModel, type ExamSessionDoc, type RegistrationDoc } from '../sessions/model';
 import { sessionTarget, type SessionService } from '../sessions/service';
 import type { PartScore } from '../results/part-scores';
 import { ConfirmationModel, ScoringPlanModel, ScoringSheetModel, type ConfirmationDoc, type PanelDoc, type ScoringPlanDoc, type ScoringSheetDoc } from './model';
@@ -341,9 +341,10 @@ export class SkillScoringService {
     const { doc, reg, session, task } = await this.sheet(principal, sheetId);
     if (!task) throw notFound();
     const confirmation = (await ConfirmationModel.findById(reg._id).lean()) as ConfirmationDoc | null;
+    const centre = await CentreModel.findById(session.centreId, { type: 1, orgCode: 1 }).lean();
     const pdf = await renderScoringSheet(
       { occupationName: session.occupationName, level: session.level, part: session.part, sessionCode: session.code, candidateName: reg.name, admissionNo: reg.admissionNo, workstation: `${reg.roomCode}-${reg.seat}`, task, sheet: doc, checkerName: confirmation?.status === 'confirmed' ? confirmation.confirmedByName : undefined },
-      { centreCode: session.code, operator: principal.displayName, printedAt: new Date() },
+      { centreCode: centre ? `${centre.type}${centre.orgCode}` : '', operator: principal.displayName, printedAt: new Date() },
     );
     await recordAudit(actor, { action: 'scoring.sheet.print', target: { type: 'registration', id: String(reg._id), label: `${reg.admissionNo} ${reg.name} 试题 ${doc.position}` }, details: { sheetId } });
     return pdf;

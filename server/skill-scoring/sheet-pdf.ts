@@ -1,4 +1,4 @@
-import type { PrintTrace } from '../printing/document';
+import { printedTime, type PrintTrace } from '../printing/document';
 import { renderFilledScoringSheet } from '../printing/skill-documents';
 import { DEFAULT_LEVEL_NAMES, type Level } from '../standards/schemas';
 import type { ScoringSheetDoc } from './model';
@@ -22,7 +22,7 @@ export function renderScoringSheet(input: SheetPrintInput, trace: PrintTrace): P
   const levelName = DEFAULT_LEVEL_NAMES[input.level as Level]?.zh ?? `${input.level} 级`;
   const what = input.part === 'review' ? '综合评审评分记录表' : '技能操作考核评分记录表';
   const scored = scoreRows(input.task.rows, input.sheet.rows.map((r) => r.deduction), input.sheet.vetoed);
-  const signed = input.sheet.status === 'signed' && input.sheet.signedAt ? `${input.sheet.examinerName}（已签名 ${new Date(input.sheet.signedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC）` : '＿＿＿＿＿＿＿＿（未签名）';
+  const signed = input.sheet.status === 'signed' && input.sheet.signedAt ? `${input.sheet.examinerName}（已签名 ${printedTime(new Date(input.sheet.signedAt))}）` : '＿＿＿＿＿＿＿＿（未签名）';
   return renderFilledScoringSheet(
     {
       title: `${input.occupationName}${levelName}${what}`,
