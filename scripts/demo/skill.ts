@@ -3,8 +3,8 @@ import { UserModel } from '../../server/identity/model';
 import { SYSTEM_ACTOR } from '../../server/audit/service';
 import { BlueprintModel } from '../../server/assembly/model';
 import { CentreModel, ExamSessionModel } from '../../server/sessions/model';
-import type { Principal } from '../../server/platform/routing';
 import type { DemoAccount } from './seed';
+import { DEMO_CANDIDATES, principalOf } from './exam';
 
 /** The demo centre's examiners (考评员) and the checker (核分人, an examiner by role). */
 export const DEMO_EXAMINERS = [
@@ -15,19 +15,6 @@ export const DEMO_EXAMINERS = [
 ];
 
 const TITLE = '电工三级技能操作考核（演示）';
-
-/** Demo candidates of the skill test (the same people may sit theory and skill). */
-const DEMO_SKILL_CANDIDATES = [
-  { name: '张三', idType: 'resident_id' as const, idNumber: '110101199003074514' },
-  { name: '李四', idType: 'resident_id' as const, idNumber: '110101199105126119' },
-  { name: '王五', idType: 'resident_id' as const, idNumber: '110101199208203017' },
-];
-
-async function principalOf(username: string): Promise<Principal> {
-  const user = await UserModel.findOne({ username }).lean();
-  if (!user) throw new Error(`demo user ${username} missing`);
-  return { kind: 'staff', id: String(user._id), displayName: user.displayName, roles: user.roles, tokenVersion: user.tokenVersion };
-}
 
 /**
  * An open skill-test session (技能操作考核) at the demo centre, with its tasks drawn by the
@@ -59,7 +46,7 @@ export async function seedDemoSkillSession(app: App, password: string, log: (lin
     },
     SYSTEM_ACTOR,
   );
-  await app.sessions.register(admin, session.id, DEMO_SKILL_CANDIDATES, SYSTEM_ACTOR);
+  await app.sessions.register(admin, session.id, DEMO_CANDIDATES, SYSTEM_ACTOR);
   await app.sessions.transition(admin, session.id, 'publish', SYSTEM_ACTOR);
   await app.sessions.transition(admin, session.id, 'open', SYSTEM_ACTOR);
   await app.scoring.setPlan(admin, session.id, { combination: { method: 'mean' }, panels: [{ code: 'A', name: '第一考评组', rooms: ['S1'], examiners: ['examiner1', 'examiner2', 'examiner3'], checker: 'checker' }] }, SYSTEM_ACTOR);

@@ -1,9 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import type { App } from '../../server/app';
-import { SYSTEM_ACTOR } from '../../server/audit/service';
+import { importAndRelease } from './bank';
 import { bearer, createStaff, type StaffUser } from './identity';
 import { createExamWorld, residentId, type ExamWorld } from './exam';
 
@@ -30,19 +27,7 @@ export async function releaseSkillTasks(app: App, bankId: string, perPoint = 3):
       },
     })),
   );
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'skill-fixture-'));
-  const file = path.join(dir, 'skill.json');
-  const admin = { kind: 'staff' as const, id: 'fixture', displayName: 'fixture', tokenVersion: 0, roles: [{ role: 'bank_admin', scope: { type: 'bank', id: bankId } }] };
-  const bank = await app.bank.getBank(admin, bankId);
-  await writeFile(file, JSON.stringify({ format: 'skill-appraisal-bank-export', formatVersion: 1, exportedAt: new Date().toISOString(), bank: { code: bank.code, name: bank.name, occupationCode: bank.occupationCode, standardEdition: bank.standardEdition, tier: bank.tier }, items }));
-  try {
-    const dry = await app.transfer.dryRun(admin, bankId, { path: file, originalName: 'skill.json' }, 'approved', SYSTEM_ACTOR);
-    if (!dry.canCommit) throw new Error(`skill fixture refused: ${JSON.stringify(dry.errors.slice(0, 3))}`);
-    await app.transfer.commit(admin, bankId, dry.jobId, SYSTEM_ACTOR);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-  await app.bank.publishRelease(admin, bankId, 'skill fixture', SYSTEM_ACTOR);
+  await importAndRelease(app, bankId, items, 'skill fixture');
 }
 
 export interface SkillWorld extends ExamWorld {
