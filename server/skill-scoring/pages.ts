@@ -6,7 +6,7 @@ import { confirmed, formErrorsOf } from '../platform/forms';
 import { actorFrom } from '../audit/service';
 import { localeOf } from '../i18n/negotiate';
 import { t } from '../i18n/translate';
-import type { SkillScoringService } from './service';
+import type { PlanView, SkillScoringService } from './service';
 import { TaskParams } from './schemas';
 import type { CombinationRule } from './rules';
 
@@ -15,6 +15,25 @@ const NoticeQuery = z.object({ done: z.enum(['saved', 'signed', 'confirmed', 're
 const SheetForm = z.object({}).passthrough();
 const SignForm = z.object({ revision: z.coerce.number().int().min(1) }).passthrough();
 const ReopenForm = z.object({ reason: z.string().trim().min(2).max(500) }).passthrough();
+
+const PlanForm = z.object({}).passthrough();
+
+/** Groups typed one per line: `A 第一考评组 01,02 examiner1,examiner2,examiner3 checker1`. */
+function panelsFromText(text: string): Array<{ code: string; name: string; rooms: string[]; examiners: string[]; checker: string }> {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [code = '', name = '', rooms = '', examiners = '', checker = ''] = line.split(/\s+/);
+      const list = (value: string) => value.split(/[,，、]/).map((v) => v.trim()).filter(Boolean);
+      return { code, name, rooms: list(rooms), examiners: list(examiners), checker };
+    });
+}
+
+function panelsToText(plan: PlanView | null, usernames: Map<string, string>): string {
+  return (plan?.panels ?? []).map((p) => [p.code, p.name, p.rooms.join(','), p.examinerIds.map((id) => usernames.get(id) ?? '').join(','), usernames.get(p.checkerId) ?? ''].join(' ')).join('\n');
+}
 
 const NOTICES = { saved: 'scoring.sheet.saved', signed: 'scoring.sheet.signedNotice', confirmed: 'scoring.checker.done', reopened: 'scoring.checker.reopenDone' } as const;
 
@@ -34,6 +53,41 @@ function typedNumber(value: unknown): number {
  * tablet, then signed), and the checker's page (核分). Thin: the service decides everything.
  */
 export function registerSkillScoringPages(routes: RouteTable, scoring: SkillScoringService): void {
+  const renderPlan = async (res: Response, principal: Principal, id: string, form?: Record<string, unknown>, errors: unknown[] = [], status = 200) => {
+    const view = await scoring.overview(principal, id);
+    const usernames = await scoring.usernamesOf(view.plan);
+    const locale = localeOf(res);
+    res.status(status).render('skill-scoring/plan', {
+      title: 'scoring.plan.title',
+      stylesheets: STYLES,
+      ...view,
+      partKey: `scoring.part.${view.session.part}`,
+      rule: view.plan ? ruleText(res, view.plan.combination) : '',
+      scores: view.scores.map((s) => ({ ...s, stateKey: `scoring.state.${s.state}` })),
+      form: form ?? { method: view.plan?.combination.method ?? 'mean', trim: String(view.plan?.combination.trim ?? 1), panels: panelsToText(view.plan, usernames) || `A 第一考评组 ${view.session.rooms.join(',')} examiner1,examiner2,examiner3 checker` },
+      methods: (['mean', 'median', 'trimmed'] as const).map((m) => ({ value: m, label: t(locale, `scoring.method.${m}`, { trim: 'N' }), selected: m === (form?.method ?? view.plan?.combination.method ?? 'mean') })),
+      errors,
+    });
+  };
+
+  routes.page({ method: 'get', path: '/sessions/:id/scoring', permission: 'sessions.view', summary: 'A skill or review session’s examiner groups, combination rule and part scores', params: IdParams }, async ({ res, principal, params }) => {
+    await renderPlan(res, principal, params.id);
+  });
+
+  routes.page({ method: 'post', path: '/sessions/:id/scoring', permission: 'sessions.manage', summary: 'Set the examiner groups and the combination rule (form)', params: IdParams, form: PlanForm }, async (ctx) => {
+    const f = ctx.form.raw as Record<string, string | undefined>;
+    const typed = { method: String(f.method ?? 'mean'), trim: String(f.trim ?? '1'), panels: String(f.panels ?? '') };
+    try {
+      const current = await scoring.overview(ctx.principal, ctx.params.id);
+      await scoring.setPlan(ctx.principal, ctx.params.id, { ...(current.plan ? { revision: current.plan.revision } : {}), combination: { method: typed.method, trim: Number(typed.trim) || 1 }, panels: panelsFromText(typed.panels) }, actorFrom(ctx));
+      ctx.res.redirect(303, `/sessions/${ctx.params.id}/scoring`);
+    } catch (error) {
+      const errors = formErrorsOf(error, ctx.res);
+      if (!errors) throw error;
+      await renderPlan(ctx.res, ctx.principal, ctx.params.id, typed, errors, (error as { status: number }).status);
+    }
+  });
+
   routes.page({ method: 'get', path: '/scoring', permission: 'scoring.enter', summary: 'The examiner’s candidates and sheets (评分)', query: NoticeQuery }, async ({ res, principal }) => {
     const work = await scoring.workFor(principal);
     res.render('skill-scoring/index', {

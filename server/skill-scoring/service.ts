@@ -52,7 +52,7 @@ export interface SheetView {
 export interface PlanView {
   sessionId: string;
   combination: { method: 'mean' | 'median' | 'trimmed'; trim: number };
-  panels: Array<{ code: string; name: string; rooms: string[]; examiners: string[]; checker: string }>;
+  panels: Array<{ code: string; name: string; rooms: string[]; examiners: string[]; checker: string; examinerIds: string[]; checkerId: string }>;
   revision: number;
 }
 
@@ -72,7 +72,7 @@ function planView(doc: ScoringPlanDoc): PlanView {
   return {
     sessionId: String(doc._id),
     combination: { method: doc.combination.method, trim: doc.combination.trim },
-    panels: doc.panels.map((p) => ({ code: p.code, name: p.name, rooms: p.roomCodes, examiners: p.examinerNames, checker: p.checkerName })),
+    panels: doc.panels.map((p) => ({ code: p.code, name: p.name, rooms: p.roomCodes, examiners: p.examinerNames, checker: p.checkerName, examinerIds: p.examinerIds, checkerId: p.checkerId })),
     revision: doc.revision,
   };
 }
@@ -540,6 +540,30 @@ export class SkillScoringService {
       scores.push({ ...base, score: totals.total, state: 'complete' });
     }
     return scores;
+  }
+
+  /** The usernames of a plan's people by user id (the form shows what was typed). */
+  async usernamesOf(plan: PlanView | null): Promise<Map<string, string>> {
+    const ids = [...new Set((plan?.panels ?? []).flatMap((p) => [...p.examinerIds, p.checkerId]))];
+    const users = ids.length ? await UserModel.find({ _id: { $in: ids } }, { username: 1 }).lean() : [];
+    return new Map(users.map((u) => [String(u._id), u.username]));
+  }
+
+  /** A session's scoring for centre staff: its groups and rule (if set) and every candidate's part score. */
+  async overview(principal: Principal, sessionId: string): Promise<{ session: { id: string; code: string; title: string; part: string; level: number; status: string; rooms: string[] }; plan: PlanView | null; canManage: boolean; scores: Array<PartScore & { admissionNo: string; name: string; roomCode: string; seat: number }> }> {
+    const session = await this.sessions.sessionFor(principal, sessionId, 'sessions.view');
+    if (session.part === 'theory') throw problems.notFound('理论知识批次由机考评分，没有考评组。');
+    const [plan, regs, scores] = await Promise.all([ScoringPlanModel.findById(session._id).lean() as Promise<ScoringPlanDoc | null>, RegistrationModel.find({ sessionId: session._id }).lean() as Promise<RegistrationDoc[]>, this.partScores(sessionId)]);
+    const byId = new Map(regs.map((r) => [String(r._id), r]));
+    return {
+      session: { id: String(session._id), code: session.code, title: session.title, part: session.part, level: session.level, status: session.status, rooms: session.rooms.map((r) => r.code) },
+      plan: plan ? planView(plan) : null,
+      canManage: decide(principal, 'sessions.manage', sessionTarget(session)).allowed && session.status !== 'closed',
+      scores: scores.map((score) => {
+        const reg = byId.get(score.registrationId)!;
+        return { ...score, admissionNo: reg.admissionNo, name: reg.name, roomCode: reg.roomCode, seat: reg.seat };
+      }),
+    };
   }
 
   /** The part scores as centre staff read them (the session in their scope). */

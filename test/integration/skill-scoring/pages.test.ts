@@ -87,6 +87,27 @@ describe('scoring pages: forms, refusals and what each examiner sees', function 
     expect(reopened.text).to.contain('data-testid="save"');
   });
 
+  it('the centre admin sets the groups through the form (refused in Chinese when too small) and reads the part scores', async () => {
+    const fresh = await scheduleScoredSession(app, world, { part: 'skill', count: 2 });
+    const admin = await sessionCookie(app, 'centreadmin');
+    const page = await request(app.express).get(`/sessions/${fresh.id}/scoring`).set('Cookie', admin).expect(200);
+    expect(page.text).to.contain('还没有设置考评组。');
+    const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1]!;
+    const post = (panels: string) => request(app.express).post(`/sessions/${fresh.id}/scoring`).set('Cookie', admin).type('form').send({ _csrf: csrf, method: 'median', trim: '1', panels });
+    const small = await post('A 第一考评组 01 examiner1,examiner2 checker1');
+    expect(small.status).to.equal(422);
+    expect(shownErrors(small.text)).to.deep.equal(['考评组（第 1 项）的考评员：考评组 A 有 2 名考评员，至少需要 3 名']);
+    expect(small.text).to.contain('examiner1,examiner2');
+    expect((await post('A 第一考评组 01 examiner1,examiner2,examiner3 checker1')).status).to.equal(303);
+    const set = await request(app.express).get(`/sessions/${fresh.id}/scoring`).set('Cookie', admin).expect(200);
+    expect(set.text).to.contain('合成规则：中位数');
+    expect(set.text).to.contain('A 第一考评组 01 examiner1,examiner2,examiner3 checker1');
+    expect(set.text.match(/未完成（6 张评分记录表未签名）/g)).to.have.length(2);
+    const detail = await request(app.express).get(`/sessions/${fresh.id}`).set('Cookie', admin).expect(200);
+    expect(detail.text).to.contain('技能操作考核');
+    expect(detail.text).to.contain(`href="/sessions/${fresh.id}/scoring"`);
+  });
+
   it('shows the examiner’s own sheet only, until the others have signed', async () => {
     const reg = session.candidates[0]!.registrationId;
     await scoreAndSign(app, world.examiners[1]!, reg, 2, [0, 0, 0, 0]);
