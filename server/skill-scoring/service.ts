@@ -370,10 +370,11 @@ export class SkillScoringService {
         position: task.position,
         maxScore: task.maxScore,
         pointCode: task.pointCode,
-        // The checker sees signed sheets only: a draft is the examiner's own until signed.
+        // Like everyone else, the checker sees the entries of a task once all its sheets are signed; before, only who has signed.
         sheets: panel.examinerIds.map((id, j) => {
           const sheet = sheets.find((s) => s.examinerId === id && s.position === task.position);
-          return { examinerName: panel.examinerNames[j]!, status: sheet?.status ?? 'missing', sheet: sheet?.status === 'signed' ? this.view(sheet, task) : null };
+          const allSigned = totals.tasks[i]!.scores.length === panel.examinerIds.length;
+          return { examinerName: panel.examinerNames[j]!, status: sheet?.status ?? 'missing', sheet: allSigned && sheet ? this.view(sheet, task) : null };
         }),
         combined: totals.tasks[i]!.scores.length === panel.examinerIds.length ? forDisplay(totals.tasks[i]!.combined) : null,
       })),

@@ -33,6 +33,9 @@ describe('scoring pages: forms, refusals and what each examiner sees', function 
     const list = await request(app.express).get('/scoring').set('Cookie', cookies.examiner1!.cookie).expect(200);
     expect(list.text).to.contain(session.candidates[0]!.admissionNo);
     expect(list.text).to.contain('试题 1 · 未评');
+    const english = await request(app.express).get('/scoring?lang=en').set('Cookie', cookies.examiner1!.cookie).expect(200);
+    expect(english.text).to.contain('Task 1 · not scored');
+    expect(english.text).not.to.contain('[[');
     const none = await request(app.express).get('/scoring').set('Cookie', cookies.examiner4!.cookie).expect(200);
     expect(none.text).to.contain('您目前不在任何技能操作考核或综合评审的考评组中。');
     await request(app.express).get(`/scoring/registrations/${session.candidates[0]!.registrationId}/tasks/1`).set('Cookie', cookies.examiner4!.cookie).expect(404);
@@ -77,7 +80,10 @@ describe('scoring pages: forms, refusals and what each examiner sees', function 
     const early = await form('checker1', `/scoring/registrations/${reg}/confirm`, { confirmed: '1' });
     expect(early.status).to.equal(409);
     expect(shownErrors(early.text)[0]).to.equal('还有 5 张评分记录表未签名，不能核分。');
-    const sheetId = /\/scoring\/sheets\/([0-9a-f]{24})\/reopen/.exec(check.text)![1]!;
+    // Before every sheet is signed the checker sees who has signed, not the entries.
+    expect(check.text).not.to.contain('/reopen');
+    const own = await request(app.express).get(`/api/v1/registrations/${reg}/tasks/1`).set('Cookie', cookies.examiner1!.cookie).expect(200);
+    const sheetId = own.body.mine.id as string;
     const short = await form('checker1', `/scoring/sheets/${sheetId}/reopen`, { registrationId: reg, reason: 'x' });
     expect(short.status).to.equal(422);
     for (const e of shownErrors(short.text)) expect(e).not.to.match(/[A-Za-z]{3,}/);

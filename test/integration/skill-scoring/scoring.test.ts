@@ -71,6 +71,8 @@ describe('skill scoring: panels, sheets, signatures, the checker and part scores
     expect((await get(world.checker, `/api/v1/scoring-sheets/${first.id}`)).status).to.equal(404);
     expect((await get(world.centreAdmin, `/api/v1/scoring-sheets/${first.id}`)).status).to.equal(404);
     expect((await get(e1!, `/api/v1/scoring-sheets/${first.id}`)).status).to.equal(200);
+    const checkerView = await get(world.checker, `/api/v1/registrations/${reg}/scoring`);
+    expect(checkerView.body.tasks[0].sheets.map((s: { status: string; sheet: unknown }) => [s.status, s.sheet])).to.deep.equal([['signed', null], ['missing', null], ['missing', null]]);
     const e2View = await get(e2!, `/api/v1/registrations/${reg}/tasks/1`);
     expect(e2View.body.others).to.equal(null);
     expect(e2View.body.mine).to.equal(null);
