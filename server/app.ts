@@ -56,6 +56,11 @@ import { registerCertificateApi } from './certificates/api';
 import { registerCertificatePages } from './certificates/pages';
 import { PrintService } from './printing/service';
 import { registerPrintingApi } from './printing/api';
+import { PartScoreRegistry } from './results/part-scores';
+import { SkillScoringService } from './skill-scoring/service';
+import { examinerScoreSources } from './skill-scoring/part-scores';
+import { registerSkillScoringApi } from './skill-scoring/api';
+import { registerSkillScoringPages } from './skill-scoring/pages';
 
 export interface AppDependencies {
   config: Config;
@@ -73,6 +78,9 @@ export interface App {
   sessions: SessionService;
   delivery: DeliveryService;
   certificates: CertificateService;
+  scoring: SkillScoringService;
+  /** Each part's score source (theory, skill, review), read by the results capability. */
+  partScores: PartScoreRegistry;
   /**
    * Start-up recovery, safe on every instance: interrupted imports rolled back or finalised,
    * releases left `building` rolled back, then audit intents of interrupted changes completed.
@@ -120,6 +128,9 @@ export function createApp({ config, logger }: AppDependencies): App {
   const assembly = new AssemblyService(bank);
   const sessions = new SessionService(identity, assembly, bank, standards, { proctorsPerRoomMin: config.proctorsPerRoomMin, candidatesPerProctor: config.candidatesPerProctor }, config.timeZone);
   const delivery = new DeliveryService(bank, sessions);
+  const scoring = new SkillScoringService(sessions, bank, { min: config.examinerPanelMin, odd: config.examinerPanelOdd });
+  const partScores = new PartScoreRegistry();
+  for (const source of examinerScoreSources(scoring)) partScores.register(source);
   const certificates = new CertificateService(new IdNumberProtector(secrets.dataKey), deriveCertificateKeys(secrets.dataKey), (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, ''));
   const verifyLimiter = createVerifyLimiter({ max: config.verifyRateMax, windowSeconds: config.verifyRateWindowSeconds });
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
@@ -185,6 +196,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerCertificateApi(routes, certificates, verifyLimiter);
   registerCertificatePages(routes, certificates, verifyLimiter);
   registerPrintingApi(routes, new PrintService(assembly, standards, sessions));
+  registerSkillScoringApi(routes, scoring);
+  registerSkillScoringPages(routes, scoring);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
@@ -205,5 +218,5 @@ export function createApp({ config, logger }: AppDependencies): App {
     const audits = await completePendingAudits();
     return { imports, releases, audits };
   };
-  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, recover };
+  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, scoring, partScores, recover };
 }

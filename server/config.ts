@@ -45,6 +45,8 @@ export const configSchema = z
     PROCTORS_PER_ROOM_MIN: z.coerce.number().int().min(1).max(20).default(2),
     CANDIDATES_PER_PROCTOR: z.coerce.number().int().min(1).max(500).default(15),
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
+    EXAMINER_PANEL_MIN: z.coerce.number().int().min(1).max(15).default(3),
+    EXAMINER_PANEL_ODD: booleanFromEnv.default(true),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -99,6 +101,10 @@ export interface Config {
   sweepIntervalSeconds: number;
   /** Times are shown and typed in this IANA zone (stored in UTC). */
   timeZone: string;
+  /** Examiners per candidate group (skill test, panel review): at least this many… */
+  examinerPanelMin: number;
+  /** …and an odd number when true. */
+  examinerPanelOdd: boolean;
 }
 
 export class ConfigError extends Error {
@@ -145,5 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     candidatesPerProctor: e.CANDIDATES_PER_PROCTOR,
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
     timeZone: e.TIME_ZONE,
+    examinerPanelMin: e.EXAMINER_PANEL_MIN,
+    examinerPanelOdd: e.EXAMINER_PANEL_ODD,
   };
 }

@@ -14,13 +14,13 @@ export const DEMO_CENTRE_USERS = [
 ];
 
 /** Demo candidates: valid resident ID numbers (GB 11643 check digits). */
-const DEMO_CANDIDATES = [
+export const DEMO_CANDIDATES = [
   { name: '张三', idType: 'resident_id' as const, idNumber: '110101199003074514' },
   { name: '李四', idType: 'resident_id' as const, idNumber: '110101199105126119' },
   { name: '王五', idType: 'resident_id' as const, idNumber: '110101199208203017' },
 ];
 
-async function principalOf(username: string): Promise<Principal> {
+export async function principalOf(username: string): Promise<Principal> {
   const user = await UserModel.findOne({ username }).lean();
   if (!user) throw new Error(`demo user ${username} missing`);
   return { kind: 'staff', id: String(user._id), displayName: user.displayName, roles: user.roles, tokenVersion: user.tokenVersion };

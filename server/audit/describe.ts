@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'release.publish', 'release.rollback', 'release.download',
   'blueprint.create', 'blueprint.update', 'paper.create', 'paper.preview', 'paper.verify',
   'candidate.register', 'candidate.idnumber.reveal',
+  'scoring.plan.set', 'scoring.sheet.save', 'scoring.sheet.sign', 'scoring.sheet.reopen', 'scoring.sheet.print', 'scoring.confirm', 'registration.void',
   'audit.query', 'audit.verify', 'audit.export',
 ] as const;
 

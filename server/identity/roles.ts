@@ -99,6 +99,12 @@ export const PERMISSIONS = {
   'sessions.manage': ['centre_admin'],
   /** Run a room: check-in, time extensions, 缺考, 终止考核. */
   'sessions.proctor': ['proctor'],
+  /** 评分: enter and sign one's own 评分记录表 (skill test, panel review) for the candidates of one's examiner group. */
+  'scoring.enter': ['examiner'],
+  /** 核分: confirm a candidate's totals and reopen a signed sheet with a reason (the group's checker only). */
+  'scoring.check': ['examiner'],
+  /** Read and print scoring sheets: examiners their own (others' once all have signed); centre staff once all have signed. */
+  'scoring.view': ['admin', 'centre_admin', 'supervisor', 'examiner'],
   /** Issue 职业技能等级证书 to candidates who passed (fed from published results). */
   'certificates.issue': ['centre_admin'],
   /** Print certificates (one, or a session's batch) and download their credentials; audited. */

@@ -46,9 +46,19 @@ const COLUMNS = [
   { label: '得分', width: 0.08 },
 ];
 
-function scoringTable(doc: PDFKit.PDFDocument, item: PrintableItem): void {
+/** An examiner's entries on a sheet: per row the deduction and score, and the sheet's total. */
+export interface FilledSheet {
+  rows: Array<{ deduction: number; score: number; remark: string }>;
+  total: number;
+}
+
+function scoringTable(doc: PDFKit.PDFDocument, task: NonNullable<PrintableItem['task']>, filled?: FilledSheet): void {
   const widths = COLUMNS.map((c) => c.width * WIDTH);
-  const cellText = (row: NonNullable<PrintableItem['task']>['rows'][number], i: number) => [String(i + 1), row.element, row.requirement, String(row.points), row.veto ? `${row.deductionRules}（否决项）` : row.deductionRules, '', ''];
+  const cellText = (row: NonNullable<PrintableItem['task']>['rows'][number], i: number) => {
+    const entry = filled?.rows[i];
+    const rules = row.veto ? `${row.deductionRules}（否决项）` : row.deductionRules;
+    return [String(i + 1), row.element, row.requirement, String(row.points), entry?.remark ? `${rules}\n备注：${entry.remark}` : rules, entry ? String(entry.deduction) : '', entry ? String(entry.score) : ''];
+  };
   const drawRow = (cells: string[], bold: boolean) => {
     doc.font(bold ? 'bold' : 'regular').fontSize(9);
     const h = Math.max(18, ...cells.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 6, lineGap: 1 }) + 8));
@@ -64,9 +74,39 @@ function scoringTable(doc: PDFKit.PDFDocument, item: PrintableItem): void {
     doc.y = top + h;
   };
   drawRow(COLUMNS.map((c) => c.label), true);
-  item.task!.rows.forEach((row, i) => drawRow(cellText(row, i), false));
-  const total = item.task!.rows.reduce((sum, r) => sum + r.points, 0);
-  drawRow(['', '合计', '', String(total), '', '', ''], true);
+  task.rows.forEach((row, i) => drawRow(cellText(row, i), false));
+  const total = task.rows.reduce((sum, r) => sum + r.points, 0);
+  drawRow(['', '合计', '', String(total), '', '', filled ? String(filled.total) : ''], true);
+}
+
+/** What a filled 评分记录表 prints besides the task: who, where, the entries and the signatures. */
+export interface FilledSheetHeader {
+  title: string;
+  subtitle: string;
+  candidateLine: string;
+  task: NonNullable<PrintableItem['task']>;
+  filled: FilledSheet;
+  notes: string[];
+  signatureLine: string;
+}
+
+/** One examiner's filled 评分记录表 for one candidate and task, one page (more if the rows need it). */
+export function renderFilledScoringSheet(sheet: FilledSheetHeader, trace: PrintTrace): Promise<Buffer> {
+  const doc = createDocument({ title: sheet.title, bufferPages: true, margins: { top: mm(18), bottom: mm(20), left: LEFT, right: LEFT } });
+  doc.font('bold').fontSize(14).fillColor('#000000').text('职业技能鉴定国家题库', LEFT, doc.y, { width: WIDTH, align: 'center' });
+  doc.fontSize(17).text(sheet.title, { width: WIDTH, align: 'center' });
+  doc.font('regular').fontSize(9.5).text(sheet.subtitle, { width: WIDTH, align: 'center' });
+  doc.moveDown(0.8);
+  doc.font('regular').fontSize(10).text(sheet.candidateLine, LEFT, doc.y, { width: WIDTH });
+  doc.moveDown(0.5);
+  scoringTable(doc, sheet.task, sheet.filled);
+  doc.moveDown(0.6);
+  for (const note of sheet.notes) doc.font('regular').fontSize(10).text(note, LEFT, doc.y, { width: WIDTH });
+  doc.moveDown(0.8);
+  keepTogether(doc, 40);
+  doc.font('regular').fontSize(10).text(sheet.signatureLine, LEFT, doc.y, { width: WIDTH });
+  stampPages(doc, trace);
+  return toBuffer(doc);
 }
 
 /** One skill-test document for every skill task on the paper. */
@@ -104,7 +144,7 @@ export function renderSkillDocument(paper: PrintablePaper, what: SkillDocument, 
     } else {
       doc.font('regular').fontSize(10).text('考生姓名＿＿＿＿＿＿＿＿　　准考证号＿＿＿＿＿＿＿＿＿＿＿＿　　考评员编号＿＿＿＿', LEFT, doc.y, { width: WIDTH });
       doc.moveDown(0.5);
-      scoringTable(doc, item);
+      scoringTable(doc, task);
       doc.moveDown(0.8);
       keepTogether(doc, 60);
       doc.font('regular').fontSize(10).text('考评员（签名）＿＿＿＿＿＿＿＿　　核分人（签名）＿＿＿＿＿＿＿＿　　日期＿＿＿＿＿＿', LEFT, doc.y, { width: WIDTH });

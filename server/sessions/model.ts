@@ -27,6 +27,9 @@ const centreSchema = new Schema<CentreDoc>(
 centreSchema.index({ type: 1, orgCode: 1 }, { unique: true });
 export const CentreModel = mongoose.model<CentreDoc>('Centre', centreSchema);
 
+export const SESSION_PARTS = ['theory', 'skill', 'review'] as const;
+export type SessionPart = (typeof SESSION_PARTS)[number];
+
 export const SESSION_STATES = ['draft', 'published', 'open', 'closed'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
@@ -59,11 +62,13 @@ export interface ExamSessionDoc {
   occupationName: string;
   standardId: string;
   level: number;
-  part: 'theory' | 'skill';
+  /** 理论知识 (computer-based), 技能操作考核 (tasks drawn by the skill blueprint), 综合评审 (no paper; levels 2 and 1). */
+  part: SessionPart;
   bankId: mongoose.Types.ObjectId;
   /** Pinned when the session is published (the bank's latest release then). */
   releaseId?: mongoose.Types.ObjectId;
-  blueprintId: mongoose.Types.ObjectId;
+  /** Absent for a panel review (综合评审), which draws no paper. */
+  blueprintId?: mongoose.Types.ObjectId;
   /** `per-candidate`: 一人一卷; `forms`: N parallel forms (A/B卷), options still shuffled per candidate. */
   mode: 'per-candidate' | 'forms';
   forms: number;
@@ -104,10 +109,10 @@ const sessionSchema = new Schema<ExamSessionDoc>(
     occupationName: { type: String, required: true },
     standardId: { type: String, required: true },
     level: { type: Number, required: true },
-    part: { type: String, enum: ['theory', 'skill'], required: true },
+    part: { type: String, enum: SESSION_PARTS, required: true },
     bankId: { type: Schema.Types.ObjectId, required: true },
     releaseId: Schema.Types.ObjectId,
-    blueprintId: { type: Schema.Types.ObjectId, required: true },
+    blueprintId: Schema.Types.ObjectId,
     mode: { type: String, enum: ['per-candidate', 'forms'], required: true },
     forms: { type: Number, default: 1 },
     formPaperIds: { type: [String], default: [] },

@@ -206,7 +206,7 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
       canClose: session.status === 'open',
       canRegister: session.status === 'draft' || session.status === 'published',
       // Paper-based sittings: what the centre may print once the papers are prepared.
-      print: session.status !== 'draft' && doc.papersReady ? { documents: PRINT_DOCUMENTS[doc.part], forms: doc.mode === 'forms' ? doc.formPaperIds.map((_, i) => String.fromCharCode(65 + i)) : [] } : undefined,
+      print: session.status !== 'draft' && doc.part !== 'review' && doc.papersReady ? { documents: PRINT_DOCUMENTS[doc.part], forms: doc.mode === 'forms' ? doc.formPaperIds.map((_, i) => String.fromCharCode(65 + i)) : [] } : undefined,
       idTypes: Object.entries(ID_TYPE_NAMES).map(([value, name]) => ({ value, name })),
       ...extra,
     });

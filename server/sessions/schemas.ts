@@ -23,7 +23,12 @@ const RoomInputSchema = z.object({
 
 const SessionFields = {
   title: z.string().trim().min(2).max(120),
-  blueprintId: ObjectIdString,
+  /** Theory or skill sessions: the blueprint (its part decides the session's part). */
+  blueprintId: ObjectIdString.optional(),
+  /** `review` (综合评审) draws no paper: it names the bank and the level instead of a blueprint. */
+  part: z.enum(['review']).optional(),
+  bankId: ObjectIdString.optional(),
+  level: z.number().int().min(1).max(5).optional(),
   mode: z.enum(['per-candidate', 'forms']).default('per-candidate'),
   forms: z.number().int().min(1).max(10).default(2),
   startsAt: z.iso.datetime({ offset: true }),
@@ -42,6 +47,10 @@ export const SessionInputSchema = z
   .object({ centreId: ObjectIdString, ...SessionFields })
   .superRefine((s, ctx) => {
     if (Date.parse(s.endsAt) <= Date.parse(s.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: '结束时间须晚于开始时间' });
+    if (s.part === 'review') {
+      if (!s.bankId) ctx.addIssue({ code: 'custom', path: ['bankId'], message: '综合评审批次须指定题库' });
+      if (s.level === undefined) ctx.addIssue({ code: 'custom', path: ['level'], message: '综合评审批次须指定等级' });
+    } else if (!s.blueprintId) ctx.addIssue({ code: 'custom', path: ['blueprintId'], message: '须选择组卷方案' });
     const codes = s.rooms.map((r) => r.code);
     if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['rooms'], message: '考场编号不能重复' });
   });

@@ -152,10 +152,7 @@ export class SessionService {
   async createSession(principal: Principal, body: unknown, actor: Actor): Promise<SessionView> {
     const input = parse(SessionInputSchema, body);
     const centre = await this.centreFor(principal, input.centreId, 'sessions.manage');
-    const blueprint = (await BlueprintModel.findById(input.blueprintId).lean()) as BlueprintDoc | null;
-    const bankDoc = blueprint ? ((await BankModel.findById(blueprint.bankId).lean()) as BankDoc | null) : null;
-    if (!blueprint || !bankDoc) throw problems.rule([{ path: 'body.blueprintId', message: '没有这个组卷方案' }]);
-    if (blueprint.part !== 'theory') throw problems.rule([{ path: 'body.blueprintId', message: '机考批次须使用理论知识组卷方案' }]);
+    const { blueprint, bankDoc, part, level } = await this.whatIsSat(input);
     const occupation = await this.standards.getOccupation(bankDoc.occupationCode);
     const standard = await this.standards.findStandard(bankDoc.occupationCode, bankDoc.standardEdition);
     const id = new mongoose.Types.ObjectId();
@@ -164,7 +161,7 @@ export class SessionService {
     const year = startsAt.getUTCFullYear();
     const serial = await nextCounter(`session:${centre.type}${centre.orgCode}:${year}`);
     const code = `${centre.type}${String(year % 100).padStart(2, '0')}${centre.orgCode}${String(serial).padStart(3, '0')}`;
-    const duration = input.durationMinutes ?? blueprint.blueprint.durationMinutes ?? 120;
+    const duration = input.durationMinutes ?? blueprint?.blueprint.durationMinutes ?? 120;
     const doc = await withAudit(actor, { action: 'session.create', target: { type: 'session', id: String(id), label: `${code} ${input.title}` }, details: { centreId: input.centreId, blueprintId: input.blueprintId }, probe: { collection: 'exam_sessions', filter: { _id: id } } }, () =>
       ExamSessionModel.create({
         _id: id,
@@ -174,10 +171,10 @@ export class SessionService {
         occupationCode: bankDoc.occupationCode,
         occupationName: occupation.name,
         standardId: standard?.id ?? '',
-        level: blueprint.level,
-        part: 'theory',
+        level,
+        part,
         bankId: bankDoc._id,
-        blueprintId: blueprint._id,
+        ...(blueprint ? { blueprintId: blueprint._id } : {}),
         mode: input.mode,
         forms: input.mode === 'forms' ? input.forms : 1,
         formPaperIds: [],
@@ -199,6 +196,23 @@ export class SessionService {
       }),
     );
     return this.view(doc.toObject());
+  }
+
+  /**
+   * What a new session sits: a theory or skill blueprint (the session takes its part and level),
+   * or, for a panel review (综合评审), a bank and a level — levels 2 and 1 only.
+   */
+  private async whatIsSat(input: SessionInput): Promise<{ blueprint?: BlueprintDoc; bankDoc: BankDoc; part: ExamSessionDoc['part']; level: number }> {
+    if (input.part === 'review') {
+      if (input.level! > 2) throw problems.rule([{ path: 'body.level', message: '综合评审只适用于二级/技师和一级/高级技师' }], '综合评审只适用于二级/技师和一级/高级技师。');
+      const bankDoc = (await BankModel.findById(input.bankId).lean()) as BankDoc | null;
+      if (!bankDoc) throw problems.rule([{ path: 'body.bankId', message: '没有这个题库' }]);
+      return { bankDoc, part: 'review', level: input.level! };
+    }
+    const blueprint = (await BlueprintModel.findById(input.blueprintId).lean()) as BlueprintDoc | null;
+    const bankDoc = blueprint ? ((await BankModel.findById(blueprint.bankId).lean()) as BankDoc | null) : null;
+    if (!blueprint || !bankDoc) throw problems.rule([{ path: 'body.blueprintId', message: '没有这个组卷方案' }]);
+    return { blueprint, bankDoc, part: blueprint.part, level: blueprint.level };
   }
 
   private async view(doc: ExamSessionDoc): Promise<SessionView> {
@@ -330,6 +344,11 @@ export class SessionService {
     const by = { id: principal.id, name: principal.displayName };
     const regs = await RegistrationModel.find({ sessionId: doc._id }, { _id: 1, paperId: 1, status: 1 }).lean();
     let prepared = 0;
+    if (!doc.blueprintId) {
+      // 综合评审: the panel reviews the application and the defence; there is no paper to draw.
+      await ExamSessionModel.updateOne({ _id: doc._id }, { $set: { papersReady: true } });
+      return { prepared: 0, total: regs.length };
+    }
     if (doc.mode === 'forms') {
       if (!doc.formPaperIds.length) prepared = (await this.formPapers(doc, by, actor)).length;
     } else {
@@ -501,13 +520,13 @@ export class SessionService {
     return { reg, session };
   }
 
-  /** Theory blueprints a session may use (metadata only: no item is shown). */
-  async blueprintChoices(): Promise<Array<{ id: string; name: string; level: number; bankCode: string; occupationCode: string; items: number }>> {
-    const [blueprints, banks] = await Promise.all([BlueprintModel.find({ part: 'theory' }).sort({ level: -1, name: 1 }).lean(), BankModel.find({}, { code: 1, occupationCode: 1 }).lean()]);
+  /** Theory and skill blueprints a session may use (metadata only: no item is shown); the blueprint's part is the session's. */
+  async blueprintChoices(): Promise<Array<{ id: string; name: string; level: number; part: 'theory' | 'skill'; bankCode: string; occupationCode: string; items: number }>> {
+    const [blueprints, banks] = await Promise.all([BlueprintModel.find({}).sort({ part: 1, level: -1, name: 1 }).lean(), BankModel.find({}, { code: 1, occupationCode: 1 }).lean()]);
     const byId = new Map(banks.map((b) => [String(b._id), b]));
     return (blueprints as BlueprintDoc[]).flatMap((b) => {
       const bank = byId.get(String(b.bankId));
-      return bank ? [{ id: String(b._id), name: b.name, level: b.level, bankCode: bank.code, occupationCode: bank.occupationCode, items: b.blueprint.sections.reduce((a, s) => a + s.count, 0) }] : [];
+      return bank ? [{ id: String(b._id), name: b.name, level: b.level, part: b.part, bankCode: bank.code, occupationCode: bank.occupationCode, items: b.blueprint.sections.reduce((a, s) => a + s.count, 0) }] : [];
     });
   }
 
@@ -646,6 +665,7 @@ export class SessionService {
     const refusal = signInRefusal(now, session, DEFAULTS.signInEarlyMinutes);
     if (refusal === 'too-early') throw new HttpProblem(409, 'too-early', `考前 ${DEFAULTS.signInEarlyMinutes} 分钟开放登录，本场考试 ${formatZoned(session.startsAt, 'zh-CN', this.timeZone)} 开始。`, { extensions: { startsAt: session.startsAt.toISOString() } });
     if (refusal === 'ended') throw new HttpProblem(409, 'ended', '本场考试已结束。');
+    if (session.part !== 'theory') throw new HttpProblem(409, 'not-computer-based', '本场不是机考（技能操作考核或综合评审在考场进行），不能在网上登录。');
     if (reg.status !== 'registered') throw new HttpProblem(409, 'registration-closed', reg.status === 'absent' ? '已记为缺考，不能登录。' : '报名已作废，不能登录。');
     const issued = this.identity.issueCandidateToken(String(reg._id), new Date(session.endsAt.getTime() + 30 * 60_000));
     await recordAudit({ ...actor, principal: { kind: 'candidate', id: String(reg._id), displayName: reg.name, roles: [], tokenVersion: 0 } }, { action: 'auth.candidate.login', target: { type: 'registration', id: String(reg._id), label: `${reg.admissionNo} ${reg.name}` } });

@@ -1,4 +1,4 @@
-import type { CentreDoc, ExamSessionDoc, RegistrationDoc } from './model';
+import type { CentreDoc, ExamSessionDoc, RegistrationDoc, SessionPart } from './model';
 import type { StaffingIssue } from './rules';
 
 export interface CentreView {
@@ -21,7 +21,7 @@ export interface SessionView {
   occupationCode: string;
   occupationName: string;
   level: number;
-  part: 'theory' | 'skill';
+  part: SessionPart;
   bankId: string;
   blueprintId: string;
   releaseId?: string;
@@ -56,7 +56,7 @@ export function sessionView(doc: ExamSessionDoc, extra: { registrations?: number
     level: doc.level,
     part: doc.part,
     bankId: String(doc.bankId),
-    blueprintId: String(doc.blueprintId),
+    blueprintId: doc.blueprintId ? String(doc.blueprintId) : '',
     ...(doc.releaseId ? { releaseId: String(doc.releaseId) } : {}),
     mode: doc.mode,
     forms: doc.forms,

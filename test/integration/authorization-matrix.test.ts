@@ -34,6 +34,8 @@ const EVERYONE: Who[] = ['anonymous', ...STAFF];
 const BANK_VIEWERS: Who[] = ['admin', 'bank_admin', 'writer', 'reviewer'];
 const ITEM_READERS: Who[] = ['bank_admin', 'writer', 'reviewer'];
 const SESSION_VIEWERS: Who[] = ['admin', 'centre_admin', 'proctor', 'supervisor'];
+/** Scoring sheets: examiners (their own, others' once all signed) and centre staff who see sessions. */
+const SHEET_READERS: Who[] = ['admin', 'centre_admin', 'supervisor', 'examiner'];
 /** Candidate routes: a staff token is not a candidate's. */
 const CANDIDATE_ONLY = { expect: { anonymous: 401 }, otherwise: 403 } as const;
 
@@ -141,6 +143,20 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/attempts/:id/terminate': { url: `/api/v1/attempts/${MISSING}/terminate`, body: {}, expect: { anonymous: 401, proctor: 400 }, otherwise: 403 },
   'POST /api/v1/registrations/:id/check-in': { url: `/api/v1/registrations/${MISSING}/check-in`, expect: { anonymous: 401, proctor: 404 }, otherwise: 403 },
   'POST /api/v1/registrations/:id/absent': { url: `/api/v1/registrations/${MISSING}/absent`, expect: { anonymous: 401, proctor: 404 }, otherwise: 403 },
+  'POST /api/v1/registrations/:id/void': { url: `/api/v1/registrations/${MISSING}/void`, body: {}, expect: { anonymous: 401, proctor: 400 }, otherwise: 403 },
+
+  'PUT /api/v1/sessions/:id/scoring-plan': { url: `/api/v1/sessions/${MISSING}/scoring-plan`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
+  'GET /api/v1/sessions/:id/scoring-plan': { url: `/api/v1/sessions/${MISSING}/scoring-plan`, expect: { anonymous: 401, ...only(SESSION_VIEWERS, 404) }, otherwise: 403 },
+  'GET /api/v1/sessions/:id/part-scores': { url: `/api/v1/sessions/${MISSING}/part-scores`, expect: { anonymous: 401, ...only(SESSION_VIEWERS, 404) }, otherwise: 403 },
+  'GET /api/v1/scoring/work': { url: '/api/v1/scoring/work', expect: { anonymous: 401, examiner: 200 }, otherwise: 403 },
+  'GET /api/v1/registrations/:id/tasks/:position': { url: `/api/v1/registrations/${MISSING}/tasks/1`, expect: { anonymous: 401, examiner: 404 }, otherwise: 403 },
+  'PUT /api/v1/registrations/:id/tasks/:position/sheet': { url: `/api/v1/registrations/${MISSING}/tasks/1/sheet`, body: {}, expect: { anonymous: 401, examiner: 400 }, otherwise: 403 },
+  'POST /api/v1/registrations/:id/tasks/:position/sheet/sign': { url: `/api/v1/registrations/${MISSING}/tasks/1/sheet/sign`, body: {}, expect: { anonymous: 401, examiner: 400 }, otherwise: 403 },
+  'GET /api/v1/scoring-sheets/:id': { url: `/api/v1/scoring-sheets/${MISSING}`, expect: { anonymous: 401, ...only(SHEET_READERS, 404) }, otherwise: 403 },
+  'GET /api/v1/scoring-sheets/:id/print.pdf': { url: `/api/v1/scoring-sheets/${MISSING}/print.pdf`, expect: { anonymous: 401, ...only(SHEET_READERS, 404) }, otherwise: 403 },
+  'POST /api/v1/scoring-sheets/:id/reopen': { url: `/api/v1/scoring-sheets/${MISSING}/reopen`, body: {}, expect: { anonymous: 401, examiner: 400 }, otherwise: 403 },
+  'GET /api/v1/registrations/:id/scoring': { url: `/api/v1/registrations/${MISSING}/scoring`, expect: { anonymous: 401, examiner: 404 }, otherwise: 403 },
+  'POST /api/v1/registrations/:id/confirm-scores': { url: `/api/v1/registrations/${MISSING}/confirm-scores`, expect: { anonymous: 401, examiner: 404 }, otherwise: 403 },
   ...Object.fromEntries(
     ['paper.pdf', 'paper.docx', 'answer-card.pdf', 'answer-key.pdf', 'answer-key.docx', 'marking-sheet.pdf', 'venue-notice.pdf', 'candidate-notice.pdf', 'task-paper.pdf', 'scoring-sheet.pdf'].map((file) => [
       `GET /api/v1/papers/:id/print/${file}`,

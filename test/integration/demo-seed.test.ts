@@ -6,6 +6,8 @@ import { seedDemoData, DEMO_PASSWORD, DEMO_BANK_CODE } from '../../scripts/demo/
 import { BankModel, ItemModel, ReleaseModel } from '../../server/bank/model';
 import { BlueprintModel } from '../../server/assembly/model';
 import { UserModel } from '../../server/identity/model';
+import { ExamSessionModel } from '../../server/sessions/model';
+import { ScoringPlanModel } from '../../server/skill-scoring/model';
 
 describe('demo data (what npm start seeds)', function () {
   this.timeout(180_000);
@@ -26,6 +28,15 @@ describe('demo data (what npm start seeds)', function () {
     expect(blueprints.every((b) => b.feasibility?.ok)).to.equal(true);
     expect(await ItemModel.countDocuments({ bankId: bank!._id, latestState: 'submitted' })).to.equal(1);
     expect(lines.join('\n')).not.to.contain('warning');
+    // A skill-test session with its tasks drawn, and one examiner group of three and a checker.
+    expect(accounts.map((a) => a.username)).to.include.members(['examiner1', 'examiner2', 'examiner3', 'checker']);
+    const skill = await ExamSessionModel.findOne({ part: 'skill', status: 'open' }).lean();
+    expect(skill, 'a skill session').to.not.equal(null);
+    const plan = await ScoringPlanModel.findById(skill!._id).lean();
+    expect(plan!.panels[0]!.examinerIds).to.have.length(3);
+    const work = await app.scoring.workFor((await app.identity.principalFromToken((await request(app.express).post('/api/v1/auth/login').send({ username: 'examiner1', password: DEMO_PASSWORD })).body.token))!.principal);
+    expect(work[0]!.panels[0]!.candidates).to.have.length(3);
+    expect(work[0]!.panels[0]!.candidates[0]!.tasks.length).to.be.at.least(1);
   });
 
   it('the demo accounts sign in with the printed password, and a second run changes nothing', async () => {

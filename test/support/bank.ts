@@ -23,9 +23,6 @@ export async function createBankWorld(app: App): Promise<{ electrician: BankView
  * difficulties cycling 1–5 so that the facility band can be met.
  */
 export async function releaseApprovedItems(app: App, bankId: string, perPoint: number): Promise<{ releaseId: string }> {
-  const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
-  const os = await import('node:os');
-  const path = await import('node:path');
   const points: Array<{ code: string; levels: number[] }> = [
     { code: 'A001', levels: [5, 4, 3, 2, 1] },
     { code: 'B001', levels: [5, 4, 3, 2, 1] },
@@ -67,6 +64,14 @@ export async function releaseApprovedItems(app: App, bankId: string, perPoint: n
       });
     }
   }
+  return importAndRelease(app, bankId, items, 'fixture');
+}
+
+/** Imports items (a bank export's `items`) as approved and publishes a release of the bank. */
+export async function importAndRelease(app: App, bankId: string, items: unknown[], notes: string): Promise<{ releaseId: string }> {
+  const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const path = await import('node:path');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'release-fixture-'));
   const file = path.join(dir, 'items.json');
   const bank = await app.bank.getBank({ kind: 'staff', id: 'fixture', displayName: 'fixture', tokenVersion: 0, roles: [{ role: 'admin', scope: { type: 'global' } }] }, bankId);
@@ -79,6 +84,6 @@ export async function releaseApprovedItems(app: App, bankId: string, perPoint: n
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  const release = await app.bank.publishRelease(admin, bankId, 'fixture', SYSTEM_ACTOR);
+  const release = await app.bank.publishRelease(admin, bankId, notes, SYSTEM_ACTOR);
   return { releaseId: release.id };
 }
