@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
@@ -55,6 +55,15 @@ import { createVerifyLimiter } from './certificates/rate-limit';
 import { registerCertificateApi } from './certificates/api';
 import { registerCertificatePages } from './certificates/pages';
 import { PrintService } from './printing/service';
+import { PartScoreRegistry } from './results/part-scores';
+import { ResultsService } from './results/service';
+import { RegradeService } from './results/regrade';
+import { registerResultsApi } from './results/api';
+import { registerResultsPages } from './results/pages';
+import { MarkingService } from './marking/service';
+import { TheoryScoreSource } from './marking/theory-source';
+import { registerMarkingApi } from './marking/api';
+import { registerMarkingPages } from './marking/pages';
 import { registerPrintingApi } from './printing/api';
 
 export interface AppDependencies {
@@ -73,6 +82,8 @@ export interface App {
   sessions: SessionService;
   delivery: DeliveryService;
   certificates: CertificateService;
+  marking: MarkingService;
+  results: ResultsService;
   /**
    * Start-up recovery, safe on every instance: interrupted imports rolled back or finalised,
    * releases left `building` rolled back, then audit intents of interrupted changes completed.
@@ -119,6 +130,12 @@ export function createApp({ config, logger }: AppDependencies): App {
   const sessions = new SessionService(identity, assembly, bank, standards, { proctorsPerRoomMin: config.proctorsPerRoomMin, candidatesPerProctor: config.candidatesPerProctor });
   const delivery = new DeliveryService(bank, sessions);
   const certificates = new CertificateService(new IdNumberProtector(secrets.dataKey), deriveCertificateKeys(secrets.dataKey), (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, ''));
+  // Each part's scoring module registers its source here; the results service only asks them.
+  const partScores = new PartScoreRegistry();
+  partScores.register(new TheoryScoreSource());
+  const marking = new MarkingService(sessions, delivery, createHash('sha256').update(`marking-anon:${secrets.dataKey}`).digest());
+  const results = new ResultsService(partScores, sessions);
+  const regrades = new RegradeService(sessions, delivery, results);
   const verifyLimiter = createVerifyLimiter({ max: config.verifyRateMax, windowSeconds: config.verifyRateWindowSeconds });
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
@@ -180,6 +197,10 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerDeliveryApi(routes, delivery);
   registerSessionPages(routes, sessions);
   registerDeliveryPages(routes, sessions, delivery, candidateLoginLimiter);
+  registerMarkingApi(routes, marking);
+  registerMarkingPages(routes, marking);
+  registerResultsApi(routes, results, regrades);
+  registerResultsPages(routes, results, sessions, marking, candidateLoginLimiter);
   registerCertificateApi(routes, certificates, verifyLimiter);
   registerCertificatePages(routes, certificates, verifyLimiter);
   registerPrintingApi(routes, new PrintService(assembly, standards));
@@ -203,5 +224,5 @@ export function createApp({ config, logger }: AppDependencies): App {
     const audits = await completePendingAudits();
     return { imports, releases, audits };
   };
-  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, recover };
+  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, marking, results, recover };
 }

@@ -7,6 +7,7 @@ const AREAS: Array<{ href: string; labelKey: string; permission: Permission }> =
   { href: '/bank/review', labelKey: 'review.title', permission: 'items.review' },
   { href: '/bank/papers', labelKey: 'assembly.papers', permission: 'papers.verify' },
   { href: '/sessions', labelKey: 'sessions.title', permission: 'sessions.view' },
+  { href: '/marking', labelKey: 'marking.title', permission: 'marking.mark' },
   { href: '/admin/users', labelKey: 'users.title', permission: 'users.manage' },
   { href: '/standards', labelKey: 'standards.title', permission: 'standards.manage' },
   { href: '/audit', labelKey: 'audit.title', permission: 'audit.read' },
@@ -20,7 +21,7 @@ export function navigationFor(principal: Principal): Array<{ href: string; label
  * Landing areas in order of preference: administrators start at users, reviewers at their
  * queue, other bank staff at banks, supervisors at the audit trail.
  */
-const LANDING_ORDER = ['/admin/users', '/bank/review', '/bank', '/sessions', '/audit'];
+const LANDING_ORDER = ['/admin/users', '/bank/review', '/bank', '/sessions', '/marking', '/audit'];
 
 /** Where a user lands after signing in: their most relevant area, or the home page. */
 export function landingFor(principal: Principal): string {

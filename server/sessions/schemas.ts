@@ -21,8 +21,12 @@ const RoomInputSchema = z.object({
   supervisor: z.string().trim().min(1).max(64).optional(),
 });
 
+/** 鉴定批次 code: letters, digits and hyphens (it groups the parts of one appraisal). */
+export const BatchCodeSchema = z.string().trim().regex(/^[A-Za-z0-9-]{1,32}$/, '鉴定批次只能含字母、数字和连字符（最多 32 个）');
+
 const SessionFields = {
   title: z.string().trim().min(2).max(120),
+  batch: BatchCodeSchema.optional(),
   blueprintId: ObjectIdString,
   mode: z.enum(['per-candidate', 'forms']).default('per-candidate'),
   forms: z.number().int().min(1).max(10).default(2),
@@ -51,6 +55,8 @@ export type SessionInput = z.infer<typeof SessionInputSchema>;
 export const SessionPatchSchema = z.object({
   revision: z.number().int().min(1),
   title: SessionFields.title.optional(),
+  /** 鉴定批次: only while the session is a draft. */
+  batch: BatchCodeSchema.optional(),
   startsAt: SessionFields.startsAt.optional(),
   endsAt: SessionFields.endsAt.optional(),
   durationMinutes: z.number().int().min(1).max(600).optional(),

@@ -27,10 +27,10 @@ export interface ExamWorld {
  * A bank with a release, a 30-item theory blueprint (10 判断 × 2 + 20 单选 × 4 = 100), two
  * centres, a centre admin and two proctors at the first, a proctor at the second.
  */
-export async function createExamWorld(app: App, perPoint = 20, sections: Array<{ type: string; count: number; pointsPerItem: number }> = [{ type: 'judge', count: 10, pointsPerItem: 2 }, { type: 'single', count: 20, pointsPerItem: 4 }]): Promise<ExamWorld> {
+export async function createExamWorld(app: App, perPoint = 20, sections: Array<{ type: string; count: number; pointsPerItem: number }> = [{ type: 'judge', count: 10, pointsPerItem: 2 }, { type: 'single', count: 20, pointsPerItem: 4 }], options: { shortPerPoint?: number } = {}): Promise<ExamWorld> {
   const banks = await createBankWorld(app);
   const bankId = banks.electrician.id;
-  await releaseApprovedItems(app, bankId, perPoint);
+  await releaseApprovedItems(app, bankId, perPoint, options);
   const admin = await createStaff(app, 'sysadmin', [{ role: 'admin', scope: { type: 'global' } }]);
   const bankAdmin = await createStaff(app, 'bankadmin', [{ role: 'bank_admin', scope: { type: 'bank', id: bankId } }]);
   const blueprint = await request(app.express)
