@@ -14,6 +14,7 @@ import { BANK_EXPORT_FORMAT, BANK_EXPORT_FORMAT_VERSION } from '../../server/ban
 import { electricianOccupation, electricianStandard } from './electrician/standard';
 import { generateElectricianItems } from './electrician/items';
 import { seedDemoExam } from './exam';
+import { seedDemoResults } from './results';
 
 export interface DemoAccount {
   username: string;
@@ -76,7 +77,8 @@ export async function seedDemoData(options: { app: App; log: (line: string) => v
   }
   if (created) await seedBankContent(app, bankId, log);
   const exam = await seedDemoExam(app, DEMO_PASSWORD, log);
-  return [...DEMO_USERS.map((u) => ({ username: u.username, password: DEMO_PASSWORD, role: u.roleLabel })), ...exam];
+  const results = await seedDemoResults(app, DEMO_PASSWORD, log);
+  return [...DEMO_USERS.map((u) => ({ username: u.username, password: DEMO_PASSWORD, role: u.roleLabel })), ...exam, ...results];
 }
 
 async function seedBankContent(app: App, bankId: string, log: (line: string) => void): Promise<void> {

@@ -57,7 +57,7 @@ describe('results in Chromium: marking, publishing and the candidate’s result 
     }
     await marker.waitForSelector('[data-testid=marking-done]');
 
-    const centre = await newTestPage(browser);
+    const centre = await newTestPage(browser, { viewport: { width: 1366, height: 768 } });
     await signInThroughPage(centre, server.url, 'centreadmin');
     await centre.goto(`${server.url}/sessions/${s.id}/results`);
     expect(await centre.locator('[data-testid=overall]').innerText()).to.equal('合格');
@@ -66,6 +66,7 @@ describe('results in Chromium: marking, publishing and the candidate’s result 
     await centre.waitForSelector('[data-testid=published]:has-text("发布")');
     expect(await centre.locator('[data-testid=publish-results]').count()).to.equal(0);
     expect(await centre.locator('[data-testid=results-table]').innerText()).to.contain('95.5');
+    await centre.screenshot({ path: artifactPath('centre-results-1366x768.png'), fullPage: true });
 
     const candidate = await newTestPage(browser, { viewport: TABLET, hasTouch: true });
     await candidate.goto(`${server.url}/results`);
