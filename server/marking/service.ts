@@ -71,11 +71,15 @@ export class MarkingService {
   /** Single or double marking (with tolerance), only before any answer of the session is marked. */
   async setPlan(principal: Principal, sessionId: string, input: MarkingPlan, actor: Actor): Promise<MarkingPlan> {
     const session = await this.sessions.sessionFor(principal, sessionId, 'results.manage');
-    if (await MarkingTaskModel.exists({ sessionId: session._id })) throw problems.conflict('本批次已开始评分，不能再更改评分方式。');
-    await withAudit(actor, { action: 'marking.plan', target: { type: 'session', id: sessionId, label: `${session.code} ${session.title}` }, details: { double: input.double, tolerance: input.tolerance } }, () =>
-      MarkingPlanModel.updateOne({ _id: sessionId }, { $set: { double: input.double, tolerance: input.tolerance, setBy: principal.id, setByName: principal.displayName, at: new Date() } }, { upsert: true }),
-    );
-    return input;
+    // Tasks made but not yet marked take the new plan; once any answer is marked, the plan stays.
+    const tasks = (await MarkingTaskModel.find({ sessionId: session._id }, { markCount: 1 }).lean()) as Array<Pick<MarkingTaskDoc, '_id' | 'markCount'>>;
+    if (tasks.some((t) => t.markCount > 0)) throw problems.conflict('本批次已开始评分，不能再更改评分方式。');
+    const plan = { double: input.double, tolerance: input.tolerance };
+    await withAudit(actor, { action: 'marking.plan', target: { type: 'session', id: sessionId, label: `${session.code} ${session.title}` }, details: plan }, async () => {
+      await MarkingPlanModel.updateOne({ _id: sessionId }, { $set: { ...plan, setBy: principal.id, setByName: principal.displayName, at: new Date() } }, { upsert: true });
+      if (tasks.length) await MarkingTaskModel.bulkWrite(tasks.map((t) => ({ updateOne: { filter: { _id: t._id, markCount: 0 }, update: { $set: { plan } } } })));
+    });
+    return plan;
   }
 
   /**
