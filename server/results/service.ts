@@ -83,15 +83,20 @@ export class ResultsService {
   async compute(session: ExamSessionDoc): Promise<{ sessions: ExamSessionDoc[]; rules: PartRule[]; rows: ComputedRow[] }> {
     const sessions = await this.batchSessions(session);
     const rules = await this.rulesFor(session);
-    const byPart = new Map<ExamPart, { session?: ExamSessionDoc; scores: Map<string, PartScore>; missing?: string }>();
+    const byPart = new Map<ExamPart, { scores: Map<string, PartScore>; missing?: string }>();
     const regs: RegistrationDoc[] = [];
     for (const s of sessions) regs.push(...((await RegistrationModel.find({ sessionId: s._id }).lean()) as RegistrationDoc[]));
     for (const { part } of rules) {
-      const partSession = sessions.find((s) => (s.part ?? 'theory') === part);
+      // A part may be held in several sittings of the batch: each candidate's score is from theirs.
+      const partSessions = sessions.filter((s) => (s.part ?? 'theory') === part);
       const source = this.registry.source(part);
-      if (!partSession) byPart.set(part, { scores: new Map(), missing: `鉴定批次中还没有${PART_NAMES[part]}考试` });
-      else if (!source) byPart.set(part, { session: partSession, scores: new Map(), missing: `${PART_NAMES[part]}成绩尚无来源（该部分的评分模块尚未接入）` });
-      else byPart.set(part, { session: partSession, scores: new Map((await source.scoresForSession(String(partSession._id))).map((p) => [p.candidateId, p])) });
+      if (!partSessions.length) byPart.set(part, { scores: new Map(), missing: `鉴定批次中还没有${PART_NAMES[part]}考试` });
+      else if (!source) byPart.set(part, { scores: new Map(), missing: `${PART_NAMES[part]}成绩尚无来源（该部分的评分模块尚未接入）` });
+      else {
+        const scores = new Map<string, PartScore>();
+        for (const s of partSessions) for (const p of await source.scoresForSession(String(s._id))) scores.set(p.candidateId, p);
+        byPart.set(part, { scores });
+      }
     }
     const people = new Map<string, RegistrationDoc[]>();
     for (const r of regs) people.set(String(r.candidateId), [...(people.get(String(r.candidateId)) ?? []), r]);

@@ -542,7 +542,8 @@ export class SessionService {
       await recordAudit({ ...actor, attemptedName: admissionNo }, { action: 'auth.candidate.failure', target: { type: 'registration', label: admissionNo } });
       throw new HttpProblem(401, 'invalid-credentials', '准考证号或证件号码不正确。');
     }
-    const session = await this.cachedSession(reg.sessionId);
+    // Results need the session's state now (a closed session must show at once); the exam's hot path may read a copy 2 s old.
+    const session = await this.cachedSession(reg.sessionId, purpose === 'results' ? { unlessStatus: 'closed' } : {});
     const until = purpose === 'results' ? this.resultsSignInUntil(session, now) : this.examSignInUntil(session, reg, now);
     const issued = this.identity.issueCandidateToken(String(reg._id), until);
     await recordAudit({ ...actor, principal: { kind: 'candidate', id: String(reg._id), displayName: reg.name, roles: [], tokenVersion: 0 } }, { action: 'auth.candidate.login', target: { type: 'registration', id: String(reg._id), label: `${reg.admissionNo} ${reg.name}` }, ...(purpose === 'results' ? { details: { purpose } } : {}) });

@@ -62,7 +62,7 @@ let candidateCounter = 0;
 export async function scheduleSession(
   app: App,
   world: ExamWorld,
-  options: { startsAt: Date; endsAt: Date; count: number; open?: boolean; rooms?: number; mode?: 'per-candidate' | 'forms'; graceSeconds?: number; lateEntryMinutes?: number; showScore?: boolean; screenSwitchLimit?: number; durationMinutes?: number },
+  options: { startsAt: Date; endsAt: Date; count: number; open?: boolean; batch?: string; rooms?: number; mode?: 'per-candidate' | 'forms'; graceSeconds?: number; lateEntryMinutes?: number; showScore?: boolean; screenSwitchLimit?: number; durationMinutes?: number },
 ): Promise<ScheduledSession> {
   const token = await world.centreAdmin.token();
   const created = await request(app.express)
@@ -71,6 +71,7 @@ export async function scheduleSession(
     .send({
       centreId: world.centreId,
       title: '电工三级理论知识考试',
+      ...(options.batch ? { batch: options.batch } : {}),
       blueprintId: world.blueprintId,
       mode: options.mode ?? 'per-candidate',
       forms: 2,

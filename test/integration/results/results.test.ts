@@ -172,6 +172,34 @@ describe('results: marking, pass rule, publishing and versions', function () {
       expect(mine.versions.map((v: { version: number; overall: string }) => `${v.version}:${v.overall}`)).to.deep.equal(['2:pass', '1:fail']);
     });
 
+    it('combines the sittings of one 鉴定批次, and the batch can be changed only while the session is a draft', async () => {
+      const a = await scheduleSession(app, world, { startsAt: minutes(-1), endsAt: minutes(60), count: 1 });
+      const batch = (await request(app.express).get(`/api/v1/sessions/${a.id}`).set(...bearer(await world.centreAdmin.token())).expect(200)).body.batch as string;
+      expect(batch).to.match(/^S\d{2}0001\d{3}$/);
+      const b = await scheduleSession(app, world, { startsAt: minutes(-1), endsAt: minutes(60), count: 1, batch });
+      const admin = await world.centreAdmin.token();
+      const current = (await request(app.express).get(`/api/v1/sessions/${a.id}`).set(...bearer(admin)).expect(200)).body;
+      const refused = await request(app.express).patch(`/api/v1/sessions/${a.id}`).set(...bearer(admin)).send({ revision: current.revision, batch: 'OTHER-1' });
+      expect(refused.status).to.equal(409);
+      expect(refused.body.detail).to.contain('鉴定批次');
+      await sitAndSubmit(app, world, a.candidates[0]!, 25);
+      await sitAndSubmit(app, world, b.candidates[0]!, 0);
+      await markAll(app, world.examiners[2], a.id, () => 10);
+      await markAll(app, world.examiners[2], b.id, () => 10);
+      await close(a);
+      await close(b);
+      const view = await resultsOf(a);
+      expect(view.sessions.map((x: { id: string }) => x.id).sort()).to.deep.equal([a.id, b.id].sort());
+      // 80 + 20 in one sitting, 0 + 20 in the other.
+      expect(view.rows.map((r: { admissionNo: string; parts: Array<{ score: number }> }) => `${r.admissionNo}:${r.parts[0]!.score}`).sort()).to.deep.equal([`${a.candidates[0]!.admissionNo}:100`, `${b.candidates[0]!.admissionNo}:20`].sort());
+      const draft = await request(app.express).post('/api/v1/sessions').set(...bearer(admin)).send({ centreId: world.centreId, title: '电工三级理论知识考试（补考）', blueprintId: world.blueprintId, startsAt: minutes(120).toISOString(), endsAt: minutes(180).toISOString(), rooms: [{ code: '01', name: '第一考场', seats: 10, proctors: ['proctor1', 'proctor2'] }] }).expect(201);
+      expect(draft.body.batch).to.equal(draft.body.code);
+      const moved = await request(app.express).patch(`/api/v1/sessions/${draft.body.id}`).set(...bearer(admin)).send({ revision: draft.body.revision, batch }).expect(200);
+      expect(moved.body.batch).to.equal(batch);
+      const bad = await request(app.express).patch(`/api/v1/sessions/${draft.body.id}`).set(...bearer(admin)).send({ revision: moved.body.revision, batch: '批次 1' });
+      expect(bad.status).to.equal(400);
+    });
+
     it('double marks: within the tolerance the mean counts; beyond it a third examiner arbitrates; nobody marks one answer twice', async () => {
       const s = await scheduleSession(app, world, { startsAt: minutes(-1), endsAt: minutes(60), count: 1 });
       const admin = await world.centreAdmin.token();
