@@ -10,6 +10,7 @@ import { seedDemoData, DEMO_PASSWORD } from './demo/seed';
 import { startServer } from '../server/main';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/platform/logger';
+import { ExamSessionModel } from '../server/sessions/model';
 import { launchChromium, signInThroughPage } from '../test/support/browser';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
@@ -25,6 +26,8 @@ const ROLES: Array<{ username: string; file: string; path?: (base: string) => Pr
   { username: 'writer', file: 'writer' },
   { username: 'reviewer', file: 'reviewer' },
   { username: 'supervisor', file: 'supervisor' },
+  { username: 'examiner2', file: 'examiner' },
+  { username: 'centreadmin', file: 'centre-results', path: async (base) => `${base}/sessions/${String((await ExamSessionModel.findOne({ title: '电工三级理论知识考试（成绩演示）' }).lean())?._id)}/results` },
 ];
 
 async function main(): Promise<void> {
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
         const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: viewport.width, height: viewport.height } });
         const page = await context.newPage();
         await signInThroughPage(page, server.url, role.username, DEMO_PASSWORD);
+        if (role.path) await page.goto(await role.path(server.url));
         const file = path.join(OUT, `${role.file}-${viewport.name}.png`);
         await page.screenshot({ path: file });
         console.log(`${file} (${new URL(page.url()).pathname})`);
