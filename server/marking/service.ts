@@ -119,7 +119,11 @@ export class MarkingService {
     const bySession = await findEach(ExamSessionModel, valid(reach.sessionIds).map((id) => ({ _id: new mongoose.Types.ObjectId(id) })));
     const all = [...byCentre.flat(), ...bySession.filter((s) => s !== null)] as ExamSessionDoc[];
     const unique = [...new Map(all.filter((s) => s.status === 'open' || s.status === 'closed').map((s) => [String(s._id), s])).values()];
-    return unique.sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime()).map((s) => ({ id: String(s._id), code: s.code, title: s.title, status: s.status }));
+    // Only sessions whose attempts have subjective answers (the filter rides on the indexed session id).
+    const withAnswers = await Promise.all(unique.map((s) => AttemptModel.exists({ sessionId: s._id, 'score.needsMarking': { $gt: 0 } })));
+    return unique
+      .filter((_s, i) => withAnswers[i] !== null)
+      .sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime()).map((s) => ({ id: String(s._id), code: s.code, title: s.title, status: s.status }));
   }
 
   private roundFor(task: Pick<MarkingTaskDoc, 'markCount'>): number {

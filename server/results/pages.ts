@@ -38,7 +38,8 @@ export function registerResultsPages(routes: RouteTable, results: ResultsService
       rows: rowsOf(view),
       partKeys: view.parts.map((p) => ({ key: `results.part.${p.part}`, passMark: p.passMark })),
       progress: await marking.progress(ctx.principal, id),
-      canPublish: !view.published && may(ctx.principal, 'results.manage', sessionTarget(session)),
+      // 发布成绩 is offered only when nothing blocks it (the service refuses anyway, with the list).
+      canPublish: !view.published && !view.blocking.length && may(ctx.principal, 'results.manage', sessionTarget(session)),
       ...extra,
     });
   };
