@@ -11,6 +11,7 @@ import { seedDemoData, DEMO_PASSWORD } from './demo/seed';
 import { startServer } from '../server/main';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/platform/logger';
+import { ExamSessionModel } from '../server/sessions/model';
 import { launchChromium, signInThroughPage } from '../test/support/browser';
 import type { App } from '../server/app';
 import { UserModel } from '../server/identity/model';
@@ -38,6 +39,7 @@ const ROLES: Array<{ username: string; file: string; path?: (app: App) => Promis
   { username: 'examiner1', file: 'examiner' },
   { username: 'examiner1', file: 'examiner-sheet', path: async (app) => `/scoring/registrations/${await firstCandidate(app, 'examiner1')}/tasks/1` },
   { username: 'checker', file: 'checker', path: async (app) => `/scoring/registrations/${await firstCandidate(app, 'checker')}/check` },
+  { username: 'centreadmin', file: 'centre-results', path: async () => `/sessions/${String((await ExamSessionModel.findOne({ title: '电工三级理论知识考试（成绩演示）' }).lean())?._id)}/results` },
 ];
 const only = (() => {
   const i = process.argv.indexOf('--only');

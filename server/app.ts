@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
@@ -55,8 +55,16 @@ import { createVerifyLimiter } from './certificates/rate-limit';
 import { registerCertificateApi } from './certificates/api';
 import { registerCertificatePages } from './certificates/pages';
 import { PrintService } from './printing/service';
-import { registerPrintingApi } from './printing/api';
 import { PartScoreRegistry } from './results/part-scores';
+import { ResultsService } from './results/service';
+import { RegradeService } from './results/regrade';
+import { registerResultsApi } from './results/api';
+import { registerResultsPages } from './results/pages';
+import { MarkingService } from './marking/service';
+import { TheoryScoreSource } from './marking/theory-source';
+import { registerMarkingApi } from './marking/api';
+import { registerMarkingPages } from './marking/pages';
+import { registerPrintingApi } from './printing/api';
 import { SkillScoringService } from './skill-scoring/service';
 import { examinerScoreSources } from './skill-scoring/part-scores';
 import { registerSkillScoringApi } from './skill-scoring/api';
@@ -81,6 +89,8 @@ export interface App {
   scoring: SkillScoringService;
   /** Each part's score source (theory, skill, review), read by the results capability. */
   partScores: PartScoreRegistry;
+  marking: MarkingService;
+  results: ResultsService;
   /**
    * Start-up recovery, safe on every instance: interrupted imports rolled back or finalised,
    * releases left `building` rolled back, then audit intents of interrupted changes completed.
@@ -129,9 +139,14 @@ export function createApp({ config, logger }: AppDependencies): App {
   const sessions = new SessionService(identity, assembly, bank, standards, { proctorsPerRoomMin: config.proctorsPerRoomMin, candidatesPerProctor: config.candidatesPerProctor }, config.timeZone);
   const delivery = new DeliveryService(bank, sessions);
   const scoring = new SkillScoringService(sessions, bank, { min: config.examinerPanelMin, odd: config.examinerPanelOdd });
-  const partScores = new PartScoreRegistry();
-  for (const source of examinerScoreSources(scoring)) partScores.register(source);
   const certificates = new CertificateService(new IdNumberProtector(secrets.dataKey), deriveCertificateKeys(secrets.dataKey), (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, ''));
+  // Each part's scoring module registers its source here; the results service only asks them.
+  const partScores = new PartScoreRegistry();
+  partScores.register(new TheoryScoreSource());
+  for (const source of examinerScoreSources(scoring)) partScores.register(source);
+  const marking = new MarkingService(sessions, delivery, createHash('sha256').update(`marking-anon:${secrets.dataKey}`).digest());
+  const results = new ResultsService(partScores, sessions);
+  const regrades = new RegradeService(sessions, delivery, results);
   const verifyLimiter = createVerifyLimiter({ max: config.verifyRateMax, windowSeconds: config.verifyRateWindowSeconds });
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
@@ -193,6 +208,10 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerDeliveryApi(routes, delivery);
   registerSessionPages(routes, sessions);
   registerDeliveryPages(routes, sessions, delivery, candidateLoginLimiter);
+  registerMarkingApi(routes, marking);
+  registerMarkingPages(routes, marking);
+  registerResultsApi(routes, results, regrades);
+  registerResultsPages(routes, results, sessions, marking, candidateLoginLimiter);
   registerCertificateApi(routes, certificates, verifyLimiter);
   registerCertificatePages(routes, certificates, verifyLimiter);
   registerPrintingApi(routes, new PrintService(assembly, standards, sessions));
@@ -218,5 +237,5 @@ export function createApp({ config, logger }: AppDependencies): App {
     const audits = await completePendingAudits();
     return { imports, releases, audits };
   };
-  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, scoring, partScores, recover };
+  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, scoring, partScores, marking, results, recover };
 }

@@ -8,6 +8,7 @@ const AREAS: Array<{ href: string; labelKey: string; permission: Permission }> =
   { href: '/bank/papers', labelKey: 'assembly.papers', permission: 'papers.verify' },
   { href: '/sessions', labelKey: 'sessions.title', permission: 'sessions.view' },
   { href: '/scoring', labelKey: 'scoring.title', permission: 'scoring.enter' },
+  { href: '/marking', labelKey: 'marking.title', permission: 'marking.mark' },
   { href: '/admin/users', labelKey: 'users.title', permission: 'users.manage' },
   { href: '/standards', labelKey: 'standards.title', permission: 'standards.manage' },
   { href: '/audit', labelKey: 'audit.title', permission: 'audit.read' },
@@ -21,7 +22,7 @@ export function navigationFor(principal: Principal): Array<{ href: string; label
  * Landing areas in order of preference: administrators start at users, reviewers at their
  * queue, other bank staff at banks, supervisors at the audit trail.
  */
-const LANDING_ORDER = ['/admin/users', '/bank/review', '/bank', '/sessions', '/scoring', '/audit'];
+const LANDING_ORDER = ['/admin/users', '/bank/review', '/bank', '/sessions', '/scoring', '/marking', '/audit'];
 
 /** Where a user lands after signing in: their most relevant area, or the home page. */
 export function landingFor(principal: Principal): string {

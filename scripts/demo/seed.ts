@@ -15,6 +15,7 @@ import { electricianOccupation, electricianStandard } from './electrician/standa
 import { generateElectricianItems } from './electrician/items';
 import { seedDemoExam } from './exam';
 import { seedDemoSkillSession } from './skill';
+import { seedDemoResults } from './results';
 
 export interface DemoAccount {
   username: string;
@@ -78,7 +79,14 @@ export async function seedDemoData(options: { app: App; log: (line: string) => v
   if (created) await seedBankContent(app, bankId, log);
   const exam = await seedDemoExam(app, DEMO_PASSWORD, log);
   const skill = await seedDemoSkillSession(app, DEMO_PASSWORD, log);
-  return [...DEMO_USERS.map((u) => ({ username: u.username, password: DEMO_PASSWORD, role: u.roleLabel })), ...exam, ...skill];
+  const results = await seedDemoResults(app, DEMO_PASSWORD, log);
+  // The skill test and the theory marking share the demo examiners: one line each, both roles named.
+  const accounts = new Map<string, { username: string; password: string; role: string }>();
+  for (const a of [...DEMO_USERS.map((u) => ({ username: u.username, password: DEMO_PASSWORD, role: u.roleLabel })), ...exam, ...skill, ...results]) {
+    const seen = accounts.get(a.username);
+    accounts.set(a.username, seen ? { ...seen, role: `${seen.role}；${a.role}` } : a);
+  }
+  return [...accounts.values()];
 }
 
 async function seedBankContent(app: App, bankId: string, log: (line: string) => void): Promise<void> {

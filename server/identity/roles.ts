@@ -105,6 +105,12 @@ export const PERMISSIONS = {
   'scoring.check': ['examiner'],
   /** Read and print scoring sheets: examiners their own (others' once all have signed); centre staff once all have signed. */
   'scoring.view': ['admin', 'centre_admin', 'supervisor', 'examiner'],
+  /** Mark subjective theory answers (简答/计算/论述) blind, by anonymous code; audited. */
+  'marking.mark': ['examiner'],
+  /** See a session's results (成绩): every part, pass, versions and their history. */
+  'results.view': ['admin', 'centre_admin', 'supervisor'],
+  /** Publish results, correct them (更正/复核, a new version), set double marking, regrade after a key correction. */
+  'results.manage': ['centre_admin'],
   /** Issue 职业技能等级证书 to candidates who passed (fed from published results). */
   'certificates.issue': ['centre_admin'],
   /** Print certificates (one, or a session's batch) and download their credentials; audited. */

@@ -57,6 +57,12 @@ export interface ExamSessionDoc {
   _id: mongoose.Types.ObjectId;
   centreId: mongoose.Types.ObjectId;
   code: string;
+  /**
+   * 鉴定批次: the theory, skill and review sessions of one appraisal (one occupation and level at
+   * a centre) share it, and a candidate's result combines their parts. Defaults to the session's
+   * own code; editable until the session is published.
+   */
+  batch: string;
   title: string;
   occupationCode: string;
   occupationName: string;
@@ -104,6 +110,7 @@ const sessionSchema = new Schema<ExamSessionDoc>(
   {
     centreId: { type: Schema.Types.ObjectId, required: true },
     code: { type: String, required: true },
+    batch: { type: String, required: true },
     title: { type: String, required: true },
     occupationCode: { type: String, required: true },
     occupationName: { type: String, required: true },
@@ -137,6 +144,7 @@ const sessionSchema = new Schema<ExamSessionDoc>(
 sessionSchema.index({ centreId: 1 });
 sessionSchema.index({ code: 1 }, { unique: true });
 sessionSchema.index({ status: 1 });
+sessionSchema.index({ batch: 1 });
 export const ExamSessionModel = mongoose.model<ExamSessionDoc>('ExamSession', sessionSchema);
 
 export const REGISTRATION_STATES = ['registered', 'absent', 'void'] as const;

@@ -21,8 +21,12 @@ const RoomInputSchema = z.object({
   supervisor: z.string().trim().min(1).max(64).optional(),
 });
 
+/** 鉴定批次 code: letters, digits and hyphens (it groups the parts of one appraisal). */
+export const BatchCodeSchema = z.string().trim().regex(/^[A-Za-z0-9-]{1,32}$/, '鉴定批次只能含字母、数字和连字符（最多 32 个）');
+
 const SessionFields = {
   title: z.string().trim().min(2).max(120),
+  batch: BatchCodeSchema.optional(),
   /** Theory or skill sessions: the blueprint (its part decides the session's part). */
   blueprintId: ObjectIdString.optional(),
   /** `review` (综合评审) draws no paper: it names the bank and the level instead of a blueprint. */
@@ -60,6 +64,8 @@ export type SessionInput = z.infer<typeof SessionInputSchema>;
 export const SessionPatchSchema = z.object({
   revision: z.number().int().min(1),
   title: SessionFields.title.optional(),
+  /** 鉴定批次: only while the session is a draft. */
+  batch: BatchCodeSchema.optional(),
   startsAt: SessionFields.startsAt.optional(),
   endsAt: SessionFields.endsAt.optional(),
   durationMinutes: z.number().int().min(1).max(600).optional(),

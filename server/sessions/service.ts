@@ -167,6 +167,7 @@ export class SessionService {
         _id: id,
         centreId: centre._id,
         code,
+        batch: input.batch ?? code,
         title: input.title,
         occupationCode: bankDoc.occupationCode,
         occupationName: occupation.name,
@@ -259,6 +260,10 @@ export class SessionService {
     if (doc.status === 'closed') throw problems.conflict('考试批次已结束，不能再修改。');
     const set: Record<string, unknown> = {};
     if (patch.title !== undefined) set.title = patch.title;
+    if (patch.batch !== undefined && patch.batch !== doc.batch) {
+      if (doc.status !== 'draft') throw problems.conflict('考试批次已发布，不能再更改鉴定批次。');
+      set.batch = patch.batch;
+    }
     if (patch.startsAt !== undefined) set.startsAt = new Date(patch.startsAt);
     if (patch.endsAt !== undefined) set.endsAt = new Date(patch.endsAt);
     if (patch.durationMinutes !== undefined) set.durationMinutes = patch.durationMinutes;
@@ -651,7 +656,7 @@ export class SessionService {
    * 准考证号 + 证件号码 → a candidate token, from 30 minutes before the start until the end.
    * A wrong pair and an unknown number get the same answer; failures lock the number a while.
    */
-  async candidateSignIn(admissionNo: string, idNumber: string, actor: Actor, now = new Date()): Promise<{ token: string; expiresAt: Date; registrationId: string }> {
+  async candidateSignIn(admissionNo: string, idNumber: string, actor: Actor, now = new Date(), purpose: 'exam' | 'results' = 'exam'): Promise<{ token: string; expiresAt: Date; registrationId: string }> {
     const name = `candidate:${admissionNo.trim().toUpperCase()}`;
     const [, reg] = await Promise.all([this.identity.assertNotLocked(name), RegistrationModel.findOne({ admissionNo: admissionNo.trim().toUpperCase() }).lean() as Promise<RegistrationDoc | null>]);
     const matches = reg ? reg.idMatchKey === this.identity.idNumbers.matchKey(reg.idType, idNumber) : false;
@@ -660,16 +665,29 @@ export class SessionService {
       await recordAudit({ ...actor, attemptedName: admissionNo }, { action: 'auth.candidate.failure', target: { type: 'registration', label: admissionNo } });
       throw new HttpProblem(401, 'invalid-credentials', '准考证号或证件号码不正确。');
     }
-    const session = await this.cachedSession(reg.sessionId);
+    // Results need the session's state now (a closed session must show at once); the exam's hot path may read a copy 2 s old.
+    const session = await this.cachedSession(reg.sessionId, purpose === 'results' ? { unlessStatus: 'closed' } : {});
+    const until = purpose === 'results' ? this.resultsSignInUntil(session, now) : this.examSignInUntil(session, reg, now);
+    const issued = this.identity.issueCandidateToken(String(reg._id), until);
+    await recordAudit({ ...actor, principal: { kind: 'candidate', id: String(reg._id), displayName: reg.name, roles: [], tokenVersion: 0 } }, { action: 'auth.candidate.login', target: { type: 'registration', id: String(reg._id), label: `${reg.admissionNo} ${reg.name}` }, ...(purpose === 'results' ? { details: { purpose } } : {}) });
+    return { token: issued.token, expiresAt: issued.expiresAt, registrationId: String(reg._id) };
+  }
+
+  /** 查询成绩: the same credentials, once the exam is over, for two hours at a time. */
+  private resultsSignInUntil(session: ExamSessionDoc | undefined, now: Date): Date {
+    if (!session || (session.status !== 'closed' && session.endsAt > now)) throw new HttpProblem(409, 'results-not-yet', '考试结束后才能查询成绩。');
+    return new Date(now.getTime() + 2 * 3600_000);
+  }
+
+  /** The exam: from 30 minutes before the start until the end, for a registration still standing. */
+  private examSignInUntil(session: ExamSessionDoc | undefined, reg: RegistrationDoc, now: Date): Date {
     if (!session || (session.status !== 'published' && session.status !== 'open')) throw new HttpProblem(409, 'session-not-available', '本场考试未开放登录。');
     const refusal = signInRefusal(now, session, DEFAULTS.signInEarlyMinutes);
     if (refusal === 'too-early') throw new HttpProblem(409, 'too-early', `考前 ${DEFAULTS.signInEarlyMinutes} 分钟开放登录，本场考试 ${formatZoned(session.startsAt, 'zh-CN', this.timeZone)} 开始。`, { extensions: { startsAt: session.startsAt.toISOString() } });
     if (refusal === 'ended') throw new HttpProblem(409, 'ended', '本场考试已结束。');
     if (session.part !== 'theory') throw new HttpProblem(409, 'not-computer-based', '本场不是机考（技能操作考核或综合评审在考场进行），不能在网上登录。');
     if (reg.status !== 'registered') throw new HttpProblem(409, 'registration-closed', reg.status === 'absent' ? '已记为缺考，不能登录。' : '报名已作废，不能登录。');
-    const issued = this.identity.issueCandidateToken(String(reg._id), new Date(session.endsAt.getTime() + 30 * 60_000));
-    await recordAudit({ ...actor, principal: { kind: 'candidate', id: String(reg._id), displayName: reg.name, roles: [], tokenVersion: 0 } }, { action: 'auth.candidate.login', target: { type: 'registration', id: String(reg._id), label: `${reg.admissionNo} ${reg.name}` } });
-    return { token: issued.token, expiresAt: issued.expiresAt, registrationId: String(reg._id) };
+    return new Date(session.endsAt.getTime() + 30 * 60_000);
   }
 }
 

@@ -16,6 +16,8 @@ export function centreView(doc: CentreDoc): CentreView {
 export interface SessionView {
   id: string;
   code: string;
+  /** 鉴定批次 (the session's own code unless set). */
+  batch: string;
   title: string;
   centreId: string;
   occupationCode: string;
@@ -49,6 +51,7 @@ export function sessionView(doc: ExamSessionDoc, extra: { registrations?: number
   return {
     id: String(doc._id),
     code: doc.code,
+    batch: doc.batch ?? doc.code,
     title: doc.title,
     centreId: String(doc.centreId),
     occupationCode: doc.occupationCode,

@@ -36,6 +36,7 @@ const ITEM_READERS: Who[] = ['bank_admin', 'writer', 'reviewer'];
 const SESSION_VIEWERS: Who[] = ['admin', 'centre_admin', 'proctor', 'supervisor'];
 /** Scoring sheets: examiners (their own, others' once all signed) and centre staff who see sessions. */
 const SHEET_READERS: Who[] = ['admin', 'centre_admin', 'supervisor', 'examiner'];
+const RESULT_VIEWERS: Who[] = ['admin', 'centre_admin', 'supervisor'];
 /** Candidate routes: a staff token is not a candidate's. */
 const CANDIDATE_ONLY = { expect: { anonymous: 401 }, otherwise: 403 } as const;
 
@@ -157,6 +158,17 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/scoring-sheets/:id/reopen': { url: `/api/v1/scoring-sheets/${MISSING}/reopen`, body: {}, expect: { anonymous: 401, examiner: 400 }, otherwise: 403 },
   'GET /api/v1/registrations/:id/scoring': { url: `/api/v1/registrations/${MISSING}/scoring`, expect: { anonymous: 401, examiner: 404 }, otherwise: 403 },
   'POST /api/v1/registrations/:id/confirm-scores': { url: `/api/v1/registrations/${MISSING}/confirm-scores`, expect: { anonymous: 401, examiner: 404 }, otherwise: 403 },
+  'PUT /api/v1/sessions/:id/marking-plan': { url: `/api/v1/sessions/${MISSING}/marking-plan`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
+  'GET /api/v1/sessions/:id/marking/next': { url: `/api/v1/sessions/${MISSING}/marking/next`, expect: { anonymous: 401, examiner: 404 }, otherwise: 403 },
+  'GET /api/v1/sessions/:id/marking/progress': { url: `/api/v1/sessions/${MISSING}/marking/progress`, expect: { anonymous: 401, ...only(RESULT_VIEWERS, 404) }, otherwise: 403 },
+  'POST /api/v1/marking/tasks/:id/marks': { url: `/api/v1/marking/tasks/${MISSING}/marks`, body: {}, expect: { anonymous: 401, examiner: 400 }, otherwise: 403 },
+  'GET /api/v1/sessions/:id/results': { url: `/api/v1/sessions/${MISSING}/results`, expect: { anonymous: 401, ...only(RESULT_VIEWERS, 404) }, otherwise: 403 },
+  'POST /api/v1/sessions/:id/results/publish': { url: `/api/v1/sessions/${MISSING}/results/publish`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  'GET /api/v1/sessions/:id/results/:candidateId': { url: `/api/v1/sessions/${MISSING}/results/${MISSING}`, expect: { anonymous: 401, ...only(RESULT_VIEWERS, 404) }, otherwise: 403 },
+  'POST /api/v1/sessions/:id/results/:candidateId/corrections': { url: `/api/v1/sessions/${MISSING}/results/${MISSING}/corrections`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
+  'POST /api/v1/sessions/:id/regrades/preview': { url: `/api/v1/sessions/${MISSING}/regrades/preview`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
+  'POST /api/v1/sessions/:id/regrades': { url: `/api/v1/sessions/${MISSING}/regrades`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
+  'GET /api/v1/me/results': { url: '/api/v1/me/results', ...CANDIDATE_ONLY },
   ...Object.fromEntries(
     ['paper.pdf', 'paper.docx', 'answer-card.pdf', 'answer-key.pdf', 'answer-key.docx', 'marking-sheet.pdf', 'venue-notice.pdf', 'candidate-notice.pdf', 'task-paper.pdf', 'scoring-sheet.pdf'].map((file) => [
       `GET /api/v1/papers/:id/print/${file}`,

@@ -21,10 +21,12 @@ describe('demo data (what npm start seeds)', function () {
     const bank = await BankModel.findOne({ code: DEMO_BANK_CODE }).lean();
     const approved = await ItemModel.countDocuments({ bankId: bank!._id, approvedVersion: { $ne: null } });
     expect(approved).to.be.at.least(800);
-    const release = await ReleaseModel.findOne({ bankId: bank!._id, status: 'published' }).lean();
+    // The newest release: the results demo adds a second one with four 简答题.
+    const release = await ReleaseModel.findOne({ bankId: bank!._id, status: 'published' }).sort({ number: -1 }).lean();
     expect(release!.itemCount).to.equal(approved);
     const blueprints = await BlueprintModel.find({ bankId: bank!._id, part: 'theory' }).lean();
-    expect(blueprints).to.have.length(5);
+    // The five default blueprints and the results demo's (with 简答题).
+    expect(blueprints).to.have.length(6);
     expect(blueprints.every((b) => b.feasibility?.ok)).to.equal(true);
     expect(await ItemModel.countDocuments({ bankId: bank!._id, latestState: 'submitted' })).to.equal(1);
     expect(lines.join('\n')).not.to.contain('warning');
@@ -37,6 +39,19 @@ describe('demo data (what npm start seeds)', function () {
     const work = await app.scoring.workFor((await app.identity.principalFromToken((await request(app.express).post('/api/v1/auth/login').send({ username: 'examiner1', password: DEMO_PASSWORD })).body.token))!.principal);
     expect(work[0]!.panels[0]!.candidates).to.have.length(3);
     expect(work[0]!.panels[0]!.candidates[0]!.tasks.length).to.be.at.least(1);
+  });
+
+  it('makes a closed session with results: two candidates marked, one waiting for the examiners, the skill part without a source yet', async () => {
+    const session = (await ExamSessionModel.findOne({ title: '电工三级理论知识考试（成绩演示）' }).lean())!;
+    expect(session.status).to.equal('closed');
+    const login = await request(app.express).post('/api/v1/auth/login').send({ username: 'centreadmin', password: DEMO_PASSWORD }).expect(200);
+    const results = (await request(app.express).get(`/api/v1/sessions/${String(session._id)}/results`).set('Authorization', `Bearer ${login.body.token}`).expect(200)).body;
+    expect(results.rows.map((r: { parts: Array<{ state: string }> }) => r.parts[0]!.state)).to.deep.equal(['complete', 'complete', 'pending']);
+    expect(results.parts.map((p: { part: string }) => p.part)).to.deep.equal(['theory', 'skill']);
+    expect(results.rows.every((r: { parts: Array<{ state: string }> }) => r.parts[1]!.state === 'missing')).to.equal(true);
+    const examiner = await request(app.express).post('/api/v1/auth/login').send({ username: 'examiner2', password: DEMO_PASSWORD }).expect(200);
+    const next = (await request(app.express).get(`/api/v1/sessions/${String(session._id)}/marking/next`).set('Authorization', `Bearer ${examiner.body.token}`).expect(200)).body;
+    expect(next.task).to.not.equal(null);
   });
 
   it('the demo accounts sign in with the printed password, and a second run changes nothing', async () => {

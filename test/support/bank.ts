@@ -22,7 +22,7 @@ export async function createBankWorld(app: App): Promise<{ electrician: BankView
  * `perPoint` judge and single items on each of A001, B001, B002, CA001, CB001, D001, with
  * difficulties cycling 1–5 so that the facility band can be met.
  */
-export async function releaseApprovedItems(app: App, bankId: string, perPoint: number): Promise<{ releaseId: string }> {
+export async function releaseApprovedItems(app: App, bankId: string, perPoint: number, options: { shortPerPoint?: number } = {}): Promise<{ releaseId: string }> {
   const points: Array<{ code: string; levels: number[] }> = [
     { code: 'A001', levels: [5, 4, 3, 2, 1] },
     { code: 'B001', levels: [5, 4, 3, 2, 1] },
@@ -61,6 +61,17 @@ export async function releaseApprovedItems(app: App, bankId: string, perPoint: n
           tags: [],
           ...(i % 9 === 0 && i > 0 ? { enemyGroup: `${point.code}-pair` } : {}),
         },
+      });
+    }
+  }
+  // 简答题 (10 points, one marking point), when asked for: marked by examiners.
+  for (const point of points) {
+    for (let i = 0; i < (options.shortPerPoint ?? 0); i++) {
+      items.push({
+        code: `${point.code}-${String(2 * perPoint + i + 1).padStart(3, '0')}`,
+        status: 'approved',
+        version: 1,
+        content: { type: 'short', pointCode: point.code, levels: point.levels, difficulty: (i % 5) + 1, estimatedSeconds: 300, stem: `<p>简答题：简述${point.code}的第 ${i + 1} 个要点。</p>`, explanation: '', tags: [], referenceAnswer: `<p>${point.code} 参考答案 ${i + 1}</p>`, markingPoints: [{ text: '要点完整、表述正确', points: 10 }], points: 10 },
       });
     }
   }

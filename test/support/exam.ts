@@ -27,10 +27,10 @@ export interface ExamWorld {
  * A bank with a release, a 30-item theory blueprint (10 判断 × 2 + 20 单选 × 4 = 100), two
  * centres, a centre admin and two proctors at the first, a proctor at the second.
  */
-export async function createExamWorld(app: App, perPoint = 20, sections: Array<{ type: string; count: number; pointsPerItem: number }> = [{ type: 'judge', count: 10, pointsPerItem: 2 }, { type: 'single', count: 20, pointsPerItem: 4 }]): Promise<ExamWorld> {
+export async function createExamWorld(app: App, perPoint = 20, sections: Array<{ type: string; count: number; pointsPerItem: number }> = [{ type: 'judge', count: 10, pointsPerItem: 2 }, { type: 'single', count: 20, pointsPerItem: 4 }], options: { shortPerPoint?: number } = {}): Promise<ExamWorld> {
   const banks = await createBankWorld(app);
   const bankId = banks.electrician.id;
-  await releaseApprovedItems(app, bankId, perPoint);
+  await releaseApprovedItems(app, bankId, perPoint, options);
   const admin = await createStaff(app, 'sysadmin', [{ role: 'admin', scope: { type: 'global' } }]);
   const bankAdmin = await createStaff(app, 'bankadmin', [{ role: 'bank_admin', scope: { type: 'bank', id: bankId } }]);
   const blueprint = await request(app.express)
@@ -62,7 +62,7 @@ let candidateCounter = 0;
 export async function scheduleSession(
   app: App,
   world: ExamWorld,
-  options: { startsAt: Date; endsAt: Date; count: number; open?: boolean; publish?: boolean; rooms?: number; mode?: 'per-candidate' | 'forms'; graceSeconds?: number; lateEntryMinutes?: number; showScore?: boolean; screenSwitchLimit?: number; durationMinutes?: number },
+  options: { startsAt: Date; endsAt: Date; count: number; open?: boolean; publish?: boolean; batch?: string; rooms?: number; mode?: 'per-candidate' | 'forms'; graceSeconds?: number; lateEntryMinutes?: number; showScore?: boolean; screenSwitchLimit?: number; durationMinutes?: number },
 ): Promise<ScheduledSession> {
   const token = await world.centreAdmin.token();
   const created = await request(app.express)
@@ -71,6 +71,7 @@ export async function scheduleSession(
     .send({
       centreId: world.centreId,
       title: '电工三级理论知识考试',
+      ...(options.batch ? { batch: options.batch } : {}),
       blueprintId: world.blueprintId,
       mode: options.mode ?? 'per-candidate',
       forms: 2,
