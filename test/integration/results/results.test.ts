@@ -42,12 +42,12 @@ describe('results: marking, pass rule, publishing and versions', function () {
       expect(skill).to.include({ state: 'missing', reason: '鉴定批次中还没有技能操作考试' });
       expect(row.overall).to.equal('pending');
     }
-    // A skill session of the same 鉴定批次 (stored as the skill capability will schedule it): its part has no score source in this build yet.
+    // A skill session of the same 鉴定批次 that these candidates did not register for: the part says so.
     const theory = (await ExamSessionModel.findById(s.id).lean())!;
     await ExamSessionModel.create({ ...theory, _id: undefined, code: `${theory.code}J`, part: 'skill', title: '电工三级技能操作考核' });
     const withSkill = await resultsOf(s);
     expect(withSkill.sessions.map((x: { part: string }) => x.part).sort()).to.deep.equal(['skill', 'theory']);
-    for (const row of withSkill.rows) expect(row.parts[1]).to.include({ state: 'missing', reason: '技能操作成绩尚无来源（该部分的评分模块尚未接入）' });
+    for (const row of withSkill.rows) expect(row.parts[1]).to.include({ state: 'missing', reason: '未报名技能操作考试' });
     const refused = await request(app.express).post(`/api/v1/sessions/${s.id}/results/publish`).set(...bearer(await world.centreAdmin.token()));
     expect(refused.status).to.equal(409);
     expect(refused.body.detail).to.contain('不能发布').and.contain('主观题未评完');
