@@ -8,6 +8,7 @@ import { standardsMessages } from '../standards/messages';
 import { assemblyMessages } from '../assembly/messages';
 import { deliveryMessages } from '../delivery/messages';
 import { certificateMessages } from '../certificates/messages';
+import { statisticsMessages } from '../statistics/messages';
 import { validationMessages } from './validation-messages';
 import type { Locale } from './locale';
 
@@ -15,7 +16,7 @@ import type { Locale } from './locale';
  * The one message catalogue. Each capability owns a table of its keys (prefixed by the
  * capability); this file merges them, and the type makes English cover every Chinese key.
  */
-const tables = [commonMessages, homeMessages, identityMessages, auditMessages, bankMessages, importMessages, standardsMessages, assemblyMessages, deliveryMessages, certificateMessages, validationMessages] as const;
+const tables = [commonMessages, homeMessages, identityMessages, auditMessages, bankMessages, importMessages, standardsMessages, assemblyMessages, deliveryMessages, certificateMessages, statisticsMessages, validationMessages] as const;
 
 type KeysOf<T> = T extends { 'zh-CN': infer Z } ? keyof Z : never;
 export type MessageKey = Extract<KeysOf<(typeof tables)[number]>, string>;
