@@ -56,6 +56,9 @@ import { registerCertificateApi } from './certificates/api';
 import { registerCertificatePages } from './certificates/pages';
 import { PrintService } from './printing/service';
 import { registerPrintingApi } from './printing/api';
+import { StatisticsService } from './statistics/service';
+import { registerStatisticsApi } from './statistics/api';
+import { registerStatisticsPages } from './statistics/pages';
 
 export interface AppDependencies {
   config: Config;
@@ -73,6 +76,7 @@ export interface App {
   sessions: SessionService;
   delivery: DeliveryService;
   certificates: CertificateService;
+  statistics: StatisticsService;
   /**
    * Start-up recovery, safe on every instance: interrupted imports rolled back or finalised,
    * releases left `building` rolled back, then audit intents of interrupted changes completed.
@@ -115,7 +119,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   const bank = new BankService(standards);
   const media = new MediaService(bank);
   const transfer = new TransferService(bank, { stagingTtlHours: config.importStagingTtlHours });
-  const assembly = new AssemblyService(bank);
+  const statistics = new StatisticsService(bank);
+  const assembly = new AssemblyService(bank, { snapshotMaxAgeMs: 10 * 60_000, itemStatsMinResponses: config.itemStatsMinResponses, difficulty: statistics });
   const sessions = new SessionService(identity, assembly, bank, standards, { proctorsPerRoomMin: config.proctorsPerRoomMin, candidatesPerProctor: config.candidatesPerProctor });
   const delivery = new DeliveryService(bank, sessions);
   const certificates = new CertificateService(new IdNumberProtector(secrets.dataKey), deriveCertificateKeys(secrets.dataKey), (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, ''));
@@ -125,6 +130,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   app.set('trust proxy', config.trustProxy);
   installViewEngine(app);
   app.locals.timeZone = config.timeZone;
+  app.locals.itemStatsMinResponses = config.itemStatsMinResponses;
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
@@ -183,6 +189,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerCertificateApi(routes, certificates, verifyLimiter);
   registerCertificatePages(routes, certificates, verifyLimiter);
   registerPrintingApi(routes, new PrintService(assembly, standards));
+  registerStatisticsApi(routes, statistics);
+  registerStatisticsPages(routes, statistics, bank);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
@@ -203,5 +211,5 @@ export function createApp({ config, logger }: AppDependencies): App {
     const audits = await completePendingAudits();
     return { imports, releases, audits };
   };
-  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, recover };
+  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, statistics, recover };
 }
