@@ -6,6 +6,7 @@ import type { RouteTable } from '../platform/routing';
 import type { Locale } from '../i18n/locale';
 import { t } from '../i18n/translate';
 import { actorFrom } from '../audit/service';
+import { formatZoned, timeZoneOf } from '../platform/time';
 import type { BankService } from '../bank/service';
 import type { StatisticsService } from './service';
 import { paperRows, runStatusText, slotRow } from './present';
@@ -20,14 +21,14 @@ const STYLES = ['/assets/statistics.css'];
 
 const localeOf = (res: Response) => res.locals.locale as Locale;
 
-function runData(run: (RunView & { items: StatisticsRunItem[] }) | undefined, locale: Locale) {
+function runData(run: (RunView & { items: StatisticsRunItem[] }) | undefined, locale: Locale, timeZone: string) {
   if (!run) return { run: null };
   return {
     run,
     running: run.status === 'running',
     statusText: runStatusText(run, locale),
     summaryText: run.summary
-      ? t(locale, 'statistics.summary', { candidates: run.summary.candidates, items: run.summary.items, dubious: run.summary.dubious, by: run.startedByName, at: run.finishedAt ?? '' })
+      ? t(locale, 'statistics.summary', { candidates: run.summary.candidates, items: run.summary.items, dubious: run.summary.dubious, by: run.startedByName, at: run.finishedAt ? formatZoned(new Date(run.finishedAt), locale, timeZone) : '' })
       : '',
     raschText: run.summary?.rasch
       ? t(locale, 'statistics.rasch.summary', {
@@ -59,7 +60,7 @@ export function registerStatisticsPages(routes: RouteTable, statistics: Statisti
 
   routes.page({ method: 'get', path: '/sessions/:id/statistics', permission: 'statistics.compute', summary: 'Item analysis of a session: latest run, KR-20, per-item statistics', params: IdParams, query: PageQuery }, async ({ res, principal, params, query }) => {
     const session = await statistics.sessionForPage(principal, params.id);
-    const data = runData(await statistics.latestRun(principal, 'session', params.id), localeOf(res));
+    const data = runData(await statistics.latestRun(principal, 'session', params.id), localeOf(res), timeZoneOf(res));
     res.render('statistics/run', {
       title: 'statistics.session.title', stylesheets: STYLES,
       heading: `${session.code} ${session.title}`,
@@ -77,7 +78,7 @@ export function registerStatisticsPages(routes: RouteTable, statistics: Statisti
 
   routes.page({ method: 'get', path: '/bank/:bankId/releases/:releaseId/statistics', permission: 'statistics.compute', summary: 'Item analysis of a release, with Rasch difficulties', params: ReleaseParams, query: PageQuery }, async ({ res, principal, params, query }) => {
     const { bank: bankDoc, release } = await bank.releaseFor(principal, params.bankId, params.releaseId, 'statistics.compute');
-    const data = runData(await statistics.latestRun(principal, 'release', params.releaseId), localeOf(res));
+    const data = runData(await statistics.latestRun(principal, 'release', params.releaseId), localeOf(res), timeZoneOf(res));
     res.render('statistics/run', {
       title: 'statistics.release.title', stylesheets: STYLES,
       heading: `${bankDoc.code} #${release.number}`,

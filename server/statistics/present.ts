@@ -50,6 +50,7 @@ export function runStatusText(run: RunView, locale: Locale): string {
   return '';
 }
 
-export function paperRows(run: RunView): Array<{ paperId: string; candidates: number; items: number; kr20: string }> {
-  return (run.summary?.papers ?? []).map((p) => ({ paperId: p.paperId, candidates: p.candidates, items: p.items, kr20: fixed(p.kr20) }));
+/** Papers by the end of their id: ids drawn together share their first (time) bytes. */
+export function paperRows(run: RunView): Array<{ paperId: string; ref: string; candidates: number; items: number; kr20: string }> {
+  return (run.summary?.papers ?? []).map((p) => ({ paperId: p.paperId, ref: `…${p.paperId.slice(-8)}`, candidates: p.candidates, items: p.items, kr20: fixed(p.kr20) }));
 }

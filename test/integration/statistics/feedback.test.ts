@@ -4,25 +4,16 @@ import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { bearer, createStaff, type StaffUser } from '../../support/identity';
 import { sessionCookie } from '../../support/session';
-import { candidateToken, createExamWorld, scheduleSession, type ExamWorld, type ScheduledSession } from '../../support/exam';
-import { AttemptModel } from '../../../server/delivery/model';
+import { createExamWorld, scheduleSession, type ExamWorld, type ScheduledSession } from '../../support/exam';
+import { mixedAbility, sitSession, waitForRun as waitForStatisticsRun, type Sitting } from '../../support/sittings';
 import { ExamSessionModel } from '../../../server/sessions/model';
 import { AuditEntryModel } from '../../../server/audit/model';
 import { StatisticsLockModel, StatisticsRunModel } from '../../../server/statistics/model';
 import { FACILITY_BY_DIFFICULTY } from '../../../server/bank/item-schema';
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MIN_RESPONSES = 10;
-const CANDIDATES = Number(process.env.STATS_CANDIDATES ?? 24);
-
-/** What the candidates did, counted by the test from the keys it read through the item API. */
-interface Truth {
-  shown: number;
-  right: number;
-  chosen: Map<string, number>;
-  omitted: number;
-}
+const CANDIDATES = 24;
 
 /**
  * Over HTTP against the real database: a theory session in A/B-form mode (options shuffled per
@@ -38,78 +29,16 @@ describe('item statistics feed back into the bank', function () {
   let world: ExamWorld;
   let session: ScheduledSession;
   let reviewer: StaffUser;
-  const truth = new Map<string, Truth>();
-  const writerFacility = new Map<string, number>();
-  /** itemId → the order of option keys each candidate was shown. */
-  const shownOrders = new Map<string, Set<string>>();
-
-  async function waitForRun(token: string, location: string): Promise<request.Response> {
-    for (let i = 0; i < 600; i++) {
-      const res = await request(app.express).get(location).set(...bearer(token)).expect(200);
-      if (res.body.status !== 'running') return res;
-      await sleep(100);
-    }
-    throw new Error('the statistics run did not finish');
-  }
+  let truth: Sitting['truth'];
+  let writerFacility: Sitting['writerFacility'];
+  let shownOrders: Sitting['shownOrders'];
+  const waitForRun = (token: string, location: string) => waitForStatisticsRun(app, token, location);
 
   before(async () => {
     world = await createExamWorld(app);
     reviewer = await createStaff(app, 'reviewer1', [{ role: 'reviewer', scope: { type: 'bank', id: world.bankId } }]);
     session = await scheduleSession(app, world, { startsAt: minutes(-1), endsAt: minutes(90), count: CANDIDATES, mode: 'forms' });
-    const staff = await world.bankAdmin.token();
-    const papers = new Map<string, Array<{ itemId: string; type: string }>>();
-    const keys = new Map<string, { answer: unknown; options: string[] }>();
-    for (const [c, candidate] of session.candidates.entries()) {
-      const token = await candidateToken(app, candidate);
-      await request(app.express).post('/api/v1/attempts/start').set(...bearer(token)).expect(200);
-      const current = await request(app.express).get('/api/v1/attempts/current').set(...bearer(token)).expect(200);
-      const attempt = await AttemptModel.findById(candidate.registrationId).lean();
-      let paper = papers.get(attempt!.paperId);
-      if (!paper) {
-        const res = await request(app.express).get(`/api/v1/papers/${attempt!.paperId}`).set(...bearer(staff)).expect(200);
-        paper = (res.body.items as Array<{ itemId: string; type: string }>).map((i) => ({ itemId: i.itemId, type: i.type }));
-        papers.set(attempt!.paperId, paper);
-      }
-      let seq = 0;
-      for (const shown of current.body.items as Array<{ position: number; html: string }>) {
-        const { itemId, type } = paper[shown.position]!;
-        let key = keys.get(itemId);
-        if (!key) {
-          const detail = await request(app.express).get(`/api/v1/items/${itemId}`).set(...bearer(staff)).expect(200);
-          key = { answer: detail.body.content.answer, options: (detail.body.content.options ?? []).map((o: { key: string }) => o.key) };
-          keys.set(itemId, key);
-          writerFacility.set(itemId, FACILITY_BY_DIFFICULTY[detail.body.difficulty as number]!);
-        }
-        if (type === 'single') {
-          const order = [...shown.html.matchAll(/value="([A-H])"/g)].map((m) => m[1]!).join('');
-          if (!shownOrders.has(itemId)) shownOrders.set(itemId, new Set());
-          shownOrders.get(itemId)!.add(order);
-        }
-        const t = truth.get(itemId) ?? { shown: 0, right: 0, chosen: new Map<string, number>(), omitted: 0 };
-        truth.set(itemId, t);
-        t.shown += 1;
-        // Position 0: everyone right (too easy); position 1: only candidate 0 right (too hard);
-        // otherwise right for stronger candidates more often; some left blank.
-        const right = shown.position === 0 ? true : shown.position === 1 ? c === 0 : (c * 5 + shown.position * 3) % 12 < 3 + (c % 9);
-        const blank = !right && (c + shown.position) % 5 === 0;
-        if (blank) {
-          t.omitted += 1;
-          continue;
-        }
-        let value: unknown;
-        if (type === 'judge') value = right ? key.answer : !key.answer;
-        else {
-          const wrong = key.options.filter((o) => o !== key.answer);
-          value = right ? key.answer : wrong[(c + shown.position) % wrong.length];
-        }
-        if (right) t.right += 1;
-        const category = String(value);
-        t.chosen.set(category, (t.chosen.get(category) ?? 0) + 1);
-        seq += 1;
-        await request(app.express).put(`/api/v1/attempts/${candidate.registrationId}/answers/${shown.position}`).set(...bearer(token)).send({ value, seq }).expect(200);
-      }
-      await request(app.express).post(`/api/v1/attempts/${candidate.registrationId}/submit`).set(...bearer(token)).expect(200);
-    }
+    ({ truth, writerFacility, shownOrders } = await sitSession(app, world, session, mixedAbility));
   });
 
   it('refuses those who may not run it, and a second run while one is in progress', async () => {
