@@ -69,6 +69,9 @@ import { SkillScoringService } from './skill-scoring/service';
 import { examinerScoreSources } from './skill-scoring/part-scores';
 import { registerSkillScoringApi } from './skill-scoring/api';
 import { registerSkillScoringPages } from './skill-scoring/pages';
+import { StatisticsService } from './statistics/service';
+import { registerStatisticsApi } from './statistics/api';
+import { registerStatisticsPages } from './statistics/pages';
 
 export interface AppDependencies {
   config: Config;
@@ -91,6 +94,7 @@ export interface App {
   partScores: PartScoreRegistry;
   marking: MarkingService;
   results: ResultsService;
+  statistics: StatisticsService;
   /**
    * Start-up recovery, safe on every instance: interrupted imports rolled back or finalised,
    * releases left `building` rolled back, then audit intents of interrupted changes completed.
@@ -135,7 +139,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   const bank = new BankService(standards);
   const media = new MediaService(bank);
   const transfer = new TransferService(bank, { stagingTtlHours: config.importStagingTtlHours });
-  const assembly = new AssemblyService(bank);
+  const statistics = new StatisticsService(bank);
+  const assembly = new AssemblyService(bank, { snapshotMaxAgeMs: 10 * 60_000, itemStatsMinResponses: config.itemStatsMinResponses, difficulty: statistics });
   const sessions = new SessionService(identity, assembly, bank, standards, { proctorsPerRoomMin: config.proctorsPerRoomMin, candidatesPerProctor: config.candidatesPerProctor }, config.timeZone);
   const delivery = new DeliveryService(bank, sessions);
   const scoring = new SkillScoringService(sessions, bank, { min: config.examinerPanelMin, odd: config.examinerPanelOdd });
@@ -153,6 +158,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   app.set('trust proxy', config.trustProxy);
   installViewEngine(app);
   app.locals.timeZone = config.timeZone;
+  app.locals.itemStatsMinResponses = config.itemStatsMinResponses;
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
@@ -217,6 +223,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerPrintingApi(routes, new PrintService(assembly, standards, sessions));
   registerSkillScoringApi(routes, scoring);
   registerSkillScoringPages(routes, scoring);
+  registerStatisticsApi(routes, statistics);
+  registerStatisticsPages(routes, statistics, bank);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },
@@ -237,5 +245,5 @@ export function createApp({ config, logger }: AppDependencies): App {
     const audits = await completePendingAudits();
     return { imports, releases, audits };
   };
-  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, scoring, partScores, marking, results, recover };
+  return { express: app, routes, identity, standards, bank, transfer, assembly, sessions, delivery, certificates, scoring, partScores, marking, results, statistics, recover };
 }

@@ -47,6 +47,7 @@ export const configSchema = z
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
     EXAMINER_PANEL_MIN: z.coerce.number().int().min(1).max(15).default(3),
     EXAMINER_PANEL_ODD: booleanFromEnv.default(true),
+    ITEM_STATS_MIN_RESPONSES: z.coerce.number().int().min(1).max(100_000).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -99,6 +100,8 @@ export interface Config {
   candidatesPerProctor: number;
   /** How often each instance sweeps attempts past their deadline (0: never; tests sweep by hand). */
   sweepIntervalSeconds: number;
+  /** Responses an item needs before assembly draws by its measured difficulty instead of the writer's estimate. */
+  itemStatsMinResponses: number;
   /** Times are shown and typed in this IANA zone (stored in UTC). */
   timeZone: string;
   /** Examiners per candidate group (skill test, panel review): at least this many… */
@@ -150,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     proctorsPerRoomMin: e.PROCTORS_PER_ROOM_MIN,
     candidatesPerProctor: e.CANDIDATES_PER_PROCTOR,
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
+    itemStatsMinResponses: e.ITEM_STATS_MIN_RESPONSES,
     timeZone: e.TIME_ZONE,
     examinerPanelMin: e.EXAMINER_PANEL_MIN,
     examinerPanelOdd: e.EXAMINER_PANEL_ODD,

@@ -73,6 +73,11 @@ export interface PaperDoc {
   blueprint: Blueprint;
   /** `none` when no paper had been drawn from the release before. */
   exposureSnapshotId: string;
+  /**
+   * The measured difficulties the pool used (a statistics difficulty snapshot, and the responses
+   * an item needed); absent on papers drawn by the writers' estimates alone.
+   */
+  difficulty?: { snapshotId: string; minResponses: number };
   paper: Paper;
   /** Papers drawn together as parallel forms share a set id. */
   formSetId?: string;
@@ -93,6 +98,7 @@ const paperSchema = new Schema<PaperDoc>(
     blueprintName: { type: String, required: true },
     blueprint: { type: Schema.Types.Mixed, required: true },
     exposureSnapshotId: { type: String, required: true },
+    difficulty: Schema.Types.Mixed,
     paper: { type: Schema.Types.Mixed, required: true },
     formSetId: String,
     label: { type: String, default: '' },

@@ -42,6 +42,22 @@ import {
 } from './engine';
 import { blueprintView, paperView, type BlueprintView, type FeasibilityReport, type PaperView } from './views';
 import { BlueprintModel, ExposureSnapshotModel, PaperModel, type BlueprintDoc, type PaperDoc } from './model';
+import { effectiveFacility, type DifficultyMeasure } from '../statistics/measured';
+import type { MeasuredDifficulty } from '../statistics/model';
+
+/** Where measured difficulties come from (the statistics service): immutable snapshots per release. */
+export interface MeasuredDifficulties {
+  currentDifficultySnapshot(releaseId: mongoose.Types.ObjectId): Promise<string>;
+  difficultySnapshot(id: string): Promise<{ items: MeasuredDifficulty[] } | null>;
+}
+
+/** Which measured difficulties a pool uses: a snapshot (`none`: the writers' estimates), the measure and the threshold. */
+export interface DifficultyBasis {
+  snapshotId: string;
+  measure: DifficultyMeasure;
+  minResponses: number;
+}
+const WRITERS_ESTIMATES: DifficultyBasis = { snapshotId: 'none', measure: 'facility', minResponses: 30 };
 
 
 export const BlueprintInputSchema = z.object({
@@ -55,6 +71,8 @@ export const BlueprintInputSchema = z.object({
   dimension: z.enum(['function', 'scope']).default('function'),
   importanceMix: z.array(ImportanceRuleSchema).max(10).optional(),
   difficulty: DifficultyBandSchema.optional(),
+  /** Once items have ITEM_STATS_MIN_RESPONSES responses: draw by measured facility (default) or by Rasch difficulty. */
+  difficultyMeasure: z.enum(['facility', 'rasch']).optional(),
   exposure: ExposurePolicySchema.optional(),
   itemOrder: z.enum(['shuffle', 'cell']).optional(),
   durationMinutes: z.number().int().min(1).max(600).optional(),
@@ -81,14 +99,33 @@ export class AssemblyService {
 
   constructor(
     private readonly bank: BankService,
-    private readonly options: { snapshotMaxAgeMs: number } = { snapshotMaxAgeMs: 10 * 60_000 },
+    private readonly options: { snapshotMaxAgeMs: number; itemStatsMinResponses?: number; difficulty?: MeasuredDifficulties } = { snapshotMaxAgeMs: 10 * 60_000 },
   ) {}
 
   // ---- pools -----------------------------------------------------------------------------
 
-  async poolFor(bankDoc: BankDoc, release: ReleaseDoc, snapshotId: string): Promise<PoolIndex> {
-    return this.cache.getOrBuild(`${String(release._id)}@${snapshotId}`, async () => {
-      const [rows, { points }] = await Promise.all([this.bank.releaseItems(release._id), this.bank.pointsOf(bankDoc)]);
+  /** The difficulty basis a new paper of this blueprint and release uses now. */
+  async currentDifficulty(release: ReleaseDoc, blueprint: Blueprint): Promise<DifficultyBasis> {
+    const snapshotId = this.options.difficulty ? await this.options.difficulty.currentDifficultySnapshot(release._id) : 'none';
+    return { snapshotId, measure: blueprint.difficultyMeasure ?? 'facility', minResponses: this.options.itemStatsMinResponses ?? WRITERS_ESTIMATES.minResponses };
+  }
+
+  /**
+   * The facility of each release row for the pool: the writer's estimate, or — once measured
+   * with enough responses — the measured one (see `effectiveFacility`).
+   */
+  private async facilities(difficulty: DifficultyBasis): Promise<(itemId: string, version: number, writer: number) => number> {
+    if (difficulty.snapshotId === 'none' || !this.options.difficulty) return (_id, _v, writer) => writer;
+    const snapshot = await this.options.difficulty.difficultySnapshot(difficulty.snapshotId);
+    if (!snapshot) throw new Error(`difficulty snapshot ${difficulty.snapshotId} is missing`);
+    const measured = new Map(snapshot.items.map((m) => [`${m.itemId}@${m.version}`, m]));
+    return (itemId, version, writer) => effectiveFacility(writer, measured.get(`${itemId}@${version}`), difficulty.measure, difficulty.minResponses).facility;
+  }
+
+  async poolFor(bankDoc: BankDoc, release: ReleaseDoc, snapshotId: string, difficulty: DifficultyBasis = WRITERS_ESTIMATES): Promise<PoolIndex> {
+    const difficultyKey = difficulty.snapshotId === 'none' ? 'writers' : `${difficulty.snapshotId}:${difficulty.measure}:${difficulty.minResponses}`;
+    return this.cache.getOrBuild(`${String(release._id)}@${snapshotId}@${difficultyKey}`, async () => {
+      const [rows, { points }, facilityOf] = await Promise.all([this.bank.releaseItems(release._id), this.bank.pointsOf(bankDoc), this.facilities(difficulty)]);
       const exposure = new Map<string, number>();
       if (snapshotId !== 'none') {
         const snapshot = await ExposureSnapshotModel.findById(snapshotId).lean();
@@ -102,7 +139,7 @@ export class AssemblyService {
           type: r.type,
           pointCode: r.pointCode,
           levels: r.levels,
-          facility: r.facility,
+          facility: facilityOf(String(r.itemId), r.version, r.facility),
           enemyGroup: r.enemyGroup,
           optionCount: r.optionCount,
           keepOptionOrder: r.keepOptionOrder,
@@ -144,6 +181,7 @@ export class AssemblyService {
     const common = {
       ...(input.importanceMix ? { importanceMix: input.importanceMix } : {}),
       ...(input.difficulty ? { difficulty: input.difficulty } : {}),
+      ...(input.difficultyMeasure ? { difficultyMeasure: input.difficultyMeasure } : {}),
       ...(input.exposure ? { exposure: input.exposure } : {}),
       ...(input.itemOrder ? { itemOrder: input.itemOrder } : {}),
       ...(input.durationMinutes ? { durationMinutes: input.durationMinutes } : {}),
@@ -177,7 +215,7 @@ export class AssemblyService {
   /** Which cells a release cannot fill for this blueprint, each with what it needs and has. */
   async feasibility(bankDoc: BankDoc, blueprint: Blueprint, releaseId: string | undefined, forms = 1): Promise<FeasibilityReport> {
     const release = await this.release(bankDoc, releaseId);
-    const index = await this.poolFor(bankDoc, release, await this.currentSnapshot(release._id));
+    const index = await this.poolFor(bankDoc, release, await this.currentSnapshot(release._id), await this.currentDifficulty(release, blueprint));
     const infeasible = checkFeasibility(index, blueprint, forms);
     return { releaseId: String(release._id), releaseNumber: release.number, forms, ok: infeasible.length === 0, infeasible };
   }
@@ -265,8 +303,9 @@ export class AssemblyService {
     const { doc, bankDoc } = await this.blueprintFor(principal, blueprintId, action);
     const release = await this.release(bankDoc, releaseId);
     const snapshotId = await this.currentSnapshot(release._id);
-    const index = await this.poolFor(bankDoc, release, snapshotId);
-    return { doc, bankDoc, release, snapshotId, index };
+    const difficulty = await this.currentDifficulty(release, doc.blueprint);
+    const index = await this.poolFor(bankDoc, release, snapshotId, difficulty);
+    return { doc, bankDoc, release, snapshotId, difficulty, index };
   }
 
   /** Item codes of the given items in a release (and its parent release, for sub-banks). */
@@ -324,6 +363,7 @@ export class AssemblyService {
           blueprintName: ctx.doc.name,
           blueprint: ctx.doc.blueprint,
           exposureSnapshotId: ctx.snapshotId,
+          ...difficultyField(ctx.difficulty),
           paper,
           ...(formSetId ? { formSetId } : {}),
           label: forms > 1 ? `${input.label ?? ctx.doc.name} ${String.fromCharCode(65 + i)}卷` : (input.label ?? ctx.doc.name),
@@ -348,7 +388,8 @@ export class AssemblyService {
     if (!bankDoc) throw problems.notFound('No such bank.');
     const release = await this.release(bankDoc, input.releaseId);
     const snapshotId = await this.currentSnapshot(release._id);
-    const index = await this.poolFor(bankDoc, release, snapshotId);
+    const difficulty = await this.currentDifficulty(release, doc.blueprint);
+    const index = await this.poolFor(bankDoc, release, snapshotId, difficulty);
     const forms = input.forms ?? 1;
     const papers = this.draw(() =>
       input.seeds ? input.seeds.map((seed) => assemblePaper(index, doc.blueprint, seed)) : forms > 1 ? assembleParallelForms(index, doc.blueprint, `${input.sessionId}:forms`, { forms, maxSharedFraction: 0, maxFacilityGap: 0.02 }) : [assemblePaper(index, doc.blueprint, `${input.sessionId}:form`)],
@@ -375,6 +416,7 @@ export class AssemblyService {
             blueprintName: doc.name,
             blueprint: doc.blueprint,
             exposureSnapshotId: snapshotId,
+            ...difficultyField(difficulty),
             paper,
             ...(formSetId ? { formSetId } : {}),
             label: formSetId ? `${input.label} ${String.fromCharCode(65 + start + offset)}卷` : input.label,
@@ -434,7 +476,7 @@ export class AssemblyService {
     const { doc, bankDoc } = await this.paperFor(principal, id, 'papers.verify');
     const release = await this.bank.releaseById(doc.releaseId);
     if (!release) throw new HttpProblem(409, 'release-missing', 'The release this paper was drawn from is missing.');
-    const index = await this.poolFor(bankDoc, release, doc.exposureSnapshotId);
+    const index = await this.poolFor(bankDoc, release, doc.exposureSnapshotId, paperDifficulty(doc));
     const reproduction = reproducePaper(doc.paper, index, doc.blueprint);
     const violations = checkPaper(doc.paper, index, doc.blueprint).map((v) => ({ code: v.code, message: v.message }));
     const result = {
@@ -450,6 +492,16 @@ export class AssemblyService {
   }
 }
 
+/** What a paper records of its difficulty basis (nothing when drawn by the writers' estimates). */
+function difficultyField(difficulty: DifficultyBasis): Pick<PaperDoc, 'difficulty'> {
+  return difficulty.snapshotId === 'none' ? {} : { difficulty: { snapshotId: difficulty.snapshotId, minResponses: difficulty.minResponses } };
+}
+
+/** The difficulty basis a stored paper was drawn with (its blueprint snapshot holds the measure). */
+export function paperDifficulty(doc: Pick<PaperDoc, 'difficulty' | 'blueprint'>): DifficultyBasis {
+  if (!doc.difficulty) return WRITERS_ESTIMATES;
+  return { snapshotId: doc.difficulty.snapshotId, measure: doc.blueprint.difficultyMeasure ?? 'facility', minResponses: doc.difficulty.minResponses };
+}
 
 function parseInput(body: unknown): z.infer<typeof BlueprintInputSchema> {
   const parsed = BlueprintInputSchema.safeParse(body);

@@ -57,6 +57,8 @@ export const PaperViewSchema = z.object({
   blueprintRevision: z.number(),
   blueprintName: z.string(),
   exposureSnapshotId: z.string(),
+  /** The measured difficulties the draw used (a statistics difficulty snapshot); null: the writers' estimates. */
+  difficulty: z.object({ snapshotId: z.string(), minResponses: z.number() }).nullable(),
   formSetId: z.string().nullable(),
   label: z.string(),
   seed: z.string(),
@@ -81,6 +83,7 @@ export function paperView(doc: PaperDoc, codes: Map<string, string>): PaperView 
     blueprintRevision: doc.blueprintRevision,
     blueprintName: doc.blueprintName,
     exposureSnapshotId: doc.exposureSnapshotId,
+    difficulty: doc.difficulty ?? null,
     formSetId: doc.formSetId ?? null,
     label: doc.label,
     seed: doc.paper.seed,

@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ItemContent, ItemType } from './item-schema';
+import type { VersionStatistics } from '../statistics/model';
 
 export type BankTier = 'national' | 'provincial' | 'industry';
 
@@ -124,6 +125,11 @@ export interface ItemVersionDoc {
   submittedAt?: Date;
   review?: ReviewRecord;
   importJobId?: mongoose.Types.ObjectId;
+  /**
+   * Item statistics from the latest session and release runs (试题分析). Not content: the one
+   * part of a version a later run replaces, by `$set` of its slot; content and hash never change.
+   */
+  statistics?: VersionStatistics;
   createdAt: Date;
 }
 
@@ -141,6 +147,7 @@ const itemVersionSchema = new Schema<ItemVersionDoc>(
     submittedAt: Date,
     review: { type: Schema.Types.Mixed },
     importJobId: Schema.Types.ObjectId,
+    statistics: { type: Schema.Types.Mixed },
   },
   { collection: 'item_versions', timestamps: { createdAt: true, updatedAt: false }, versionKey: false, minimize: false },
 );

@@ -23,6 +23,7 @@ import type { Transition } from './workflow';
 import type { MediaService } from './media';
 import type { TransferService } from './transfer-service';
 import { importUpload } from './uploads';
+import { statisticsPanel } from '../statistics/present';
 import { ConfirmForm, EditItemForm, EditorForm, ImportForm, PastedImportForm, PublishForm, RetireForm, TransitionForm } from './forms';
 import { formFieldsOfDefaults, importChoicesFrom } from './import-options';
 import { FIELD_KEYS } from './interchange/foreign/headers';
@@ -122,6 +123,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
           canWrite: mayOnBank(principal, 'items.write', b),
           canPublish: mayOnBank(principal, 'releases.publish', b),
           canTransfer: mayOnBank(principal, 'bank.transfer', b),
+          canRetire: mayOnBank(principal, 'items.retire', b),
         };
       }),
     );
@@ -246,6 +248,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       can,
       hasActions: can.submit || can.withdraw || can.review || can.retire,
       similar,
+      itemStatistics: { rows: statisticsPanel(detail.version.statistics, locale(ctx.res)) },
       reviewChecks: REVIEW_CHECKS.map((check) => ({ value: check, labelKey: `review.check.${check}` })),
       decided: ctx.req.query.done === 'approve' || ctx.req.query.done === 'reject',
       retireConfirm: t(locale(ctx.res), 'item.retire.confirm', { code: detail.code }),
@@ -349,6 +352,7 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
         smallNotes: view.notes.added.length + view.notes.changed.length + view.notes.retired.length <= 60,
         published: req.query.done === 'published',
         canDownload: mayOnBank(principal, 'bank.transfer', bankDoc),
+        canStatistics: mayOnBank(principal, 'statistics.compute', bankDoc),
         coverage: await bank.coverage(principal, params.bankId, params.releaseId),
       });
     },

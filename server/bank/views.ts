@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { BankTierSchema } from './interchange/bank-export-schema';
 import { VERSION_STATES, type BankDoc, type ItemDoc, type ItemStatus, type ItemVersionDoc, type ReleaseDoc } from './model';
 import type { ItemContent } from './item-schema';
+import { StatisticsSlotSchema } from '../statistics/views';
+import type { VersionStatisticsSlot } from '../statistics/model';
 
 /**
  * What the bank shows of its records, each defined once: the zod schema (which the API's
@@ -87,6 +89,8 @@ export const VersionSummarySchema = z.object({
   createdAt: z.string(),
   submittedAt: z.string().nullable(),
   review: z.object({ reviewerName: z.string(), decision: z.string(), comment: z.string(), checklist: z.array(z.string()), at: z.string() }).nullable(),
+  /** 试题分析 of this version: the latest session run's and release run's (absent until measured). */
+  statistics: z.object({ session: StatisticsSlotSchema.optional(), release: StatisticsSlotSchema.optional() }).optional(),
 });
 export type VersionSummary = z.infer<typeof VersionSummarySchema>;
 
@@ -101,7 +105,14 @@ export function versionSummary(v: ItemVersionDoc): VersionSummary {
     createdAt: v.createdAt.toISOString(),
     submittedAt: v.submittedAt ? v.submittedAt.toISOString() : null,
     review: v.review ? { reviewerName: v.review.reviewerName, decision: v.review.decision, comment: v.review.comment, checklist: v.review.checklist ?? [], at: new Date(v.review.at).toISOString() } : null,
+    ...(v.statistics && (v.statistics.session || v.statistics.release)
+      ? { statistics: { ...(v.statistics.session ? { session: slotJson(v.statistics.session) } : {}), ...(v.statistics.release ? { release: slotJson(v.statistics.release) } : {}) } }
+      : {}),
   };
+}
+
+function slotJson(slot: VersionStatisticsSlot): z.infer<typeof StatisticsSlotSchema> {
+  return { ...slot, computedAt: new Date(slot.computedAt).toISOString() };
 }
 
 /** Item content as stored (validated on save against item.schema.json's rules). */

@@ -1,3 +1,4 @@
+import { eachAtMost } from '../platform/each-at-most';
 import mongoose from 'mongoose';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
@@ -309,17 +310,24 @@ export class DeliveryService {
     return updated;
   }
 
-  /** Closes and scores every attempt past its deadline (+ grace). Idempotent; safe on every instance. */
-  async sweep(): Promise<number> {
+  /**
+   * Closes and scores every attempt past its deadline (+ grace). Idempotent; safe on every
+   * instance. Attempts are finished a few at a time (each still by its own guarded updates and
+   * audit entry), so that a session's worth of attempts ending together is not one long queue.
+   */
+  async sweep(concurrency = 8): Promise<number> {
     const now = this.now();
     const open = (await AttemptModel.find({ status: 'in_progress' }).lean()) as AttemptDoc[];
-    let closed = 0;
+    const due: AttemptDoc[] = [];
     for (const attempt of open) {
       const session = await this.session(attempt.sessionId);
-      if (withinDeadline(now, attempt.deadline, session.graceSeconds)) continue;
+      if (!withinDeadline(now, attempt.deadline, session.graceSeconds)) due.push(attempt);
+    }
+    let closed = 0;
+    await eachAtMost(concurrency, due, async (attempt) => {
       const done = await this.finish(attempt, 'deadline', 'submitted', { principal: null });
       if (done.endReason === 'deadline') closed += 1;
-    }
+    });
     return closed;
   }
 

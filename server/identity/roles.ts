@@ -117,6 +117,11 @@ export const PERMISSIONS = {
   'certificates.print': ['centre_admin'],
   /** Revoke a certificate with a reason; audited and published in the status list. */
   'certificates.revoke': ['centre_admin'],
+  /**
+   * Compute item statistics (试题分析) and write them onto item versions: a centre admin for a
+   * session of their centre, a bank admin for a release of their bank; audited.
+   */
+  'statistics.compute': ['bank_admin', 'centre_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -125,6 +125,7 @@ const choiceStatistics = {
   scale: 'dichotomous',
   facilityMeaning: { zh: '答对的考生比例', en: 'share of candidates answering correctly' },
   categories: (c: ChoiceContent) => c.options.map((o) => o.key),
+  keyed: (c: ChoiceContent) => keysOf(c.answer),
 } as const;
 
 const unanswered = (points: number): Score => ({ status: 'unanswered', points: 0, max: points });

@@ -88,5 +88,6 @@ export const judge: QuestionType<JudgeContent, boolean> = {
     facilityMeaning: { zh: '答对的考生比例', en: 'share of candidates answering correctly' },
     categories: () => ['true', 'false'],
     selected: (_c, response) => [String(response)],
+    keyed: (c) => [String(c.answer)],
   },
 };

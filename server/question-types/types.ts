@@ -212,4 +212,6 @@ export interface StatisticsMeaning<C extends CommonContent, R> {
    */
   categories?(content: C): string[];
   selected?(content: C, response: R): string[];
+  /** The categories that are the key (marked among the options on the analysis). */
+  keyed?(content: C): string[];
 }

@@ -201,6 +201,7 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
       pager: pagerOf(page),
       filters: query,
       canManage: may(principal, 'sessions.manage', doc),
+      canStatistics: doc.part === 'theory' && decide(principal, 'statistics.compute', sessionTarget(doc)).allowed,
       canPublish: session.status === 'draft',
       canOpen: session.status === 'published',
       canClose: session.status === 'open',

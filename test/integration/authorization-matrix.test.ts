@@ -188,6 +188,11 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/certificates/:number/revoke': { url: '/api/v1/certificates/S000144000012263000001/revoke', body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
   'GET /api/v1/certificates/:number/certificate.pdf': { url: '/api/v1/certificates/S000144000012263000001/certificate.pdf', expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
   'GET /api/v1/certificates/:number/credential': { url: '/api/v1/certificates/S000144000012263000001/credential', expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
+  // 试题分析: a centre admin for sessions of their centre, a bank admin for releases of their bank.
+  'POST /api/v1/sessions/:id/statistics': { url: `/api/v1/sessions/${MISSING}/statistics`, expect: { anonymous: 401, centre_admin: 404, bank_admin: 404 }, otherwise: 403 },
+  'POST /api/v1/banks/:bankId/releases/:releaseId/statistics': { url: `/api/v1/banks/{bank}/releases/${MISSING}/statistics`, expect: { anonymous: 401, bank_admin: 404, centre_admin: 404 }, otherwise: 403 },
+  'GET /api/v1/statistics/runs/:id': { url: `/api/v1/statistics/runs/${MISSING}`, expect: { anonymous: 401, centre_admin: 404, bank_admin: 404 }, otherwise: 403 },
+  'GET /api/v1/banks/:bankId/dubious-items': { url: '/api/v1/banks/{bank}/dubious-items', expect: { anonymous: 401, bank_admin: 200 }, otherwise: 403 },
 };
 
 describe('authorisation matrix: every /api/v1 route × every role', function () {

@@ -29,6 +29,7 @@ export interface TheoryBlueprintOptions {
   cells?: Blueprint['cells'];
   importanceMix?: Blueprint['importanceMix'];
   difficulty?: { min: number; max: number };
+  difficultyMeasure?: Blueprint['difficultyMeasure'];
   exposure?: Blueprint['exposure'];
   itemOrder?: Blueprint['itemOrder'];
   durationMinutes?: number;
@@ -57,6 +58,7 @@ export function theoryBlueprint(standard: Pick<Standard, 'weightTables' | 'eleme
     cells,
     importanceMix: options.importanceMix ?? [],
     difficulty: options.difficulty ?? { ...DEFAULT_DIFFICULTY_BAND },
+    ...(options.difficultyMeasure ? { difficultyMeasure: options.difficultyMeasure } : {}),
     exposure: options.exposure ?? DEFAULT_EXPOSURE_POLICY,
     itemOrder: options.itemOrder ?? 'shuffle',
     ...(duration ? { durationMinutes: duration } : {}),

@@ -119,6 +119,13 @@ export const BlueprintSchema = z.object({
   importanceMix: z.array(ImportanceRuleSchema).max(10).default([]),
   /** Band for the points-weighted mean facility of the paper (expected share of marks). */
   difficulty: DifficultyBandSchema.default({ ...DEFAULT_DIFFICULTY_BAND }),
+  /**
+   * Which measured difficulty stands in for the writer's estimate once an item has enough
+   * responses: its measured facility (absent: the default) or its Rasch difficulty expressed as
+   * a facility. The engine sees only facilities; the service that builds the pool applies this,
+   * and the pool's fingerprint covers the result.
+   */
+  difficultyMeasure: z.enum(['facility', 'rasch']).optional(),
   exposure: ExposurePolicySchema.default(DEFAULT_EXPOSURE_POLICY),
   /** Order of items inside a section: shuffled per paper, or grouped by cell in blueprint order. */
   itemOrder: z.enum(['shuffle', 'cell']).default('shuffle'),
