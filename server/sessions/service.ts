@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { objectIdOr404 } from '../platform/ids';
 import { DEFAULT_TIME_ZONE, formatZoned } from '../platform/time';
 import { findEach } from '../platform/find-each';
+import { eachAtMost } from '../platform/each-at-most';
 import { HttpProblem, fieldErrorsFromZod, problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
 import type { Page, PageQuery } from '../platform/pagination';
@@ -384,13 +385,12 @@ export class SessionService {
   /** One paper per registration, seeded by session and registration; a paper already set is kept. Returns the papers they sit. */
   private async ownPapers(session: ExamSessionDoc, registrationIds: mongoose.Types.ObjectId[], by: { id: string; name: string }, actor: Actor): Promise<string[]> {
     const ids = await this.assembly.drawForSession({ ...this.drawInput(session, by), seeds: registrationIds.map((r) => `${String(session._id)}:${String(r)}`) }, actor);
-    // A paper already set is kept (a start that drew its own meanwhile wins); one round trip per 500.
-    for (let start = 0; start < registrationIds.length; start += 500) {
-      await RegistrationModel.bulkWrite(
-        registrationIds.slice(start, start + 500).map((r, i) => ({ updateOne: { filter: { _id: r, paperId: { $exists: false } }, update: { $set: { paperId: ids[start + i]! } } } })),
-        { ordered: false },
-      );
-    }
+    // A paper already set is kept (a start that drew its own meanwhile wins). Separate updates a
+    // few at a time: FerretDB applies a bulk write's statements one after another, which for
+    // thousands of them outlasts the socket timeout.
+    await eachAtMost(16, registrationIds.map((r, i) => [r, ids[i]!] as const), async ([r, paperId]) => {
+      await RegistrationModel.updateOne({ _id: r, paperId: { $exists: false } }, { $set: { paperId } });
+    });
     if (registrationIds.length > 1) return ids;
     return [(await RegistrationModel.findById(registrationIds[0], { paperId: 1 }).lean())?.paperId ?? ids[0]!];
   }
