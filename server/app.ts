@@ -59,6 +59,7 @@ import { PartScoreRegistry } from './results/part-scores';
 import { ResultsService } from './results/service';
 import { RegradeService } from './results/regrade';
 import { registerResultsApi } from './results/api';
+import { ResultCertificates } from './results/issuing';
 import { registerResultsPages } from './results/pages';
 import { MarkingService } from './marking/service';
 import { TheoryScoreSource } from './marking/theory-source';
@@ -152,6 +153,7 @@ export function createApp({ config, logger }: AppDependencies): App {
   const marking = new MarkingService(sessions, delivery, createHash('sha256').update(`marking-anon:${secrets.dataKey}`).digest());
   const results = new ResultsService(partScores, sessions);
   const regrades = new RegradeService(sessions, delivery, results);
+  const issuing = new ResultCertificates(results, sessions, identity, certificates);
   const verifyLimiter = createVerifyLimiter({ max: config.verifyRateMax, windowSeconds: config.verifyRateWindowSeconds });
   const loginLimiter = createLoginIpLimiter({ max: config.loginIpMax, windowSeconds: config.loginIpWindowSeconds });
   app.disable('x-powered-by');
@@ -216,8 +218,8 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerDeliveryPages(routes, sessions, delivery, candidateLoginLimiter);
   registerMarkingApi(routes, marking);
   registerMarkingPages(routes, marking);
-  registerResultsApi(routes, results, regrades);
-  registerResultsPages(routes, results, sessions, marking, candidateLoginLimiter);
+  registerResultsApi(routes, results, regrades, issuing);
+  registerResultsPages(routes, results, sessions, marking, candidateLoginLimiter, issuing);
   registerCertificateApi(routes, certificates, verifyLimiter);
   registerCertificatePages(routes, certificates, verifyLimiter);
   registerPrintingApi(routes, new PrintService(assembly, standards, sessions));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdParams } from '../platform/ids';
 import type { RouteTable } from '../platform/routing';
 import { actorFrom } from '../audit/service';
+import type { ResultCertificates } from './issuing';
 import type { ResultsService } from './service';
 import type { RegradeService } from './regrade';
 import { CandidateParams, CorrectionInputSchema, RegradeApplySchema, RegradeInputSchema } from './schemas';
@@ -9,7 +10,19 @@ import { CandidateParams, CorrectionInputSchema, RegradeApplySchema, RegradeInpu
 const Json = z.record(z.string(), z.unknown());
 const VersionView = z.object({ version: z.number(), kind: z.string(), reason: z.string(), approvedByName: z.string(), createdAt: z.string(), parts: z.array(Json), overall: z.string(), overallName: z.string() });
 
-export function registerResultsApi(routes: RouteTable, results: ResultsService, regrades: RegradeService): void {
+export function registerResultsApi(routes: RouteTable, results: ResultsService, regrades: RegradeService, issuing: ResultCertificates): void {
+  routes.api(
+    {
+      method: 'post',
+      path: '/api/v1/sessions/:id/certificates',
+      permission: 'certificates.issue',
+      summary: '发证 from the published results of the session’s 鉴定批次: one certificate per person, occupation and level for each who passed; issuing again is refused per person',
+      tags: ['results', 'certificates'],
+      params: IdParams,
+      responses: { 200: { description: 'issued, already issued and refused, by candidate', schema: z.object({ batch: z.string(), passed: z.number(), issued: z.array(z.object({ name: z.string(), admissionNo: z.string(), number: z.string() })), alreadyIssued: z.array(z.object({ name: z.string(), admissionNo: z.string() })), refused: z.array(z.object({ name: z.string(), admissionNo: z.string(), reason: z.string() })) }) }, 409: { description: 'results not published, or nobody passed' } },
+    },
+    (ctx) => issuing.issueForBatch(ctx.principal, ctx.params.id, actorFrom(ctx)),
+  );
   routes.api(
     {
       method: 'get',

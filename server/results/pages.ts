@@ -11,6 +11,7 @@ import { issueLoginCsrf, loginCsrfMatches } from '../identity/pages';
 import type { SessionService } from '../sessions/service';
 import { sessionTarget } from '../sessions/service';
 import type { MarkingService } from '../marking/service';
+import type { ResultCertificates } from './issuing';
 import type { BatchResultsView, ResultsService } from './service';
 import { CandidateParams } from './schemas';
 import type { PartOutcome } from './rules';
@@ -28,7 +29,7 @@ function cellOf(p: PartOutcome): { text: string; key?: string; pass: boolean | n
 const rowsOf = (view: BatchResultsView) => view.rows.map((r) => ({ ...r, cells: view.parts.map((rule) => cellOf(r.parts.find((p) => p.part === rule.part) ?? { part: rule.part, state: 'missing', score: null, passMark: rule.passMark, pass: null })) }));
 
 /** The centre's results pages and the candidate's results page (signed in as for the exam). */
-export function registerResultsPages(routes: RouteTable, results: ResultsService, sessions: SessionService, marking: MarkingService, loginLimiter: RequestHandler): void {
+export function registerResultsPages(routes: RouteTable, results: ResultsService, sessions: SessionService, marking: MarkingService, loginLimiter: RequestHandler, issuing: ResultCertificates): void {
   const renderBatch = async (ctx: { res: Parameters<Parameters<RouteTable['page']>[1]>[0]['res']; principal: Parameters<ResultsService['results']>[0] }, id: string, extra: Record<string, unknown> = {}, status = 200) => {
     const view = await results.results(ctx.principal, id);
     const session = await sessions.sessionFor(ctx.principal, id, 'results.view');
@@ -40,6 +41,7 @@ export function registerResultsPages(routes: RouteTable, results: ResultsService
       progress: await marking.progress(ctx.principal, id),
       // 发布成绩 is offered only when nothing blocks it (the service refuses anyway, with the list).
       canPublish: !view.published && !view.blocking.length && may(ctx.principal, 'results.manage', sessionTarget(session)),
+      canIssue: Boolean(view.published) && may(ctx.principal, 'certificates.issue', sessionTarget(session)),
       ...extra,
     });
   };
@@ -55,6 +57,18 @@ export function registerResultsPages(routes: RouteTable, results: ResultsService
       const errors = formErrorsOf(error, ctx.res);
       if (!errors) throw error;
       await renderBatch(ctx, ctx.params.id, { actionErrors: errors.length ? errors : [{ message: (error as HttpProblem).detail }] }, (error as HttpProblem).status);
+    }
+  });
+
+  routes.page({ method: 'post', path: '/sessions/:id/results/certificates', permission: 'certificates.issue', summary: '发证: certificates for everyone who passed the published batch (form, confirmed)', params: IdParams, form: PublishForm }, async (ctx) => {
+    if (!confirmed(ctx.res, ctx.form.raw, { message: '确定为本批次合格考生发证吗？每人每职业等级只发一次。', action: `/sessions/${ctx.params.id}/results/certificates` })) return;
+    try {
+      const issued = await issuing.issueForBatch(ctx.principal, ctx.params.id, actorFrom(ctx));
+      await renderBatch(ctx, ctx.params.id, { issued });
+    } catch (error) {
+      const errors = formErrorsOf(error, ctx.res);
+      if (!errors) throw error;
+      await renderBatch(ctx, ctx.params.id, { actionErrors: errors }, (error as HttpProblem).status);
     }
   });
 

@@ -115,6 +115,11 @@ export class ResultsService {
     return { sessions, rules, rows };
   }
 
+  /** Whether the session's batch has published results. */
+  async isPublished(session: ExamSessionDoc): Promise<boolean> {
+    return Boolean((await this.publicationOf(session))?.complete);
+  }
+
   private async publicationOf(session: ExamSessionDoc): Promise<ResultPublicationDoc | null> {
     return (await ResultPublicationModel.findById(publicationKey(session)).lean()) as ResultPublicationDoc | null;
   }

@@ -11,6 +11,8 @@ export interface CentreDoc {
   provinceCode: string;
   /** S: social evaluation organisation; Y: employer. */
   type: 'S' | 'Y';
+  /** 6-digit site serial (证书编号 positions 8–13); 000001 when the centre has one site. */
+  siteSerial?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -21,6 +23,7 @@ const centreSchema = new Schema<CentreDoc>(
     orgCode: { type: String, required: true },
     provinceCode: { type: String, required: true },
     type: { type: String, enum: ['S', 'Y'], required: true },
+    siteSerial: { type: String, default: '000001' },
   },
   { collection: 'centres', timestamps: true, versionKey: false },
 );

@@ -10,6 +10,7 @@ export const CentreInputSchema = z.object({
   orgCode: z.string().regex(/^(?!0000)\d{4}$/, '机构代码为 0001–9999 的四位数字'),
   provinceCode: z.string().regex(/^\d{2}$/, '省份代码为两位数字'),
   type: z.enum(['S', 'Y']),
+  siteSerial: z.string().regex(/^\d{6}$/, '站点序号为六位数字').optional(),
 });
 
 const RoomInputSchema = z.object({

@@ -168,6 +168,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/sessions/:id/results/:candidateId/corrections': { url: `/api/v1/sessions/${MISSING}/results/${MISSING}/corrections`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
   'POST /api/v1/sessions/:id/regrades/preview': { url: `/api/v1/sessions/${MISSING}/regrades/preview`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
   'POST /api/v1/sessions/:id/regrades': { url: `/api/v1/sessions/${MISSING}/regrades`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
+  'POST /api/v1/sessions/:id/certificates': { url: `/api/v1/sessions/${MISSING}/certificates`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
   'GET /api/v1/me/results': { url: '/api/v1/me/results', ...CANDIDATE_ONLY },
   ...Object.fromEntries(
     ['paper.pdf', 'paper.docx', 'answer-card.pdf', 'answer-key.pdf', 'answer-key.docx', 'marking-sheet.pdf', 'venue-notice.pdf', 'candidate-notice.pdf', 'task-paper.pdf', 'scoring-sheet.pdf'].map((file) => [

@@ -89,5 +89,29 @@ describe('results of a theory and a skill session in one 鉴定批次', function
     const passed = await app.results.passedCandidates(world.centreId, batch);
     // The published row is the person's, whichever sitting's 准考证号 it shows.
     expect(passed.map((p) => [p.candidateId, p.name])).to.deep.equal([[await candidateOf(alice.registrationId), alice.name]]);
+
+    // 发证: only Alice passed; her certificate number follows the 22-character rule of the centre
+    // (S, 0001, province 11, site 000001, the year, level 3, serial), and anyone can verify it.
+    const issued = await request(app.express).post(`/api/v1/sessions/${theory.id}/certificates`).set(...bearer(admin)).expect(200);
+    expect(issued.body).to.include({ batch, passed: 1 });
+    expect(issued.body.issued.map((i: { name: string }) => i.name)).to.deep.equal([alice.name]);
+    const number = issued.body.issued[0].number as string;
+    const year = String(new Date().getFullYear()).slice(2);
+    expect(number).to.match(new RegExp(`^S000111000001${year}3\\d{6}$`));
+    const verified = await request(app.express).get(`/api/v1/verify?number=${number}&name=${encodeURIComponent(alice.name)}`).expect(200);
+    expect(verified.body).to.include({ number, status: 'valid', name: alice.name, levelLabel: '三级/高级工' });
+    // Issuing again gives nobody a second certificate.
+    const again = await request(app.express).post(`/api/v1/sessions/${skillId}/certificates`).set(...bearer(admin)).expect(200);
+    expect(again.body.issued).to.deep.equal([]);
+    expect(again.body.alreadyIssued.map((i: { name: string }) => i.name)).to.deep.equal([alice.name]);
+    // A proctor may not issue.
+    expect((await request(app.express).post(`/api/v1/sessions/${theory.id}/certificates`).set(...bearer(await world.proctors[0].token()))).status).to.equal(403);
+  });
+
+  it('refuses to issue before the results are published', async () => {
+    const s = await scheduleSession(app, world, { startsAt: minutes(-1), endsAt: minutes(60), count: 1, batch: 'JD2026-Q4-02' });
+    const res = await request(app.express).post(`/api/v1/sessions/${s.id}/certificates`).set(...bearer(await world.centreAdmin.token()));
+    expect(res.status).to.equal(409);
+    expect(res.body.detail).to.equal('成绩发布后才能发证。');
   });
 });
