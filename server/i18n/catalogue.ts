@@ -7,6 +7,7 @@ import { importMessages } from '../bank/import-messages';
 import { standardsMessages } from '../standards/messages';
 import { assemblyMessages } from '../assembly/messages';
 import { deliveryMessages } from '../delivery/messages';
+import { sessionMessages } from '../sessions/messages';
 import { certificateMessages } from '../certificates/messages';
 import { scoringMessages } from '../skill-scoring/messages';
 import { markingMessages } from '../marking/messages';
@@ -19,7 +20,7 @@ import type { Locale } from './locale';
  * The one message catalogue. Each capability owns a table of its keys (prefixed by the
  * capability); this file merges them, and the type makes English cover every Chinese key.
  */
-const tables = [commonMessages, homeMessages, identityMessages, auditMessages, bankMessages, importMessages, standardsMessages, assemblyMessages, deliveryMessages, certificateMessages, scoringMessages, markingMessages, resultsMessages, statisticsMessages, validationMessages] as const;
+const tables = [commonMessages, homeMessages, identityMessages, auditMessages, bankMessages, importMessages, standardsMessages, assemblyMessages, deliveryMessages, sessionMessages, certificateMessages, scoringMessages, markingMessages, resultsMessages, statisticsMessages, validationMessages] as const;
 
 type KeysOf<T> = T extends { 'zh-CN': infer Z } ? keyof Z : never;
 export type MessageKey = Extract<KeysOf<(typeof tables)[number]>, string>;

@@ -12,37 +12,35 @@ import { singleFileUpload, removeQuietly, uploadedFile } from '../platform/uploa
 import { parseZonedInput, timeZoneOf, toZonedInput } from '../platform/time';
 import { decide } from '../identity/access';
 import { actorFrom } from '../audit/service';
-import { ID_TYPE_NAMES } from '../identity/id-numbers';
-import { sessionTarget, STATE_NAMES, type SessionService } from './service';
+import { ID_TYPES } from '../identity/id-numbers';
+import { localeOf } from '../i18n/negotiate';
+import { t } from '../i18n/translate';
+import type { Locale } from '../i18n/locale';
+import { sessionTarget, type SessionService } from './service';
 import { readRegistrationFile, RegistrationSheetError } from './registration-sheet';
-import { SESSION_STATES } from './model';
+import { SESSION_STATES, type ExamSessionDoc } from './model';
 
 const ListQuery = z.object({ status: z.enum(SESSION_STATES).optional().catch(undefined), page: z.coerce.number().int().min(1).catch(1).default(1) });
 const DetailQuery = z.object({ page: z.coerce.number().int().min(1).catch(1).default(1), q: z.string().trim().max(60).optional().catch(undefined), room: z.string().trim().max(12).optional().catch(undefined) });
 const TransitionForm = z.object({ transition: z.enum(['publish', 'open', 'close']) }).passthrough();
 const AddForm = z.object({ name: z.string().default(''), idType: z.string().default('resident_id'), idNumber: z.string().default(''), roomCode: z.string().default('') }).passthrough();
-/** What a centre prints for a paper-based sitting, by part (files of /api/v1/sessions/:id/print/…). */
-const PRINT_DOCUMENTS = {
-  theory: [
-    { file: 'paper.pdf', label: '试卷（PDF）' },
-    { file: 'paper.docx', label: '试卷（Word）' },
-    { file: 'answer-card.pdf', label: '答题卡' },
-    { file: 'answer-key.pdf', label: '答案（保密）' },
-    { file: 'answer-key.docx', label: '答案（Word，保密）' },
-    { file: 'marking-sheet.pdf', label: '评分表（保密）' },
-  ],
-  skill: [
-    { file: 'venue-notice.pdf', label: '考场准备通知单' },
-    { file: 'candidate-notice.pdf', label: '考生准备通知单' },
-    { file: 'task-paper.pdf', label: '试题' },
-    { file: 'scoring-sheet.pdf', label: '评分记录表' },
-  ],
+/** What a centre prints for a paper-based sitting, by part (files of /api/v1/sessions/:id/print/…); labels are `sessions.print.<file>`. */
+const PRINT_FILES = {
+  theory: ['paper.pdf', 'paper.docx', 'answer-card.pdf', 'answer-key.pdf', 'answer-key.docx', 'marking-sheet.pdf'],
+  skill: ['venue-notice.pdf', 'candidate-notice.pdf', 'task-paper.pdf', 'scoring-sheet.pdf'],
 } as const;
 
 const CommitForm = z.object({ importId: z.string().default('') }).passthrough();
 const NewForm = z.object({}).passthrough();
 
 const STYLES = ['/assets/exam.css'];
+
+const stateName = (locale: Locale, status: ExamSessionDoc['status']): string => t(locale, `sessions.state.${status}`);
+
+/** The two date-time fields every session form has, checked before the service sees them. */
+function timeErrors(locale: Locale, startsAt: Date | undefined, endsAt: Date | undefined): Array<{ path: string; message: string }> {
+  return [...(startsAt ? [] : [{ path: 'startsAt', message: t(locale, 'sessions.error.startsAt') }]), ...(endsAt ? [] : [{ path: 'endsAt', message: t(locale, 'sessions.error.endsAt') }])];
+}
 const photoUpload = singleFileUpload({ field: 'photo', fields: [], maxBytes: MAX_PHOTO_BYTES });
 const sheetUpload = singleFileUpload({ field: 'file', fields: [], maxBytes: 20 * 1024 * 1024, dir: path.join(os.tmpdir(), 'skill-appraisal-registrations') });
 
@@ -70,9 +68,9 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
     const centres = await sessions.listCentres(principal);
     res.render('sessions/index', {
       title: 'sessions.title', stylesheets: STYLES,
-      sessions: page.items.map((s) => ({ ...s, statusName: STATE_NAMES[s.status] })),
+      sessions: page.items.map((s) => ({ ...s, statusName: stateName(localeOf(res), s.status) })),
       pager: pagerOf(page),
-      statuses: SESSION_STATES.map((st) => ({ value: st, name: STATE_NAMES[st], selected: st === query.status })),
+      statuses: SESSION_STATES.map((st) => ({ value: st, name: stateName(localeOf(res), st), selected: st === query.status })),
       canCreate: centres.some((c) => decide(principal, 'sessions.manage', { kind: 'centre', id: c.id }).allowed),
     });
   });
@@ -92,7 +90,7 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
   routes.page({ method: 'get', path: '/sessions/new', permission: 'sessions.manage', summary: 'Schedule a session (form)' }, async ({ res, principal }) => {
     const tz = timeZoneOf(res);
     const start = new Date(Math.ceil((Date.now() + 24 * 3600_000) / 3600_000) * 3600_000);
-    await renderNew(res, principal, { title: '', startsAt: toZonedInput(start, tz), endsAt: toZonedInput(new Date(start.getTime() + 3 * 3600_000), tz), durationMinutes: '120', lateEntryMinutes: '15', rooms: '01 第一考场 30 proctor1 proctor2' });
+    await renderNew(res, principal, { title: '', startsAt: toZonedInput(start, tz), endsAt: toZonedInput(new Date(start.getTime() + 3 * 3600_000), tz), durationMinutes: '120', lateEntryMinutes: '15', rooms: t(localeOf(res), 'sessions.field.roomsExample') });
   });
 
   routes.page({ method: 'post', path: '/sessions', permission: 'sessions.manage', summary: 'Schedule a session (form)', form: NewForm }, async (ctx) => {
@@ -101,7 +99,7 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
     const startsAt = parseZonedInput(String(f.startsAt ?? ''), tz);
     const endsAt = parseZonedInput(String(f.endsAt ?? ''), tz);
     try {
-      const errors = [...(startsAt ? [] : [{ path: 'startsAt', message: '开始时间格式不正确' }]), ...(endsAt ? [] : [{ path: 'endsAt', message: '结束时间格式不正确' }])];
+      const errors = timeErrors(localeOf(ctx.res), startsAt, endsAt);
       if (errors.length) return await renderNew(ctx.res, ctx.principal, f, errors, 422);
       const created = await sessions.createSession(
         ctx.principal,
@@ -134,7 +132,7 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
     const tz = timeZoneOf(res);
     res.status(status).render('sessions/edit', {
       title: 'sessions.edit', stylesheets: STYLES,
-      session: { id: String(doc._id), code: doc.code, title: doc.title, status: doc.status, statusName: STATE_NAMES[doc.status] },
+      session: { id: String(doc._id), code: doc.code, title: doc.title, status: doc.status, statusName: stateName(localeOf(res), doc.status) },
       published: doc.status !== 'draft',
       form: form ?? {
         revision: doc.revision,
@@ -159,7 +157,7 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
     const startsAt = parseZonedInput(String(f.startsAt ?? ''), tz);
     const endsAt = parseZonedInput(String(f.endsAt ?? ''), tz);
     const form = { ...f, showScore: f.showScore === 'on' };
-    const errors = [...(startsAt ? [] : [{ path: 'startsAt', message: '开始时间格式不正确' }]), ...(endsAt ? [] : [{ path: 'endsAt', message: '结束时间格式不正确' }])];
+    const errors = timeErrors(localeOf(ctx.res), startsAt, endsAt);
     if (errors.length) return renderEdit(ctx.res, ctx.principal, ctx.params.id, form, errors, 422);
     const reason = String(f.reason ?? '').trim();
     try {
@@ -183,7 +181,7 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
       ctx.res.redirect(303, `/sessions/${ctx.params.id}`);
     } catch (error) {
       if (error instanceof HttpProblem && error.status === 409 && error.extensions.keyFields) {
-        return renderEdit(ctx.res, ctx.principal, ctx.params.id, form, [{ path: 'reason', message: '修改了时间或时长，须填写变更原因（至少 4 个字）' }], 409);
+        return renderEdit(ctx.res, ctx.principal, ctx.params.id, form, [{ path: 'reason', message: t(localeOf(ctx.res), 'sessions.error.reasonRequired') }], 409);
       }
       const fieldErrors = formErrorsOf(error, ctx.res);
       if (!fieldErrors) throw error;
@@ -193,11 +191,16 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
 
   const renderDetail = async (res: Response, principal: Principal, id: string, query: z.infer<typeof DetailQuery>, extra: Record<string, unknown> = {}, status = 200) => {
     const { doc, view: session } = await sessions.sessionWithView(principal, id);
+    const locale = localeOf(res);
     const page = await sessions.listRegistrations(principal, id, { page: query.page, pageSize: 50, q: query.q, room: query.room });
     res.status(status).render('sessions/detail', {
       title: 'sessions.detail', stylesheets: STYLES,
-      session: { ...session, statusName: STATE_NAMES[session.status] },
-      registrations: page.items.map((r) => ({ ...r, idTypeName: ID_TYPE_NAMES[r.idType as keyof typeof ID_TYPE_NAMES] ?? r.idType })),
+      session: {
+        ...session,
+        statusName: stateName(locale, session.status),
+        amendments: session.amendments.map((a) => ({ ...a, changesText: a.changes.map((c) => t(locale, 'sessions.amendments.change', c)).join('') })),
+      },
+      registrations: page.items,
       pager: pagerOf(page),
       filters: query,
       canManage: may(principal, 'sessions.manage', doc),
@@ -207,8 +210,8 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
       canClose: session.status === 'open',
       canRegister: session.status === 'draft' || session.status === 'published',
       // Paper-based sittings: what the centre may print once the papers are prepared.
-      print: session.status !== 'draft' && doc.part !== 'review' && doc.papersReady ? { documents: PRINT_DOCUMENTS[doc.part], forms: doc.mode === 'forms' ? doc.formPaperIds.map((_, i) => String.fromCharCode(65 + i)) : [] } : undefined,
-      idTypes: Object.entries(ID_TYPE_NAMES).map(([value, name]) => ({ value, name })),
+      print: session.status !== 'draft' && doc.part !== 'review' && doc.papersReady ? { documents: PRINT_FILES[doc.part].map((file) => ({ file, label: t(locale, `sessions.print.${file}`) })), forms: doc.mode === 'forms' ? doc.formPaperIds.map((_, i) => String.fromCharCode(65 + i)) : [] } : undefined,
+      idTypes: ID_TYPES,
       ...extra,
     });
   };
@@ -217,8 +220,9 @@ export function registerSessionPages(routes: RouteTable, sessions: SessionServic
 
   routes.page({ method: 'post', path: '/sessions/:id/transition', permission: 'sessions.manage', summary: 'Publish, open or close a session (form, confirmed)', params: IdParams, form: TransitionForm }, async (ctx) => {
     if (!ctx.form.ok) return ctx.res.redirect(303, `/sessions/${ctx.params.id}`);
-    const names = { publish: '发布', open: '开考', close: '结束考试' } as const;
-    if (!confirmed(ctx.res, ctx.form.raw, { message: `确定${names[ctx.form.data.transition]}吗？`, action: `/sessions/${ctx.params.id}/transition` })) return;
+    const locale = localeOf(ctx.res);
+    const action = t(locale, `sessions.transition.${ctx.form.data.transition}`);
+    if (!confirmed(ctx.res, ctx.form.raw, { message: t(locale, 'sessions.transition.confirm', { action }), action: `/sessions/${ctx.params.id}/transition` })) return;
     try {
       await sessions.transition(ctx.principal, ctx.params.id, ctx.form.data.transition, actorFrom(ctx));
       ctx.res.redirect(303, `/sessions/${ctx.params.id}`);

@@ -28,6 +28,7 @@ import { centreView, registrationView, sessionView, type CentreView, type Regist
 import type { z } from 'zod';
 import { renderAdmissionTickets } from '../printing/admission-ticket';
 import type { RegistrationRow } from './registration-sheet';
+import { sessionMessages } from './messages';
 
 const FIELD_LABELS: Record<string, string> = { name: '姓名', idType: '证件类型', idNumber: '证件号码', roomCode: '考场' };
 
@@ -309,7 +310,7 @@ export class SessionService {
   async transition(principal: Principal, id: string, transition: SessionTransition, actor: Actor): Promise<SessionView> {
     const doc = await this.sessionFor(principal, id, 'sessions.manage');
     const { from, to } = transitionOf(transition);
-    if (doc.status !== from) throw problems.conflict(`考试批次当前状态为“${STATE_NAMES[doc.status]}”，不能${TRANSITION_NAMES[transition]}。`);
+    if (doc.status !== from) throw problems.conflict(`考试批次当前状态为“${sessionMessages['zh-CN'][`sessions.state.${doc.status}`]}”，不能${TRANSITION_NAMES[transition]}。`);
     const set: Record<string, unknown> = { status: to };
     if (transition === 'publish') {
       const release = await this.bank.publishedRelease(doc.bankId);
@@ -704,5 +705,4 @@ export const sessionScopeDirectory: ScopeDirectory = {
   choices: async () => (await ExamSessionModel.find({ status: { $ne: 'closed' } }, { code: 1, title: 1 }).lean()).map((x) => ({ id: String(x._id), label: `${x.code} ${x.title}` })).sort((a, b) => a.label.localeCompare(b.label)),
 };
 
-export const STATE_NAMES: Record<ExamSessionDoc['status'], string> = { draft: '草稿', published: '已发布', open: '考试中', closed: '已结束' };
 const TRANSITION_NAMES: Record<SessionTransition, string> = { publish: '发布', open: '开考', close: '结束' };

@@ -11,6 +11,10 @@ import { sessionCookie } from '../../support/session';
 import { createExamWorld, residentId, type ExamWorld } from '../../support/exam';
 import { ExamSessionModel, RegistrationModel } from '../../../server/sessions/model';
 import { AuditEntryModel } from '../../../server/audit/model';
+import { CentreModel } from '../../../server/sessions/model';
+import { BlueprintModel } from '../../../server/assembly/model';
+import { t } from '../../../server/i18n/translate';
+import { UserModel } from '../../../server/identity/model';
 
 async function sheet(rows: unknown[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -146,5 +150,52 @@ describe('session pages: schedule, register (one and by sheet), publish, tickets
     expect(stale.status).to.equal(409);
     expect(stale.text).to.contain('已被他人修改');
     expect((await ExamSessionModel.findById(id).lean())!.title).to.equal('电工三级理论知识考试（上午场）');
+  });
+
+  it('speaks English on the list, the forms and the detail page: no Chinese left but the data', async () => {
+    const en = (url: string) => request(app.express).get(`${url}${url.includes('?') ? '&' : '?'}lang=en`).set('Cookie', cookie);
+    const form = await en('/sessions/new').expect(200);
+    expect(form.text).to.contain('Schedule a session').and.contain('Save as draft').and.contain('01 Room-1 30 proctor1 proctor2');
+    const created = await request(app.express).post('/sessions?lang=en').set('Cookie', cookie).type('form').send({ _csrf: csrf, centreId: world.centreId, title: 'Electrician L3 evening', blueprintId: world.blueprintId, mode: 'forms', forms: '2', startsAt: '2027-03-02T18:00', endsAt: '2027-03-02T20:30', durationMinutes: '120', lateEntryMinutes: '15', rooms: '01 Room-1 30 proctor1 proctor2' });
+    expect(created.status).to.equal(303);
+    const url = created.headers.location as string;
+    // A form error in English: the date-time fields are checked by the page.
+    const badTime = await request(app.express).post('/sessions?lang=en').set('Cookie', cookie).type('form').send({ _csrf: csrf, centreId: world.centreId, title: 'Bad time', blueprintId: world.blueprintId, startsAt: 'tomorrow', endsAt: '2027-03-02T20:30', rooms: '' });
+    expect(badTime.status).to.equal(422);
+    expect(badTime.text).to.contain('The start time is not a valid date and time');
+    await request(app.express).post(`${url}/registrations`).set('Cookie', cookie).type('form').send({ _csrf: csrf, name: 'Li Lei', idType: 'passport', idNumber: 'E7654321' }).expect(303);
+
+    // Data the world and the earlier tests wrote in Chinese: stripped before looking for Chinese.
+    const data = [
+      ...(await ExamSessionModel.find({}).lean()).flatMap((s) => [s.title, s.occupationName, ...s.rooms.map((r) => r.name)]),
+      ...(await CentreModel.find({}).lean()).map((c) => c.name),
+      ...(await BlueprintModel.find({}).lean()).map((b) => b.name),
+      ...(await RegistrationModel.find({}).lean()).map((r) => r.name),
+      ...(await UserModel.find({}).lean()).map((u) => u.displayName),
+      // The layout's language switch names Chinese in Chinese, and its logo is the glyph 鉴 (aria-hidden).
+      t('en', 'nav.switchToChinese'),
+      '<span class="brand-mark" aria-hidden="true">鉴</span>',
+      // The sheet's column headers are Chinese words the reader matches; the English hint names them.
+      t('en', 'sessions.registrations.importHint'),
+    ].filter(Boolean).sort((a, b) => b.length - a.length);
+    const chineseLeft = (html: string) => {
+      let text = html;
+      for (const d of data) text = text.split(d).join('');
+      return text.match(/[\p{Script=Han}\u3000-\u303f\uff01-\uff60]+/gu) ?? [];
+    };
+    const pages = {
+      list: await en('/sessions').expect(200),
+      new: form,
+      edit: await en(`${url}/edit`).expect(200),
+      detail: await en(url).expect(200),
+      seatPlan: await en(`${url}/seat-plan`).expect(200),
+    };
+    for (const [name, page] of Object.entries(pages)) expect(chineseLeft(page.text), name).to.deep.equal([]);
+    expect(pages.list.text).to.contain('Draft').and.contain('Electrician L3 evening');
+    expect(pages.detail.text).to.contain('Passport').and.contain('Registered').and.contain(' (2 parallel forms)').and.contain('Publish');
+    // The same detail page in Chinese still reads as before.
+    const zh = await request(app.express).get(url).set('Cookie', cookie).expect(200);
+    expect(zh.text).to.contain('护照').and.contain('已报名').and.contain('（平行卷 2 套）').and.contain('确定发布吗？发布后关键字段只能通过变更记录修改。');
+    expect(chineseLeft(zh.text)).to.not.deep.equal([]);
   });
 });
