@@ -23,12 +23,25 @@ export interface ChartLayout {
   yTitle: { x: number; y: number };
 }
 
-export const CHART = { width: 760, labelWidth: 210, valueWidth: 130, top: 34, barHeight: 24, gap: 12, bottom: 56, maxLabelChars: 13 } as const;
+export const CHART = { width: 760, labelWidth: 210, valueWidth: 130, top: 34, barHeight: 24, gap: 12, bottom: 56, /** Label room in font sizes (CJK characters). */ maxLabelChars: 13 } as const;
 
-/** A label cut to what fits left of the plot (a CJK character is about one font size wide). */
+/** How wide a character draws, in font sizes: CJK and full-width forms one, Latin, digits and punctuation about half. */
+function charWidth(ch: string): number {
+  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) || ch.codePointAt(0)! > 0xffff ? 1 : 0.55;
+}
+
+/** A label cut to what fits left of the plot (`max` font sizes wide), with … when cut. */
 export function fitLabel(label: string, max: number = CHART.maxLabelChars): string {
   const chars = [...label];
-  return chars.length <= max ? label : `${chars.slice(0, max - 1).join('')}…`;
+  if (chars.reduce((sum, ch) => sum + charWidth(ch), 0) <= max) return label;
+  let width = 1; // the ellipsis
+  let kept = '';
+  for (const ch of chars) {
+    if (width + charWidth(ch) > max) break;
+    width += charWidth(ch);
+    kept += ch;
+  }
+  return `${kept}…`;
 }
 
 export function layoutPassRateChart(groups: readonly ChartInput[]): ChartLayout {

@@ -44,6 +44,12 @@ describe('reports chart: the pass-rate bar chart layout', () => {
     expect(fitLabel(long)).to.equal('国家职业技能鉴定第一百零…');
     expect([...fitLabel(long)]).to.have.length(CHART.maxLabelChars);
     expect(fitLabel('电工')).to.equal('电工');
+    // Digits and hyphens draw about half as wide: 4 × 1 + 10 × 0.55 = 9.5 fits in 13.
+    expect(fitLabel('电工（6-31-01-03）')).to.equal('电工（6-31-01-03）');
+    // 12 × 1 + 3 × 0.55 = 13.65 does not; the … (1) and 12 characters make 13, so the digits go.
+    expect(fitLabel('北京市第一职业技能鉴定所123')).to.equal('北京市第一职业技能鉴定所…');
+    // Latin only: 1 + 0.55 × n ≤ 13 keeps n = 21 characters.
+    expect(fitLabel('Welder (Level 3) of the national classification')).to.equal('Welder (Level 3) of t…');
     const [bar] = layoutPassRateChart([{ label: long, passRate: 1.2, valueText: 'x' }]).bars;
     expect(bar!.fullLabel).to.equal(long);
     expect(bar!.width).to.equal(420);
