@@ -64,6 +64,9 @@ describe('reports in Chromium: the pass-rate page and its SVG charts at desktop 
       expect(overflow).to.be.at.most(0);
       expect(await page.locator('[data-testid=chart-level] .label').first().textContent()).to.equal('三级/高级工');
       await page.screenshot({ path: artifactPath(`reports-${size.name}.png`), fullPage: true });
+      // 导出 Excel works with the page's own sign-in (the cookie), as a download.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=reports-export]')]);
+      expect(download.suggestedFilename()).to.equal('pass-rates.xlsx');
       await page.context().close();
     });
   }
