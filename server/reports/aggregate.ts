@@ -6,7 +6,7 @@ import type { Overall } from '../results/rules';
  *
  * - Each candidate counts once per 鉴定批次: of several versions of one result (`batchKey`,
  *   `candidateId`) only the newest (highest `version`) counts.
- * - 考生人数 (candidates) is every counted result; 缺考 (absent) did not sit; 参考人数 (sat) is
+ * - 鉴定批次 (batches) is how many batches the group's results come from; 考生人数 (candidates) is every counted result; 缺考 (absent) did not sit; 参考人数 (sat) is
  *   candidates − absent; 合格率 (pass rate) is passed ÷ sat, null when nobody sat. A void result
  *   (成绩无效) sat and did not pass; so did a pending one (publishing refuses pending results,
  *   so it appears only if a rule changes).
@@ -27,6 +27,7 @@ export interface ResultFact {
 }
 
 export interface PassTally {
+  batches: number;
   candidates: number;
   absent: number;
   sat: number;
@@ -65,9 +66,12 @@ export interface PassRateTable {
   byLevel: Array<LevelKey & PassTally>;
 }
 
-const empty = (): Omit<PassTally, 'passRate'> => ({ candidates: 0, absent: 0, sat: 0, passed: 0, failed: 0, void: 0, pending: 0 });
+type Counting = Omit<PassTally, 'passRate' | 'batches'> & { batchKeys: Set<string> };
+const empty = (): Counting => ({ batchKeys: new Set(), candidates: 0, absent: 0, sat: 0, passed: 0, failed: 0, void: 0, pending: 0 });
 
-function add(t: Omit<PassTally, 'passRate'>, overall: Overall): void {
+function add(t: Counting, f: ResultFact): void {
+  const overall = f.overall;
+  t.batchKeys.add(f.batchKey);
   t.candidates += 1;
   if (overall === 'absent') {
     t.absent += 1;
@@ -85,7 +89,7 @@ export function passRateOf(passed: number, sat: number): number | null {
   return sat === 0 ? null : Math.round((passed / sat) * 10_000) / 10_000;
 }
 
-const finish = (t: Omit<PassTally, 'passRate'>): PassTally => ({ ...t, passRate: passRateOf(t.passed, t.sat) });
+const finish = ({ batchKeys, ...t }: Counting): PassTally => ({ batches: batchKeys.size, ...t, passRate: passRateOf(t.passed, t.sat) });
 
 /** The newest version of each (batch, candidate). */
 export function newestPerCandidate(facts: readonly ResultFact[]): ResultFact[] {
@@ -99,13 +103,13 @@ export function newestPerCandidate(facts: readonly ResultFact[]): ResultFact[] {
 }
 
 function groupBy<K extends object>(facts: readonly ResultFact[], keyOf: (f: ResultFact) => K, id: (k: K) => string, order: (a: K, b: K) => number): Array<K & PassTally> {
-  const groups = new Map<string, { key: K; tally: Omit<PassTally, 'passRate'> }>();
+  const groups = new Map<string, { key: K; tally: Counting }>();
   for (const f of facts) {
     const key = keyOf(f);
     const k = id(key);
     let g = groups.get(k);
     if (!g) groups.set(k, (g = { key, tally: empty() }));
-    add(g.tally, f.overall);
+    add(g.tally, f);
   }
   return [...groups.values()].sort((a, b) => order(a.key, b.key)).map((g) => ({ ...g.key, ...finish(g.tally) }));
 }
@@ -119,7 +123,7 @@ const byLevelOrder = (a: LevelKey, b: LevelKey) => b.level - a.level;
 export function aggregatePassRates(facts: readonly ResultFact[]): PassRateTable {
   const counted = newestPerCandidate(facts);
   const total = empty();
-  for (const f of counted) add(total, f.overall);
+  for (const f of counted) add(total, f);
   const quarter = (f: ResultFact): QuarterKey => ({ year: f.year, quarter: f.quarter });
   const centre = (f: ResultFact): CentreKey => ({ centreId: f.centreId, centreName: f.centreName });
   const occupation = (f: ResultFact): OccupationKey => ({ occupationCode: f.occupationCode, occupationName: f.occupationName });

@@ -6,11 +6,10 @@ import type { ReportsService } from './service';
 import { PassRateQuerySchema } from './schemas';
 import { passRateWorkbook } from './xlsx';
 
-const Tally = { candidates: z.number().int(), absent: z.number().int(), sat: z.number().int(), passed: z.number().int(), failed: z.number().int(), void: z.number().int(), pending: z.number().int(), passRate: z.number().nullable() };
+const Tally = { batches: z.number().int(), candidates: z.number().int(), absent: z.number().int(), sat: z.number().int(), passed: z.number().int(), failed: z.number().int(), void: z.number().int(), pending: z.number().int(), passRate: z.number().nullable() };
 const PassRateReportSchema = z.object({
   filter: z.record(z.string(), z.unknown()),
   timeZone: z.string(),
-  batches: z.number().int(),
   total: z.object(Tally),
   rows: z.array(z.object({ year: z.number(), quarter: z.number(), centreId: z.string(), centreName: z.string(), occupationCode: z.string(), occupationName: z.string(), level: z.number(), ...Tally })),
   byQuarter: z.array(z.object({ year: z.number(), quarter: z.number(), ...Tally })),

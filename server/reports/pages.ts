@@ -34,7 +34,7 @@ function pageData(report: PassRateReport, locale: Locale) {
     report,
     empty: report.total.candidates === 0,
     lead: t(locale, 'reports.lead', { zone: report.timeZone }),
-    summary: t(locale, 'reports.summary', { batches: report.batches, candidates: report.total.candidates, sat: report.total.sat, passed: report.total.passed, rate: rateText(locale, report.total) }),
+    summary: t(locale, 'reports.summary', { batches: report.total.batches, candidates: report.total.candidates, sat: report.total.sat, passed: report.total.passed, rate: rateText(locale, report.total) }),
     filters: {
       years: report.options.years.map((y) => ({ value: y, selected: y === f.year })),
       quarters: [1, 2, 3, 4].map((n) => ({ value: n, name: t(locale, 'reports.quarter.option', { n }), selected: n === f.quarter })),

@@ -22,7 +22,6 @@ export interface PassRateReport extends PassRateTable {
   filter: PassRateQuery;
   /** The quarter is that of the batch's publication (发布) in this zone. */
   timeZone: string;
-  batches: number;
   /** What the filters can choose from within the caller's scope. */
   options: {
     years: number[];
@@ -83,7 +82,6 @@ export class ReportsService {
       ...aggregatePassRates(facts),
       filter,
       timeZone: this.timeZone,
-      batches: chosen.length,
       options: {
         years: [...new Set([thisYear, ...inScope.map((b) => b.year)])].sort((a, b) => b - a),
         centres: byId(inScope.map((b) => ({ id: String(b.publication.centreId), name: b.centreName })), (c) => c.id).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),

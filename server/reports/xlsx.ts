@@ -16,8 +16,9 @@ type Row = Record<string, string | number | null>;
  */
 export async function passRateWorkbook(report: PassRateReport, locale: Locale): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  const counts = (tally: PassTally): Row => ({ candidates: tally.candidates, absent: tally.absent, sat: tally.sat, passed: tally.passed, failed: tally.failed, void: tally.void, passRate: tally.passRate });
+  const counts = (tally: PassTally): Row => ({ batches: tally.batches, candidates: tally.candidates, absent: tally.absent, sat: tally.sat, passed: tally.passed, failed: tally.failed, void: tally.void, passRate: tally.passRate });
   const countColumns = [
+    { header: t(locale, 'reports.col.batches'), key: 'batches', width: 10 },
     { header: t(locale, 'reports.col.candidates'), key: 'candidates', width: 10 },
     { header: t(locale, 'reports.col.absent'), key: 'absent', width: 8 },
     { header: t(locale, 'reports.col.sat'), key: 'sat', width: 10 },

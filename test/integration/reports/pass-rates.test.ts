@@ -75,8 +75,7 @@ describe('reports: pass rates (季度统计) from published results', function (
   it('counts each candidate once per batch from the newest version: 6 candidates, 1 absent, 3 of 5 passed', async () => {
     const res = await passRates(await adminToken());
     expect(res.status, res.text).to.equal(200);
-    const tally = { candidates: 6, absent: 1, sat: 5, passed: 3, failed: 2, void: 0, pending: 0, passRate: 0.6 };
-    expect(res.body.batches).to.equal(2);
+    const tally = { batches: 2, candidates: 6, absent: 1, sat: 5, passed: 3, failed: 2, void: 0, pending: 0, passRate: 0.6 };
     expect(res.body.total).to.deep.equal(tally);
     expect(res.body.rows).to.deep.equal([{ year: now.year, quarter: now.quarter, centreId: world.centreId, centreName: '北京市第一职业技能鉴定所', occupationCode: ELECTRICIAN, occupationName: res.body.rows[0].occupationName, level: 3, ...tally }]);
     expect(res.body.rows[0].occupationName).to.equal('电工');
@@ -93,7 +92,7 @@ describe('reports: pass rates (季度统计) from published results', function (
     expect((await passRates(token, `?year=${now.year}&quarter=${otherQuarter}`)).body.total).to.include({ candidates: 0, passRate: null });
     expect((await passRates(token, `?year=${now.year - 1}`)).body.rows).to.deep.equal([]);
     expect((await passRates(token, '?level=4')).body.total.candidates).to.equal(0);
-    expect((await passRates(token, '?occupationCode=6-18-02-04')).body.batches).to.equal(0);
+    expect((await passRates(token, '?occupationCode=6-18-02-04')).body.total.batches).to.equal(0);
     expect((await passRates(token, `?centreId=${world.otherCentreId}`)).body.total.candidates).to.equal(0);
     const odd = await passRates(token, '?quarter=5&year=2026');
     expect(odd.status).to.equal(400);
@@ -110,7 +109,7 @@ describe('reports: pass rates (季度统计) from published results', function (
     const stranger = await createStaff(app, 'centreadmin9', [{ role: 'centre_admin', scope: { type: 'centre', id: world.otherCentreId } }]);
     const theirs = await passRates(await stranger.token());
     expect(theirs.status).to.equal(200);
-    expect(theirs.body.batches).to.equal(0);
+    expect(theirs.body.total.batches).to.equal(0);
     expect(theirs.body.rows).to.deep.equal([]);
     expect(theirs.body.options.centres).to.deep.equal([]);
     // Naming the first centre does not reach it either.
@@ -119,7 +118,7 @@ describe('reports: pass rates (季度统计) from published results', function (
     const theirsXlsx = await request(app.express).get('/api/v1/reports/pass-rates.xlsx').set(...bearer(await stranger.token())).buffer(true).parse(binary).expect(200);
     await workbook.xlsx.load(theirsXlsx.body as unknown as ArrayBuffer);
     expect(workbook.getWorksheet('明细')!.rowCount).to.equal(1 + 1); // header and 合计 only
-    expect(workbook.getWorksheet('明细')!.getRow(2).getCell(6).value).to.equal(0);
+    expect(workbook.getWorksheet('明细')!.getRow(2).getCell(7).value).to.equal(0);
     const page = await request(app.express).get('/reports').set(...bearer(await stranger.token())).expect(200);
     expect(page.text).to.contain('所选范围内没有已发布的成绩').and.not.contain('北京市第一职业技能鉴定所');
     expect((await passRates(await world.proctors[0].token())).status).to.equal(403);
@@ -134,15 +133,15 @@ describe('reports: pass rates (季度统计) from published results', function (
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
     const detail = workbook.getWorksheet('明细')!;
-    expect(detail.getRow(1).values).to.deep.equal([undefined, '季度', '评价机构', '职业编码', '职业', '等级', '考生人数', '缺考', '参考人数', '合格', '不合格', '成绩无效', '合格率']);
+    expect(detail.getRow(1).values).to.deep.equal([undefined, '季度', '评价机构', '职业编码', '职业', '等级', '鉴定批次数', '考生人数', '缺考', '参考人数', '合格', '不合格', '成绩无效', '合格率']);
     expect(detail.rowCount).to.equal(3);
-    expect(detail.getRow(2).values).to.deep.equal([undefined, `${now.year}年第${now.quarter}季度`, '北京市第一职业技能鉴定所', ELECTRICIAN, '电工', '三级/高级工', 6, 1, 5, 3, 2, 0, 0.6]);
-    expect(detail.getRow(2).getCell(12).numFmt).to.equal('0.0%');
+    expect(detail.getRow(2).values).to.deep.equal([undefined, `${now.year}年第${now.quarter}季度`, '北京市第一职业技能鉴定所', ELECTRICIAN, '电工', '三级/高级工', 2, 6, 1, 5, 3, 2, 0, 0.6]);
+    expect(detail.getRow(2).getCell(13).numFmt).to.equal('0.0%');
     expect(detail.getRow(3).getCell(1).value).to.equal('合计');
-    expect(detail.getRow(3).getCell(9).value).to.equal(3);
+    expect(detail.getRow(3).getCell(10).value).to.equal(3);
     const summary = workbook.getWorksheet('汇总')!;
     const byLevel = summary.getRows(2, summary.rowCount - 1)!.find((r) => r.getCell(1).value === '按等级')!;
-    expect(byLevel.values).to.deep.equal([undefined, '按等级', '三级/高级工', 6, 1, 5, 3, 2, 0, 0.6]);
+    expect(byLevel.values).to.deep.equal([undefined, '按等级', '三级/高级工', 2, 6, 1, 5, 3, 2, 0, 0.6]);
     expect(await AuditEntryModel.countDocuments({ action: 'reports.export' })).to.equal(before + 1);
     const entry = await AuditEntryModel.findOne({ action: 'reports.export' }).sort({ seq: -1 }).lean();
     expect(entry!.details).to.deep.include({ format: 'xlsx', rows: 1, count: 6 });
