@@ -41,6 +41,7 @@ describe('reports: pass rates (季度统计) from published results', function (
   const app = buildTestApp({ loginIpMax: 10_000 });
   let world: MarkingWorld;
   const now = shanghaiQuarterNow();
+  let firstSessionId = '';
 
   const adminToken = async () => world.centreAdmin.token();
 
@@ -62,6 +63,7 @@ describe('reports: pass rates (季度统计) from published results', function (
     world = await createMarkingWorld(app);
     await assessOnlyTheoryAtLevel3(app);
     const first = await publishBatch([25, 10, 10, null]);
+    firstSessionId = first.session.id;
     const b = first.candidates[1]!;
     const candidateId = String((await RegistrationModel.findById(b.registrationId).lean())!.candidateId);
     const recheck = await request(app.express).post(`/api/v1/sessions/${first.session.id}/results/${candidateId}/corrections`).set(...bearer(await adminToken())).send({ kind: 'recheck', reason: '复核后理论知识改为 65 分', expectedVersion: 1, parts: [{ part: 'theory', score: 65 }] });
@@ -121,6 +123,11 @@ describe('reports: pass rates (季度统计) from published results', function (
     expect(workbook.getWorksheet('明细')!.getRow(2).getCell(7).value).to.equal(0);
     const page = await request(app.express).get('/reports').set(...bearer(await stranger.token())).expect(200);
     expect(page.text).to.contain('所选范围内没有已发布的成绩').and.not.contain('北京市第一职业技能鉴定所');
+    // A supervisor of one session sees that session's batch only: 4 candidates, 1 absent, 2 of 3 passed.
+    const ofSession = await createStaff(app, 'supervisor7', [{ role: 'supervisor', scope: { type: 'session', id: firstSessionId } }]);
+    expect((await passRates(await ofSession.token())).body.total).to.deep.equal({ batches: 1, candidates: 4, absent: 1, sat: 3, passed: 2, failed: 1, void: 0, pending: 0, passRate: 0.6667 });
+    const ofOtherCentre = await createStaff(app, 'supervisor8', [{ role: 'supervisor', scope: { type: 'centre', id: world.otherCentreId } }]);
+    expect((await passRates(await ofOtherCentre.token())).body.total.candidates).to.equal(0);
     expect((await passRates(await world.proctors[0].token())).status).to.equal(403);
     expect((await request(app.express).get('/reports').set(...bearer(await world.proctors[0].token()))).status).to.equal(403);
   });
