@@ -73,6 +73,9 @@ import { registerSkillScoringPages } from './skill-scoring/pages';
 import { StatisticsService } from './statistics/service';
 import { registerStatisticsApi } from './statistics/api';
 import { registerStatisticsPages } from './statistics/pages';
+import { ReportsService } from './reports/service';
+import { registerReportsApi } from './reports/api';
+import { registerReportsPages } from './reports/pages';
 
 export interface AppDependencies {
   config: Config;
@@ -227,6 +230,9 @@ export function createApp({ config, logger }: AppDependencies): App {
   registerSkillScoringPages(routes, scoring);
   registerStatisticsApi(routes, statistics);
   registerStatisticsPages(routes, statistics, bank);
+  const reports = new ReportsService(config.timeZone);
+  registerReportsApi(routes, reports);
+  registerReportsPages(routes, reports);
   if (config.enableTestRoutes) registerTestRoutes(routes);
   routes.api(
     { method: 'get', path: '/api/openapi.json', permission: 'public', summary: 'This OpenAPI 3.1 document', tags: ['meta'] },

@@ -11,6 +11,7 @@ const AREAS: Array<{ href: string; labelKey: string; permission: Permission }> =
   { href: '/marking', labelKey: 'marking.title', permission: 'marking.mark' },
   { href: '/admin/users', labelKey: 'users.title', permission: 'users.manage' },
   { href: '/standards', labelKey: 'standards.title', permission: 'standards.manage' },
+  { href: '/reports', labelKey: 'reports.title', permission: 'reports.view' },
   { href: '/audit', labelKey: 'audit.title', permission: 'audit.read' },
 ];
 

@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'candidate.register', 'candidate.idnumber.reveal',
   'scoring.plan.set', 'scoring.sheet.save', 'scoring.sheet.sign', 'scoring.sheet.reopen', 'scoring.sheet.print', 'scoring.confirm', 'registration.void',
   'audit.query', 'audit.verify', 'audit.export',
+  'reports.export',
 ] as const;
 
 /** Reading the log itself: recorded like every read, but grouped apart so they do not bury the acts. */

@@ -122,6 +122,8 @@ export const PERMISSIONS = {
    * session of their centre, a bank admin for a release of their bank; audited.
    */
   'statistics.compute': ['bank_admin', 'centre_admin'],
+  /** 季度统计: pass rates and candidate counts from published results, within one's scope; the Excel export is audited. */
+  'reports.view': ['admin', 'centre_admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

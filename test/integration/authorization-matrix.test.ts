@@ -37,6 +37,8 @@ const SESSION_VIEWERS: Who[] = ['admin', 'centre_admin', 'proctor', 'supervisor'
 /** Scoring sheets: examiners (their own, others' once all signed) and centre staff who see sessions. */
 const SHEET_READERS: Who[] = ['admin', 'centre_admin', 'supervisor', 'examiner'];
 const RESULT_VIEWERS: Who[] = ['admin', 'centre_admin', 'supervisor'];
+/** 季度统计: the same roles, each within their scope (an empty report outside it, never another centre's numbers). */
+const REPORT_VIEWERS: Who[] = ['admin', 'centre_admin', 'supervisor'];
 /** Candidate routes: a staff token is not a candidate's. */
 const CANDIDATE_ONLY = { expect: { anonymous: 401 }, otherwise: 403 } as const;
 
@@ -170,6 +172,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/sessions/:id/regrades': { url: `/api/v1/sessions/${MISSING}/regrades`, body: {}, expect: { anonymous: 401, centre_admin: 400 }, otherwise: 403 },
   'POST /api/v1/sessions/:id/certificates': { url: `/api/v1/sessions/${MISSING}/certificates`, expect: { anonymous: 401, centre_admin: 404 }, otherwise: 403 },
   'GET /api/v1/me/results': { url: '/api/v1/me/results', ...CANDIDATE_ONLY },
+  'GET /api/v1/reports/pass-rates': { url: '/api/v1/reports/pass-rates', expect: { anonymous: 401, ...only(REPORT_VIEWERS, 200) }, otherwise: 403 },
+  'GET /api/v1/reports/pass-rates.xlsx': { url: '/api/v1/reports/pass-rates.xlsx', expect: { anonymous: 401, ...only(REPORT_VIEWERS, 200) }, otherwise: 403 },
   ...Object.fromEntries(
     ['paper.pdf', 'paper.docx', 'answer-card.pdf', 'answer-key.pdf', 'answer-key.docx', 'marking-sheet.pdf', 'venue-notice.pdf', 'candidate-notice.pdf', 'task-paper.pdf', 'scoring-sheet.pdf'].map((file) => [
       `GET /api/v1/papers/:id/print/${file}`,
