@@ -66,6 +66,8 @@ export class ExamLoad {
   private stopped = false;
   acknowledged = 0;
   retries = 0;
+  /** The longest a single request took (a save held up by an outage shows here). */
+  slowestMs = 0;
 
   constructor(private readonly base: () => string) {}
 
@@ -80,12 +82,15 @@ export class ExamLoad {
   }
 
   private async call(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; json: any }> {
+    const started = performance.now();
     try {
       const res = await fetch(`${this.base()}${url}`, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(5_000) });
       const text = await res.text();
       return { status: res.status, json: text ? JSON.parse(text) : undefined };
     } catch {
       return { status: 0, json: undefined };
+    } finally {
+      this.slowestMs = Math.max(this.slowestMs, performance.now() - started);
     }
   }
 

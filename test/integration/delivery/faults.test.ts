@@ -110,7 +110,10 @@ describe('faults mid-exam lose no acknowledged answer', function () {
       await sleep(4000);
       load.stop();
       await running;
-      expect(load.retries, 'the restart interrupted saves').to.be.greaterThan(0);
+      // The outage reached the saves: some failed and were sent again, or waited for the database
+      // to come back (the driver holds an operation through a short outage) — either way the
+      // answers must all be there afterwards.
+      expect(load.retries > 0 || load.slowestMs >= 900, `the restart held up or interrupted saves (retries ${load.retries}, slowest ${Math.round(load.slowestMs)} ms)`).to.equal(true);
       expect(await load.lost()).to.equal(0);
     });
   });

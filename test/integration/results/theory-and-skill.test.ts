@@ -3,6 +3,7 @@ import request from 'supertest';
 import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { bearer } from '../../support/identity';
+import { binary, pdfPageCount, pdfText } from '../../support/pdf';
 import { scheduleSession } from '../../support/exam';
 import { sitAndSubmit } from '../../support/marking';
 import { createSkillWorld, scoreAndSign, setPanel, type SkillWorld } from '../../support/skill';
@@ -100,6 +101,10 @@ describe('results of a theory and a skill session in one 鉴定批次', function
     expect(number).to.match(new RegExp(`^S000111000001${year}3\\d{6}$`));
     const verified = await request(app.express).get(`/api/v1/verify?number=${number}&name=${encodeURIComponent(alice.name)}`).expect(200);
     expect(verified.body).to.include({ number, status: 'valid', name: alice.name, levelLabel: '三级/高级工' });
+    // The batch prints as one PDF of its certificates (the batch is the certificates' session reference).
+    const batchPdf = (await binary(request(app.express).get(`/api/v1/certificates/batch.pdf?centreId=${world.centreId}&sessionRef=${batch}`).set(...bearer(admin))).expect(200)).body as Buffer;
+    expect(pdfPageCount(batchPdf)).to.equal(1);
+    expect(pdfText(batchPdf).replace(/\s+/g, '')).to.include(number).and.include(alice.name).and.include('三级/高级工');
     // Issuing again gives nobody a second certificate.
     const again = await request(app.express).post(`/api/v1/sessions/${skillId}/certificates`).set(...bearer(admin)).expect(200);
     expect(again.body.issued).to.deep.equal([]);
