@@ -131,21 +131,26 @@ export function estimateRasch(input: RaschInput, options: RaschOptions = {}): Ra
 
   const expected = new Float64Array(Math.max(persons, items));
   const information = new Float64Array(Math.max(persons, items));
-  let iterations = 0;
-  let converged = false;
-  while (iterations < maxIterations) {
-    iterations += 1;
-    // Abilities, difficulties fixed.
-    expected.fill(0, 0, persons);
-    information.fill(0, 0, persons);
+  /** Sums each response's expected score and information onto its person (`by` = person) or its item. */
+  const accumulate = (by: ArrayLike<number>, n: number) => {
+    expected.fill(0, 0, n);
+    information.fill(0, 0, n);
     for (let r = 0; r < m; r += 1) {
       const p = person[r]!;
       const i = item[r]!;
       if (!personOn[p] || !itemOn[i]) continue;
       const prob = 1 / (1 + Math.exp(b[i]! - theta[p]!));
-      expected[p]! += prob;
-      information[p]! += prob * (1 - prob);
+      const k = by[r]!;
+      expected[k]! += prob;
+      information[k]! += prob * (1 - prob);
     }
+  };
+  let iterations = 0;
+  let converged = false;
+  while (iterations < maxIterations) {
+    iterations += 1;
+    // Abilities, difficulties fixed.
+    accumulate(person, persons);
     let biggest = 0;
     for (let p = 0; p < persons; p += 1) {
       if (!personOn[p]) continue;
@@ -154,16 +159,7 @@ export function estimateRasch(input: RaschInput, options: RaschOptions = {}): Ra
       biggest = Math.max(biggest, Math.abs(step));
     }
     // Difficulties, abilities fixed.
-    expected.fill(0, 0, items);
-    information.fill(0, 0, items);
-    for (let r = 0; r < m; r += 1) {
-      const p = person[r]!;
-      const i = item[r]!;
-      if (!personOn[p] || !itemOn[i]) continue;
-      const prob = 1 / (1 + Math.exp(b[i]! - theta[p]!));
-      expected[i]! += prob;
-      information[i]! += prob * (1 - prob);
-    }
+    accumulate(item, items);
     for (let i = 0; i < items; i += 1) {
       if (!itemOn[i]) continue;
       const step = clamp((expected[i]! - iScore[i]!) / information[i]!);
@@ -180,14 +176,7 @@ export function estimateRasch(input: RaschInput, options: RaschOptions = {}): Ra
 
   // Standard errors at the solution.
   const se = new Float64Array(items).fill(Number.NaN);
-  information.fill(0, 0, items);
-  for (let r = 0; r < m; r += 1) {
-    const p = person[r]!;
-    const i = item[r]!;
-    if (!personOn[p] || !itemOn[i]) continue;
-    const prob = 1 / (1 + Math.exp(b[i]! - theta[p]!));
-    information[i]! += prob * (1 - prob);
-  }
+  accumulate(item, items);
   for (let i = 0; i < items; i += 1) if (itemOn[i]) se[i] = 1 / Math.sqrt(information[i]!);
 
   let sum = 0;
