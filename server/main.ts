@@ -29,7 +29,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }, INTENT_LEASE_MS);
   auditSweeper.unref();
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = createHttpServer(app.express, config).listen(config.port, config.host, () => resolve(s));
+    // A deep accept queue: at an exam's synchronised start thousands of browsers connect within seconds (the default, 511, drops the rest).
+    const s = createHttpServer(app.express, config).listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve(s));
     s.once('error', reject);
   });
   // Dry runs nobody committed expire (any instance may sweep; the sweep is idempotent).

@@ -11,7 +11,7 @@
  *   6. in the same run, the raw database write (a guarded update by _id, as in bench:db) and
  *      one client's sequential saves, for the app's overhead as a ratio.
  *
- *   npm run bench:examday -- [--candidates 2000] [--mode per-candidate|forms] [--steps 50,100,200,400,800]
+ *   npm run bench:examday -- [--candidates 2000] [--mode per-candidate|forms] [--steps 50,100,200,400,800] [--server-cpu-prof DIR]
  *
  * JSON lines on stdout; logs on stderr.
  */
@@ -135,7 +135,9 @@ async function main(): Promise<void> {
 
     // ---- the server --------------------------------------------------------------------------
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    // `--server-cpu-prof DIR` writes the server's CPU profile there when it stops (to see where a request's time goes).
+    const profile = arg('server-cpu-prof');
+    child = spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profile)] : []), '--import', 'tsx', 'server/main.ts'], {
       env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: uri, LOG_LEVEL: 'warn', LOGIN_IP_MAX: '100000', SWEEP_INTERVAL_SECONDS: '10', ...SECRETS },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -8,6 +8,7 @@ import { objectIdOr404 } from '../platform/ids';
 import { recordAudit, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
 import { findEach } from '../platform/find-each';
+import { registrationDirectory } from '../sessions/registration-directory';
 import { GroupCommit } from '../platform/group-commit';
 import { insertNew } from '../platform/insert-new';
 import { RegistrationModel, RoomRecordModel, type ExamSessionDoc, type RegistrationDoc } from '../sessions/model';
@@ -74,7 +75,8 @@ export class DeliveryService {
 
   /** Reads a session's papers and their item versions into memory, ahead of the synchronised start. */
   async warmSession(session: Pick<ExamSessionDoc, '_id' | 'mode' | 'formPaperIds'>): Promise<number> {
-    const paperIds = session.mode === 'forms' ? session.formPaperIds : ((await RegistrationModel.find({ sessionId: session._id }, { paperId: 1 }).lean()) as Array<Pick<RegistrationDoc, 'paperId'>>).flatMap((r) => (r.paperId ? [r.paperId] : []));
+    const registrations = [...(await registrationDirectory.load(session._id)).byId.values()];
+    const paperIds = session.mode === 'forms' ? session.formPaperIds : registrations.flatMap((r) => (r.paperId ? [r.paperId] : []));
     return this.content.warm(paperIds);
   }
 
@@ -85,7 +87,8 @@ export class DeliveryService {
   }
 
   private async registration(principal: Principal): Promise<RegistrationDoc> {
-    const reg = (await RegistrationModel.findById(principal.id).lean()) as RegistrationDoc | null;
+    // The session's copy in memory, read once when it opened: the start costs the database no read here.
+    const reg = await registrationDirectory.byId(principal.id);
     if (!reg) throw NOT_FOUND();
     return reg;
   }

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { RoleGrant } from './roles';
@@ -23,11 +23,23 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
+/**
+ * The secret as a key object, made once per secret. Given a string, jsonwebtoken first tries to
+ * parse it as a PEM public key (and fails) on every call: at an exam's synchronised start that
+ * was a tenth of the server's time.
+ */
+const secretKeys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let key = secretKeys.get(secret);
+  if (!key) secretKeys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
+
 /** Signs a session token (HS256, at most 12 hours) carrying sub, roles and the token version. */
 export function issueToken(secret: string, ttlSeconds: number, subject: { id: string; kind: 'staff' | 'candidate'; roles: RoleGrant[]; tokenVersion: number }): IssuedToken {
   const ttl = Math.min(ttlSeconds, MAX_TTL_SECONDS);
   const tokenId = randomUUID();
-  const token = jwt.sign({ kind: subject.kind, roles: subject.roles, tv: subject.tokenVersion }, secret, {
+  const token = jwt.sign({ kind: subject.kind, roles: subject.roles, tv: subject.tokenVersion }, keyOf(secret), {
     algorithm: 'HS256',
     expiresIn: ttl,
     subject: subject.id,
@@ -40,7 +52,7 @@ export function issueToken(secret: string, ttlSeconds: number, subject: { id: st
 /** Verifies signature, algorithm (HS256 only: no `none`), issuer, expiry and claim shape. */
 export function verifyToken(secret: string, token: string): TokenClaims | undefined {
   try {
-    const decoded = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER });
+    const decoded = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'], issuer: ISSUER });
     const claims = TokenClaimsSchema.safeParse(decoded);
     if (!claims.success) return undefined;
     if (claims.data.exp - claims.data.iat > MAX_TTL_SECONDS) return undefined;

@@ -174,6 +174,8 @@ export interface RegistrationDoc {
   paperId?: string;
   checkedInAt?: Date;
   checkedInBy?: string;
+  /** Set by a failed sign-in: the next sign-in checks the lockout (a clean one need not). */
+  signInFailedAt?: Date;
   /** `${sessionId}:${candidateId}`, unique: one registration per person per session. */
   sessionCandidate: string;
   createdAt: Date;
@@ -197,6 +199,7 @@ const registrationSchema = new Schema<RegistrationDoc>(
     paperId: String,
     checkedInAt: Date,
     checkedInBy: String,
+    signInFailedAt: Date,
     sessionCandidate: { type: String, required: true },
   },
   { collection: 'registrations', timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
@@ -204,6 +207,12 @@ const registrationSchema = new Schema<RegistrationDoc>(
 registrationSchema.index({ admissionNo: 1 }, { unique: true });
 registrationSchema.index({ sessionId: 1 });
 registrationSchema.index({ sessionCandidate: 1 }, { unique: true });
+/** Told, with the filter, after every update or delete through the model: copies of registrations kept in memory listen. */
+export const registrationWriteListeners: Array<(filter: Record<string, unknown>) => void> = [];
+registrationSchema.post(['updateOne', 'updateMany', 'findOneAndUpdate', 'deleteOne', 'deleteMany'], { document: false, query: true }, function () {
+  const filter = this.getFilter() as Record<string, unknown>;
+  for (const listener of registrationWriteListeners) listener(filter);
+});
 export const RegistrationModel = mongoose.model<RegistrationDoc>('Registration', registrationSchema);
 
 /** Guarded counters (`_id` names what is counted): admission serials per session. */

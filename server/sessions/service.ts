@@ -23,6 +23,7 @@ import type { BankService } from '../bank/service';
 import type { StandardsService } from '../standards/service';
 import { CentreModel, CounterModel, ExamSessionModel, KEY_FIELDS, RegistrationImportModel, RegistrationModel, type CentreDoc, type ExamSessionDoc, type RegistrationDoc, type RoomDoc } from './model';
 import { CentreInputSchema, RegistrationInputSchema, SessionInputSchema, SessionPatchSchema, type SessionInput, type SessionPatch } from './schemas';
+import { registrationDirectory } from './registration-directory';
 import { DEFAULTS, formatAdmissionNo, signInRefusal, staffingIssues, transitionOf, type SessionTransition, type StaffingRule } from './rules';
 import { centreView, registrationView, sessionView, type CentreView, type RegistrationView, type SessionView } from './views';
 import type { z } from 'zod';
@@ -658,11 +659,16 @@ export class SessionService {
    * A wrong pair and an unknown number get the same answer; failures lock the number a while.
    */
   async candidateSignIn(admissionNo: string, idNumber: string, actor: Actor, now = new Date(), purpose: 'exam' | 'results' = 'exam'): Promise<{ token: string; expiresAt: Date; registrationId: string }> {
-    const name = `candidate:${admissionNo.trim().toUpperCase()}`;
-    const [, reg] = await Promise.all([this.identity.assertNotLocked(name), RegistrationModel.findOne({ admissionNo: admissionNo.trim().toUpperCase() }).lean() as Promise<RegistrationDoc | null>]);
+    const number = admissionNo.trim().toUpperCase();
+    const name = `candidate:${number}`;
+    // Read from the session's copy in memory: the synchronised start costs the database no reads here.
+    const reg = await registrationDirectory.byAdmissionNo(number);
     const matches = reg ? reg.idMatchKey === this.identity.idNumbers.matchKey(reg.idType, idNumber) : false;
+    // A number that has never failed cannot be locked; one that has is checked (a locked number stays locked even for the right pair).
+    if (!reg || !matches || reg.signInFailedAt) await this.identity.assertNotLocked(name);
     if (!reg || !matches) {
       await this.identity.countFailedSignIn(name);
+      if (reg) await RegistrationModel.updateOne({ _id: reg._id }, { $set: { signInFailedAt: new Date() } });
       await recordAudit({ ...actor, attemptedName: admissionNo }, { action: 'auth.candidate.failure', target: { type: 'registration', label: admissionNo } });
       throw new HttpProblem(401, 'invalid-credentials', '准考证号或证件号码不正确。');
     }

@@ -61,6 +61,32 @@ describe('attempts: start, save, submit, deadline', function () {
     expect(tooEarly.body.detail).to.contain(beijing).and.not.contain('Z ');
   });
 
+  it('signs in from the session\'s copy in memory, yet locks a number after repeated failures and refuses one marked 缺考 after the copy was read', async () => {
+    const s = await scheduleSession(app, world, { startsAt: minutes(-1), endsAt: minutes(60), count: 3 });
+    const [a, b, c] = s.candidates as [ScheduledCandidate, ScheduledCandidate, ScheduledCandidate];
+    // Opening read the registrations into memory; the first sign-in comes from that copy.
+    expect((await request(app.express).post('/api/v1/auth/candidate-login').send({ admissionNo: a.admissionNo, idNumber: a.idNumber })).status).to.equal(200);
+    // Five wrong ID numbers lock the number: then even the right pair is refused (429), and nothing was issued.
+    for (let i = 0; i < 5; i++) {
+      const wrong = await request(app.express).post('/api/v1/auth/candidate-login').send({ admissionNo: b.admissionNo, idNumber: '110101199003070000' });
+      expect(wrong.status).to.equal(401);
+    }
+    const locked = await request(app.express).post('/api/v1/auth/candidate-login').send({ admissionNo: b.admissionNo, idNumber: b.idNumber });
+    expect(locked.status).to.equal(429);
+    expect(locked.body.detail).to.contain('锁定');
+    expect(await AuditEntryModel.countDocuments({ action: 'auth.candidate.login', 'target.id': b.registrationId })).to.equal(0);
+    // 缺考 marked by the proctor after the copy was read: the candidate can no longer sign in or start.
+    const token = await candidateToken(app, c);
+    const proctor = await world.proctors[0].token();
+    await request(app.express).post(`/api/v1/registrations/${c.registrationId}/absent`).set(...bearer(proctor)).expect(200);
+    const refused = await request(app.express).post('/api/v1/auth/candidate-login').send({ admissionNo: c.admissionNo, idNumber: c.idNumber });
+    expect(refused.status).to.equal(409);
+    expect(refused.body.detail).to.contain('缺考');
+    const start = await request(app.express).post('/api/v1/attempts/start').set(...bearer(token));
+    expect(start.status).to.equal(409);
+    expect(await AttemptModel.countDocuments({ _id: c.registrationId })).to.equal(0);
+  });
+
   it('refuses a start after the late-entry cut-off', async () => {
     const late = await scheduleSession(app, world, { startsAt: minutes(-20), endsAt: minutes(60), count: 1, lateEntryMinutes: 15 });
     const token = await candidateToken(app, late.candidates[0]!);
