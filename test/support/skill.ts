@@ -59,7 +59,7 @@ export async function createSkillWorld(app: App): Promise<SkillWorld> {
 let counter = 5000;
 
 /** Schedules a skill session (or a level-2 panel review), registers, publishes and opens it. */
-export async function scheduleScoredSession(app: App, world: SkillWorld, options: { part: 'skill' | 'review'; count: number; level?: number }): Promise<{ id: string; candidates: Array<{ registrationId: string; admissionNo: string; name: string }> }> {
+export async function scheduleScoredSession(app: App, world: SkillWorld, options: { part: 'skill' | 'review'; count: number; level?: number }): Promise<{ id: string; candidates: Array<{ registrationId: string; admissionNo: string; name: string; idNumber: string }> }> {
   const token = await world.centreAdmin.token();
   const startsAt = new Date(Date.now() - 60_000);
   const what = options.part === 'review' ? { part: 'review', bankId: world.bankId, level: options.level ?? 2 } : { blueprintId: world.skillBlueprintId };
@@ -78,7 +78,7 @@ export async function scheduleScoredSession(app: App, world: SkillWorld, options
   await request(app.express).post(`/api/v1/sessions/${id}/publish`).set(...bearer(token)).expect(200);
   await request(app.express).post(`/api/v1/sessions/${id}/open`).set(...bearer(token)).expect(200);
   const items = registered.body.items as Array<{ id: string; admissionNo: string; name: string }>;
-  return { id, candidates: items.map((r) => ({ registrationId: r.id, admissionNo: r.admissionNo, name: r.name })) };
+  return { id, candidates: items.map((r) => ({ registrationId: r.id, admissionNo: r.admissionNo, name: r.name, idNumber: people.find((p) => p.name === r.name)!.idNumber })) };
 }
 
 /** Sets the session's one examiner group (room 01) with the given examiners, rule and checker1. */
