@@ -6,7 +6,7 @@ import { buildTestApp, listen } from '../support/app';
 import { useFreshDatabase } from '../support/database';
 import { launchChromium, newTestPage, signInThroughPage } from '../support/browser';
 import { assessOnlyPartAtLevel3 } from '../support/marking';
-import { createSkillWorld, scheduleScoredSession, setPanel, type SkillWorld } from '../support/skill';
+import { createSkillWorld, oneCandidateBeforeThePanel, type ScoredSession } from '../support/skill';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
 const IPAD_AIR = { width: 820, height: 1180 };
@@ -44,14 +44,12 @@ describe('skill panel to result in Chromium: three examiners on tablets, the che
   const app = buildTestApp({ loginIpMax: 10_000 });
   let browser: Browser;
   let server: Awaited<ReturnType<typeof listen>>;
-  let world: SkillWorld;
-  let session: Awaited<ReturnType<typeof scheduleScoredSession>>;
+  let session: ScoredSession;
 
   before(async () => {
-    world = await createSkillWorld(app);
+    const world = await createSkillWorld(app);
     await assessOnlyPartAtLevel3(app, 'skill');
-    session = await scheduleScoredSession(app, world, { part: 'skill', count: 1 });
-    expect((await setPanel(app, world, session.id, world.examiners.slice(0, 3))).status).to.equal(200);
+    session = await oneCandidateBeforeThePanel(app, world);
     server = await listen(app);
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
