@@ -127,6 +127,17 @@ describe('API validation and upload refusals in Chinese by default, English when
     expectEnglish(en.body);
   });
 
+  it('a rule across fields (a national bank with a parent): 422, said in the caller’s language', async () => {
+    const body = { code: 'NAT-X', name: '另一个国家题库', tier: 'national', occupationCode: '6-31-01-03', standardEdition: '2018', parentBankId: bankId };
+    const zh = await request(http).post('/api/v1/banks').set(...bearer(await admin.token())).send(body);
+    expect(zh.status).to.equal(422);
+    expect(zh.body.errors).to.deep.equal([{ path: 'body.parentBankId', message: '国家题库不设上级题库。', code: 'custom' }]);
+    expectChinese(zh.body);
+    const en = await request(http).post('/api/v1/banks').set(...bearer(await admin.token())).set('Accept-Language', 'en').send(body);
+    expect(en.body.errors).to.deep.equal([{ path: 'body.parentBankId', message: 'A national bank has no parent bank.', code: 'custom' }]);
+    expectEnglish(en.body);
+  });
+
   it('a body that is not JSON is refused in the caller’s language, though it fails before the language is chosen for the page', async () => {
     const zh = await request(http).post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username":');
     expect(zh.status).to.equal(400);
