@@ -85,7 +85,7 @@ describe('API validation and upload refusals in Chinese by default, English when
       expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
       expect(res.headers['content-language']).to.equal('zh-CN');
       const body = res.body as Problem;
-      expect(body).to.include({ type: '/problems/validation', status: 400, title: '请求内容不符合要求' });
+      expect(body).to.include({ type: '/problems/validation', status: 400, title: '请求内容不符合要求', detail: '请求中有字段不符合要求。' });
       expect(messageAt(body, 'body.username')).to.deep.equal({ path: 'body.username', message: '用户名应为文字。', code: 'invalid_type' });
       expect(messageAt(body, 'body.password')).to.deep.equal({ path: 'body.password', message: '请填写密码。', code: 'too_small' });
       expectChinese(body);
