@@ -31,8 +31,8 @@ export const CreateBankSchema = z
     coverageMinimum: z.number().int().min(1).max(50).default(4),
   })
   .superRefine((b, ctx) => {
-    if (b.tier === 'national' && b.parentBankId) ctx.addIssue({ code: 'custom', path: ['parentBankId'], message: 'a national bank has no parent' });
-    if (b.tier !== 'national' && !b.parentBankId) ctx.addIssue({ code: 'custom', path: ['parentBankId'], message: 'a provincial or industry sub-bank needs a parent bank' });
+    if (b.tier === 'national' && b.parentBankId) ctx.addIssue({ code: 'custom', path: ['parentBankId'], message: 'a national bank has no parent', params: { i18n: 'validation.rule.nationalNoParent' } });
+    if (b.tier !== 'national' && !b.parentBankId) ctx.addIssue({ code: 'custom', path: ['parentBankId'], message: 'a provincial or industry sub-bank needs a parent bank', params: { i18n: 'validation.rule.subBankNeedsParent' } });
   });
 export type CreateBankInput = z.input<typeof CreateBankSchema>;
 

@@ -25,7 +25,7 @@ export const ITEM_TYPES: readonly ItemType[] = questionTypes.names();
 
 export const ItemTypeSchema = z
   .string()
-  .refine((name) => questionTypes.has(name), { message: 'unknown item type' })
+  .refine((name) => questionTypes.has(name), { message: 'unknown item type', params: { i18n: 'validation.rule.itemType' } })
   .meta({ enum: questionTypes.names() });
 
 /** The content of an item of a built-in type; code that handles any type goes through the registry. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { problems } from '../platform/problem';
+import { fieldErrorsFromZod, problems } from '../platform/problem';
 import type { Principal } from '../platform/routing';
 import { ObjectIdString } from '../platform/ids';
 import { decide } from '../identity/access';
@@ -30,7 +30,8 @@ export const PassedCandidateSchema = z
   })
   .superRefine((c, ctx) => {
     const id = IdDocumentSchema.safeParse({ idType: c.idType, idNumber: c.idNumber });
-    if (!id.success) for (const issue of id.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    // Each issue as the ID rule raised it (its code and catalogue key), so it is said in the caller's language.
+    if (!id.success) for (const issue of id.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
   });
 export type PassedCandidate = z.infer<typeof PassedCandidateSchema>;
 
@@ -133,7 +134,7 @@ export class CertificateService {
    */
   async issue(principal: Principal, body: unknown, actor: Actor, now = new Date()): Promise<IssueOutcome> {
     const parsed = IssueRequestSchema.safeParse(body);
-    if (!parsed.success) throw problems.validation(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })));
+    if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error));
     const request = parsed.data;
     this.mayIssue(principal, request.centreId);
     const outcome: IssueOutcome = { issued: [], refused: [] };

@@ -15,13 +15,14 @@ import { resultsMessages } from '../results/messages';
 import { statisticsMessages } from '../statistics/messages';
 import { reportsMessages } from '../reports/messages';
 import { validationMessages } from './validation-messages';
+import { problemMessages } from './problem-messages';
 import type { Locale } from './locale';
 
 /**
  * The one message catalogue. Each capability owns a table of its keys (prefixed by the
  * capability); this file merges them, and the type makes English cover every Chinese key.
  */
-const tables = [commonMessages, homeMessages, identityMessages, auditMessages, bankMessages, importMessages, standardsMessages, assemblyMessages, deliveryMessages, sessionMessages, certificateMessages, scoringMessages, markingMessages, resultsMessages, statisticsMessages, reportsMessages, validationMessages] as const;
+const tables = [commonMessages, homeMessages, identityMessages, auditMessages, bankMessages, importMessages, standardsMessages, assemblyMessages, deliveryMessages, sessionMessages, certificateMessages, scoringMessages, markingMessages, resultsMessages, statisticsMessages, reportsMessages, validationMessages, problemMessages] as const;
 
 type KeysOf<T> = T extends { 'zh-CN': infer Z } ? keyof Z : never;
 export type MessageKey = Extract<KeysOf<(typeof tables)[number]>, string>;

@@ -5,6 +5,7 @@ import { currentRequestContext } from './request-context';
 import { localeOf } from '../i18n/negotiate';
 import { isChineseText } from '../i18n/validation';
 import { t } from '../i18n/translate';
+import { localisedProblemBody, problemLocale } from '../i18n/problem-body';
 
 /** API paths answer with problem+json; everything else gets a friendly page. */
 export function wantsProblemJson(req: Request): boolean {
@@ -30,8 +31,8 @@ export function toProblem(error: unknown): HttpProblem {
   }
   const e = error as { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string };
   const status = e.status ?? e.statusCode;
-  if (e.type === 'entity.parse.failed') return problems.badRequest('The request body is not valid JSON.');
-  if (e.type === 'entity.too.large') return new HttpProblem(413, 'too-large', 'The request body is too large.');
+  if (e.type === 'entity.parse.failed') return new HttpProblem(400, 'bad-request', 'The request body is not valid JSON.', { i18n: { key: 'problem.badJson' } });
+  if (e.type === 'entity.too.large') return new HttpProblem(413, 'too-large', 'The request body is too large.', { i18n: { key: 'problem.bodyTooLarge' } });
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new HttpProblem(status, 'http-error', e.expose && e.message ? e.message : undefined);
   }
@@ -76,7 +77,9 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req: Request, 
     return;
   }
   if (wantsProblemJson(req)) {
-    res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.toBody(req.originalUrl)));
+    const locale = problemLocale(req, res);
+    res.set('Content-Language', locale).vary('Accept-Language');
+    res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(localisedProblemBody(problem, req.originalUrl, locale)));
     return;
   }
   const messageKey = `error.${[400, 401, 403, 404, 405, 409, 429, 503].includes(problem.status) ? problem.status : 500}`;

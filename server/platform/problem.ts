@@ -44,6 +44,19 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+const VALIDATION_TITLE = 'Invalid request';
+
+/** The title a problem gets when none is given, or the validation problems' one (what an API body may show in the caller's language). */
+export function isDefaultTitle(status: number, title: string): boolean {
+  return title === TITLES[status] || title === VALIDATION_TITLE;
+}
+
+/** A default detail is said through the catalogue (in the caller's language); a given one is the service's own words. */
+function withDefaultDetail(detail: string | undefined, i18n: MessageRef | undefined, key: string): { i18n?: MessageRef } {
+  if (i18n) return { i18n };
+  return detail === undefined ? { i18n: { key } } : {};
+}
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /**
@@ -99,11 +112,11 @@ export const problems = {
    * no schema can state (cross-field refinements, codes that must exist): the OpenAPI document
    * describes exactly what passes as 400, so a schema-valid request is never a 400.
    */
-  validation: (errors: FieldError[], detail = 'The request has invalid fields.') =>
-    new HttpProblem(errors.length > 0 && errors.every((e) => e.code === 'custom' || e.code === 'rule') ? 422 : 400, 'validation', detail, { title: 'Invalid request', errors }),
+  validation: (errors: FieldError[], detail?: string, i18n?: MessageRef) =>
+    new HttpProblem(errors.length > 0 && errors.every((e) => e.code === 'custom' || e.code === 'rule') ? 422 : 400, 'validation', detail ?? 'The request has invalid fields.', { title: VALIDATION_TITLE, errors, ...withDefaultDetail(detail, i18n, 'problem.validation') }),
   /** A schema-valid request that breaks a rule (422, type validation). */
-  rule: (errors: Array<Omit<FieldError, 'code'>>, detail = 'The request breaks a rule.') =>
-    new HttpProblem(422, 'validation', detail, { title: 'Invalid request', errors: errors.map((e) => ({ ...e, code: 'rule' })) }),
+  rule: (errors: Array<Omit<FieldError, 'code'>>, detail?: string) =>
+    new HttpProblem(422, 'validation', detail ?? 'The request breaks a rule.', { title: VALIDATION_TITLE, errors: errors.map((e) => ({ ...e, code: 'rule' })), ...withDefaultDetail(detail, undefined, 'problem.rule') }),
   unauthorized: (detail = 'Sign-in is required.') =>
     new HttpProblem(401, 'unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
   forbidden: (detail = 'You do not have permission for this action.') => new HttpProblem(403, 'forbidden', detail),

@@ -22,15 +22,19 @@ export interface SingleUploadOptions {
   dir?: string;
 }
 
+const mib = (o: SingleUploadOptions) => Math.floor(o.maxBytes / 1024 / 1024);
+/** A 400 whose detail is said through the catalogue key (English here for the logs). */
+const badRequest = (detail: string, key: string) => new HttpProblem(400, 'bad-request', detail, { i18n: { key } });
+
 const MULTER_REFUSALS: Record<string, (o: SingleUploadOptions) => HttpProblem> = {
-  LIMIT_FILE_SIZE: (o) => new HttpProblem(413, 'upload-too-large', `The file may be at most ${Math.floor(o.maxBytes / 1024 / 1024)} MiB.`, { errors: [{ path: `body.${o.field}`, message: `files may be at most ${Math.floor(o.maxBytes / 1024 / 1024)} MiB` }] }),
-  LIMIT_FILE_COUNT: (o) => problems.validation([{ path: `body.${o.field}`, message: 'send exactly one file' }], 'Only one file may be uploaded.'),
-  LIMIT_UNEXPECTED_FILE: (o) => problems.validation([{ path: 'body', message: `the file must be sent in the field "${o.field}"` }], 'Unexpected file field.'),
-  LIMIT_PART_COUNT: () => problems.badRequest('The form has too many parts.'),
-  LIMIT_FIELD_COUNT: () => problems.badRequest('The form has too many fields.'),
-  LIMIT_FIELD_KEY: () => problems.badRequest('A form field name is too long.'),
-  LIMIT_FIELD_VALUE: () => problems.badRequest('A form field value is too long.'),
-  MISSING_FIELD_NAME: () => problems.badRequest('A form part has no field name.'),
+  LIMIT_FILE_SIZE: (o) => new HttpProblem(413, 'upload-too-large', `The file may be at most ${mib(o)} MiB.`, { errors: [{ path: `body.${o.field}`, message: `files may be at most ${mib(o)} MiB`, i18n: { key: 'upload.error.tooLarge', vars: { max: mib(o) } } }], i18n: { key: 'upload.tooLarge', vars: { max: mib(o) } } }),
+  LIMIT_FILE_COUNT: (o) => problems.validation([{ path: `body.${o.field}`, message: 'send exactly one file', i18n: { key: 'upload.error.oneFile' } }], 'Only one file may be uploaded.', { key: 'upload.oneFile' }),
+  LIMIT_UNEXPECTED_FILE: (o) => problems.validation([{ path: 'body', message: `the file must be sent in the field "${o.field}"`, i18n: { key: 'upload.error.unexpectedFile', vars: { field: o.field } } }], 'Unexpected file field.', { key: 'upload.unexpectedFile' }),
+  LIMIT_PART_COUNT: () => badRequest('The form has too many parts.', 'upload.tooManyParts'),
+  LIMIT_FIELD_COUNT: () => badRequest('The form has too many fields.', 'upload.tooManyFields'),
+  LIMIT_FIELD_KEY: () => badRequest('A form field name is too long.', 'upload.fieldKey'),
+  LIMIT_FIELD_VALUE: () => badRequest('A form field value is too long.', 'upload.fieldValue'),
+  MISSING_FIELD_NAME: () => badRequest('A form part has no field name.', 'upload.noFieldName'),
 };
 
 /** Any multer or busboy error → a 4xx problem (busboy's are malformed bodies). */
@@ -39,9 +43,10 @@ export function uploadProblem(error: unknown, options: SingleUploadOptions): Htt
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && MULTER_REFUSALS[code]) return MULTER_REFUSALS[code](options);
   const status = (error as { status?: unknown }).status;
-  if (typeof status === 'number' && status >= 400 && status < 500) return new HttpProblem(status, 'bad-upload', 'The upload could not be read.');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new HttpProblem(status, 'bad-upload', 'The upload could not be read.', { i18n: { key: 'upload.unreadable' } });
   const message = error instanceof Error ? error.message : String(error);
-  return problems.badRequest(`The multipart body could not be read (${message.slice(0, 120)}).`);
+  // The parser's own words (English) stay in the logs; the caller is told in its language.
+  return badRequest(`The multipart body could not be read (${message.slice(0, 120)}).`, 'upload.malformed');
 }
 
 /** Removes a temporary file, never throwing (nothing may reject unhandled). */
@@ -63,11 +68,11 @@ export function singleFileUpload(options: SingleUploadOptions): RequestHandler {
   return (req: Request, res: Response, next) => {
     const contentType = req.get('content-type') ?? '';
     if (!/^multipart\/form-data/i.test(contentType)) {
-      next(new HttpProblem(415, 'unsupported-media-type', 'Send the file as multipart/form-data.'));
+      next(new HttpProblem(415, 'unsupported-media-type', 'Send the file as multipart/form-data.', { i18n: { key: 'upload.notMultipart' } }));
       return;
     }
     if (!/boundary=/i.test(contentType)) {
-      next(problems.badRequest('The multipart body has no boundary.'));
+      next(badRequest('The multipart body has no boundary.', 'upload.noBoundary'));
       return;
     }
     let settled = false;
@@ -88,7 +93,7 @@ export function singleFileUpload(options: SingleUploadOptions): RequestHandler {
       if (unexpected.length) {
         (req as { file?: unknown }).file = undefined;
         void removeQuietly(filePath);
-        next(problems.validation(unexpected.map((k) => ({ path: `body.${k}`, message: 'unexpected field' })), 'The form has unexpected fields.'));
+        next(problems.validation(unexpected.map((k) => ({ path: `body.${k}`, message: 'unexpected field', i18n: { key: 'upload.error.unexpectedField', vars: { field: k } } })), 'The form has unexpected fields.', { key: 'upload.unexpectedFields' }));
         return;
       }
       next();

@@ -9,8 +9,8 @@ const COPY_FIELDS = { copy: z.coerce.number().int().min(1).max(1000).optional(),
 /** Copy k of n: both or neither, and k ≤ n. */
 function withCopyRules<T extends z.ZodType<{ copy?: number | undefined; of?: number | undefined }>>(schema: T): T {
   return schema
-    .refine((q) => (q.copy === undefined) === (q.of === undefined), { message: 'copy and of go together', path: ['of'] })
-    .refine((q) => q.copy === undefined || q.of === undefined || q.copy <= q.of, { message: 'copy cannot exceed of', path: ['copy'] });
+    .refine((q) => (q.copy === undefined) === (q.of === undefined), { message: 'copy and of go together', path: ['of'], params: { i18n: 'validation.rule.copyOfTogether' } })
+    .refine((q) => q.copy === undefined || q.of === undefined || q.copy <= q.of, { message: 'copy cannot exceed of', path: ['copy'], params: { i18n: 'validation.rule.copyNotAfterOf' } });
 }
 
 const CopyQuery = withCopyRules(z.object(COPY_FIELDS));

@@ -15,6 +15,8 @@ import type { ResultCertificates } from './issuing';
 import type { BatchResultsView, ResultsService } from './service';
 import { CandidateParams } from './schemas';
 import type { PartOutcome } from './rules';
+import { DEFAULT_LEVEL_NAMES, type Level } from '../standards/schemas';
+import { localeOf } from '../i18n/negotiate';
 
 const RESULTS_LOGIN = '/results/login';
 const PublishForm = z.object({ confirmed: z.string().max(10).optional(), _csrf: z.string().optional() });
@@ -107,6 +109,8 @@ export function registerResultsPages(routes: RouteTable, results: ResultsService
       title: 'results.mine.title',
       header: { title: mine.title, subjectCode: mine.subjectCode, admissionNo: mine.admissionNo, name: mine.name },
       mine,
+      // 三级/高级工, as the certificate writes it.
+      levelName: DEFAULT_LEVEL_NAMES[mine.level as Level]?.[localeOf(ctx.res) === 'en' ? 'en' : 'zh'] ?? String(mine.level),
       latest: latest && { ...latest, cells: latest.parts.map((p) => ({ partKey: `results.part.${p.part}`, passMark: p.passMark, ...cellOf(p) })) },
       older: older.map((v) => ({ ...v, kindKey: `results.kind.${v.kind}` })),
       latestKindKey: latest ? `results.kind.${latest.kind}` : '',

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, listen } from '../support/app';
 import { useFreshDatabase } from '../support/database';
 import { artifactPath, launchChromium, newTestPage, signInThroughPage } from '../support/browser';
-import { createSkillWorld, scheduleScoredSession, setPanel, type SkillWorld } from '../support/skill';
+import { createSkillWorld, oneCandidateBeforeThePanel, type ScoredSession } from '../support/skill';
 
 const TABLET = { viewport: { width: 820, height: 1180 }, hasTouch: true };
 
@@ -18,13 +18,11 @@ describe('skill scoring on tablets in Chromium: three examiners and the checker'
   const app = buildTestApp({ loginIpMax: 1000 });
   let browser: Browser;
   let server: Awaited<ReturnType<typeof listen>>;
-  let world: SkillWorld;
-  let session: Awaited<ReturnType<typeof scheduleScoredSession>>;
+  let session: ScoredSession;
 
   before(async () => {
-    world = await createSkillWorld(app);
-    session = await scheduleScoredSession(app, world, { part: 'skill', count: 1 });
-    expect((await setPanel(app, world, session.id, world.examiners.slice(0, 3))).status).to.equal(200);
+    const world = await createSkillWorld(app);
+    session = await oneCandidateBeforeThePanel(app, world);
     server = await listen(app);
     browser = await launchChromium();
   });

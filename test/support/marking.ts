@@ -32,10 +32,15 @@ export async function createMarkingWorld(app: App): Promise<MarkingWorld> {
 
 /** Makes level 3 of the electrician standard assess theory only (its pass mark unchanged), through the standards service. */
 export async function assessOnlyTheoryAtLevel3(app: App): Promise<void> {
+  await assessOnlyPartAtLevel3(app, 'theory');
+}
+
+/** Makes level 3 of the electrician standard assess one part only (its pass mark unchanged), through the standards service. */
+export async function assessOnlyPartAtLevel3(app: App, part: 'theory' | 'skill'): Promise<void> {
   const standard = (await app.standards.listStandards(ELECTRICIAN))[0]!;
   const full = await app.standards.getStandard(standard.id);
   const { id: _id, revision, ...body } = full as typeof full & { revision: number };
-  const levels = body.levels.map((l) => (l.level === 3 ? { ...l, parts: l.parts.filter((p) => p.part === 'theory') } : l));
+  const levels = body.levels.map((l) => (l.level === 3 ? { ...l, parts: l.parts.filter((p) => p.part === part) } : l));
   await app.standards.updateStandard(standard.id, { ...body, levels }, revision, SYSTEM_ACTOR);
 }
 

@@ -58,8 +58,13 @@ export async function createSkillWorld(app: App): Promise<SkillWorld> {
 
 let counter = 5000;
 
+export interface ScoredSession {
+  id: string;
+  candidates: Array<{ registrationId: string; admissionNo: string; name: string; idNumber: string }>;
+}
+
 /** Schedules a skill session (or a level-2 panel review), registers, publishes and opens it. */
-export async function scheduleScoredSession(app: App, world: SkillWorld, options: { part: 'skill' | 'review'; count: number; level?: number }): Promise<{ id: string; candidates: Array<{ registrationId: string; admissionNo: string; name: string }> }> {
+export async function scheduleScoredSession(app: App, world: SkillWorld, options: { part: 'skill' | 'review'; count: number; level?: number }): Promise<ScoredSession> {
   const token = await world.centreAdmin.token();
   const startsAt = new Date(Date.now() - 60_000);
   const what = options.part === 'review' ? { part: 'review', bankId: world.bankId, level: options.level ?? 2 } : { blueprintId: world.skillBlueprintId };
@@ -78,7 +83,7 @@ export async function scheduleScoredSession(app: App, world: SkillWorld, options
   await request(app.express).post(`/api/v1/sessions/${id}/publish`).set(...bearer(token)).expect(200);
   await request(app.express).post(`/api/v1/sessions/${id}/open`).set(...bearer(token)).expect(200);
   const items = registered.body.items as Array<{ id: string; admissionNo: string; name: string }>;
-  return { id, candidates: items.map((r) => ({ registrationId: r.id, admissionNo: r.admissionNo, name: r.name })) };
+  return { id, candidates: items.map((r) => ({ registrationId: r.id, admissionNo: r.admissionNo, name: r.name, idNumber: people.find((p) => p.name === r.name)!.idNumber })) };
 }
 
 /** Sets the session's one examiner group (room 01) with the given examiners, rule and checker1. */
@@ -87,6 +92,14 @@ export async function setPanel(app: App, world: SkillWorld, sessionId: string, e
     .put(`/api/v1/sessions/${sessionId}/scoring-plan`)
     .set(...bearer(await world.centreAdmin.token()))
     .send({ combination, panels: [{ code: 'A', name: '第一考评组', rooms: ['01'], examiners: examiners.map((e) => e.username), checker: world.checker.username }] });
+}
+
+/** An open skill session of one candidate, scored by examiner1–3 as one group with checker1. */
+export async function oneCandidateBeforeThePanel(app: App, world: SkillWorld): Promise<ScoredSession> {
+  const session = await scheduleScoredSession(app, world, { part: 'skill', count: 1 });
+  const panel = await setPanel(app, world, session.id, world.examiners.slice(0, 3));
+  if (panel.status !== 200) throw new Error(`scoring plan: ${panel.status} ${panel.text}`);
+  return session;
 }
 
 /** One examiner saves and signs a sheet with these deductions; returns the signed sheet. */

@@ -84,7 +84,7 @@ export const ImportanceRuleSchema = z.object({
 
 export const DifficultyBandSchema = z
   .object({ min: z.number().min(0).max(1), max: z.number().min(0).max(1) })
-  .refine((b) => b.min <= b.max, { message: 'min must not exceed max' });
+  .refine((b) => b.min <= b.max, { message: 'min must not exceed max', params: { i18n: 'validation.rule.minMax' } });
 
 /**
  * How the draw inside a cell favours less-exposed items. Items of equal exposure are always

@@ -87,7 +87,9 @@ describe('user administration API', function () {
 
   it('refuses a duplicate username with 409', async () => {
     const res = await request(http).post('/api/v1/users').set(...bearer(token)).send({ username: 'writer.wang', displayName: 'x', password: 'another-pass-1' }).expect(409);
-    expect(res.body.detail).to.match(/taken/);
+    expect(res.body.detail).to.equal('用户名“writer.wang”已被使用。');
+    const en = await request(http).post('/api/v1/users').set(...bearer(token)).set('Accept-Language', 'en').send({ username: 'writer.wang', displayName: 'x', password: 'another-pass-1' }).expect(409);
+    expect(en.body.detail).to.match(/taken/);
   });
 
   it('lists users paged, filtered by role, status and text', async () => {

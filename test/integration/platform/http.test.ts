@@ -34,7 +34,9 @@ describe('HTTP foundation', () => {
     const res = await request(app).post('/api/openapi.json').set('Content-Type', 'application/json').send('{"broken":');
     expect(res.status).to.equal(400);
     expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
-    expect(res.body.detail).to.match(/not valid JSON/);
+    expect(res.body.detail).to.equal('请求体不是有效的 JSON。');
+    const en = await request(app).post('/api/openapi.json').set('Accept-Language', 'en').set('Content-Type', 'application/json').send('{"broken":');
+    expect(en.body.detail).to.match(/not valid JSON/);
   });
 
   it('shows a friendly, localised page for unknown pages', async () => {

@@ -102,7 +102,9 @@ describe('reports: pass rates (季度统计) from published results', function (
     const noYear = await passRates(token, '?quarter=2');
     // A rule across fields is a 422, as everywhere in the API.
     expect(noYear.status).to.equal(422);
-    expect(noYear.body.errors).to.deep.include({ path: 'query.year', message: 'a quarter needs a year', code: 'custom' });
+    expect(noYear.body.errors).to.deep.include({ path: 'query.year', message: '选择季度时请同时填写年度。', code: 'custom' });
+    const noYearEn = await request(app.express).get('/api/v1/reports/pass-rates?quarter=2').set(...bearer(token)).set('Accept-Language', 'en');
+    expect(noYearEn.body.errors).to.deep.include({ path: 'query.year', message: 'A quarter needs a Year too.', code: 'custom' });
   });
 
   it('scopes by the access decision: admin and the occupation supervisor see it, another centre’s admin sees nothing, a proctor is refused', async () => {
