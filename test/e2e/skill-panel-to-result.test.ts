@@ -1,14 +1,11 @@
-import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, listen } from '../support/app';
 import { useFreshDatabase } from '../support/database';
-import { launchChromium, newTestPage, signInThroughPage } from '../support/browser';
+import { artifactPath, launchChromium, newTestPage, signInThroughPage } from '../support/browser';
 import { assessOnlyPartAtLevel3 } from '../support/marking';
 import { createSkillWorld, oneCandidateBeforeThePanel, type ScoredSession } from '../support/skill';
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
 const IPAD_AIR = { width: 820, height: 1180 };
 const IPAD = { width: 768, height: 1024 };
 type Viewport = typeof IPAD;
@@ -52,7 +49,6 @@ describe('skill panel to result in Chromium: three examiners on tablets, the che
     session = await oneCandidateBeforeThePanel(app, world);
     server = await listen(app);
     browser = await launchChromium();
-    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   after(async () => {
     await browser?.close();
@@ -90,7 +86,7 @@ describe('skill panel to result in Chromium: three examiners on tablets, the che
   async function shoot(page: Page, name: string, viewport: Viewport): Promise<void> {
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `skill-panel-${name}-${viewport.width}x${viewport.height}.png`) });
+    await page.screenshot({ path: artifactPath(`skill-panel-${name}-${viewport.width}x${viewport.height}.png`) });
     await page.setViewportSize(viewport);
   }
 
