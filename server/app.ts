@@ -124,6 +124,10 @@ const VERSION = '0.1.0';
 /** Builds the Express application; no listening, no database connection (see main.ts). */
 export function createApp({ config, logger }: AppDependencies): App {
   const app = express();
+  // No ETag on dynamic responses: nothing here is served again unchanged to the same client, and
+  // hashing every body (a candidate's whole paper at the synchronised start) is pure cost. Static
+  // assets keep theirs (serve-static).
+  app.set('etag', false);
   buildClientAssets();
   const secrets = resolveSecrets(config, logger);
   const identity = new IdentityService({
