@@ -78,7 +78,8 @@ const itemSchema = new Schema<ItemDoc>(
     bankId: { type: Schema.Types.ObjectId, required: true },
     code: { type: String, required: true },
     type: { type: String, required: true },
-    pointCode: { type: String, required: true },
+    // Empty while the item waits for a writer to place it on a point (待指定鉴定点).
+    pointCode: { type: String, default: '' },
     levels: { type: [Number], required: true },
     difficulty: { type: Number, required: true },
     tags: { type: [String], default: [] },
@@ -358,6 +359,10 @@ export interface ImportJobDoc {
   errors: ImportIssue[];
   truncated: boolean;
   fatal: boolean;
+  /** Items that came without an appraisal point: stored as drafts, 待指定鉴定点. */
+  unplaced?: number;
+  /** The first of them, by row or path, for the report. */
+  unplacedItems?: ImportIssue[];
   /** Highest explicit serial per appraisal point in the file, reserved before writing. */
   reservations: Array<{ pointCode: string; serial: number }>;
   /** Counted while writing, so finalising need not rescan. */
@@ -387,6 +392,8 @@ const importJobSchema = new Schema<ImportJobDoc>(
     additions: { type: Number, default: 0 },
     updates: { type: Number, default: 0 },
     errorCount: { type: Number, default: 0 },
+    unplaced: { type: Number, default: 0 },
+    unplacedItems: { type: Schema.Types.Mixed },
     errors: { type: Schema.Types.Mixed, default: [] },
     truncated: { type: Boolean, default: false },
     fatal: { type: Boolean, default: false },

@@ -28,6 +28,7 @@ import { ConfirmForm, EditItemForm, EditorForm, ImportForm, PastedImportForm, Pu
 import { formFieldsOfDefaults, importChoicesFrom } from './import-options';
 import { FIELD_KEYS } from './interchange/foreign/headers';
 import { columnLetters } from './interchange/xlsx-format';
+import { isUnplacedCode } from './interchange/codes';
 import type { ImportReport } from './transfer-service';
 
 const BankParams = z.object({ bankId: ObjectIdString });
@@ -56,7 +57,7 @@ function doneKey(req: Request, prefix: string): string | undefined {
 }
 
 /** Workflow refusals the item page explains (item.refusal.<code> in the catalogue). */
-const REFUSAL_CODES = ['self-review', 'wrong-state', 'comment-required', 'not-latest', 'retired', 'under-review', 'conflict', 'invalid-form'] as const;
+const REFUSAL_CODES = ['self-review', 'wrong-state', 'comment-required', 'not-latest', 'retired', 'under-review', 'unplaced', 'conflict', 'invalid-form'] as const;
 
 /** The refusal code of a service problem: its type, or comment-required for a blank rejection comment. */
 function refusalCodeOf(error: HttpProblem): string {
@@ -176,7 +177,9 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       fields,
       types: questionTypes.all().map((m) => ({ value: m.name, label: typeNameIn(locale(res), m.name), part: m.part, answers: m.editor.answers ?? '', selected: fields.type === m.name, disabled: Boolean(data.itemId) && fields.type !== m.name })),
       points: [...points.values()].map((p) => ({ code: p.code, name: p.name, part: p.part, levels: p.levels.join(','), selected: p.code === fields.pointCode })),
-      pointLocked: Boolean(data.itemId),
+      // An item without a point (待指定鉴定点) is placed here; any other keeps its point.
+      unplaced: Boolean(data.itemId) && isUnplacedCode(data.code ?? ''),
+      pointLocked: Boolean(data.itemId) && !isUnplacedCode(data.code ?? ''),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, checked: selectedLevels.has(l) })),
       typeSections: editorSections(questionTypes, locale(res), fields, (name) => fieldErrors[name] ?? []),
       fieldErrors,

@@ -22,7 +22,7 @@ import {
   writeItemsXlsx,
   writeTemplateXlsx,
   pointResolverFromStandard,
-  ITEM_CODE_PATTERN,
+  codeSeries,
   type BankExportItemInput,
   type ItemStatus as ExportStatus,
 } from './interchange';
@@ -48,6 +48,8 @@ import {
   type ReleaseDoc,
 } from './model';
 import { visibleItems, type BankService } from './service';
+import { isUnplaced } from './placement';
+import { t } from '../i18n/translate';
 import { openImportSource, type ImportSource } from './import-sources';
 import { isFieldKey, type HeaderChoice } from './interchange/foreign/headers';
 import type { ImportDefaults } from './interchange/foreign/records';
@@ -88,7 +90,9 @@ const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 1000;
 
 /** A job's report as the API shows it: the job's counts and errors, with string ids and dates. */
-export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated' | 'encoding' | 'sheets' | 'defaults' | 'skipped' | 'categories'> & {
+export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated' | 'encoding' | 'sheets' | 'defaults' | 'skipped' | 'categories' | 'unplacedItems'> & {
+  /** Items without an appraisal point: imported as drafts, 待指定鉴定点. */
+  unplaced: number;
   jobId: string;
   canCommit: boolean;
   result?: ImportJobDoc['result'];
@@ -114,6 +118,8 @@ function report(job: ImportJobDoc): ImportReport {
     updates: job.updates,
     errorCount: job.errorCount,
     errors: job.errors,
+    unplaced: job.unplaced ?? 0,
+    ...(job.unplacedItems?.length ? { unplacedItems: job.unplacedItems } : {}),
     truncated: job.truncated,
     canCommit: job.status === 'ready',
     ...(job.result ? { result: job.result } : {}),
@@ -185,7 +191,7 @@ export class TransferService {
     const { resolve } = pointResolverFromStandard(standard);
     let source: ImportSource;
     try {
-      source = await openImportSource(file, { resolvePointLevels: resolve, maxItems: 100_000, choices: headerChoices, defaults, categoryPoints, forceMapping: Boolean(choices.choices?.length) });
+      source = await openImportSource(file, { resolvePointLevels: resolve, maxItems: 100_000, choices: headerChoices, defaults, categoryPoints, forceMapping: Boolean(choices.choices?.length), allowUnplaced: true });
     } catch (error) {
       await rm(file.path, { force: true });
       throw error;
@@ -206,6 +212,9 @@ export class TransferService {
       createdByName: principal.displayName,
     });
     const errors: ImportIssue[] = [];
+    // Items without a point: imported as drafts for a writer to place (listed, as errors are).
+    const unplacedNotices: ImportIssue[] = [];
+    let unplaced = 0;
     let errorCount = 0;
     let rows = 0;
     let validRows = 0;
@@ -228,7 +237,7 @@ export class TransferService {
       staged = [];
     };
     const accept = async (content: ItemContent, code: string | undefined, where: { row?: number; path?: string }) => {
-      const pointProblems = pointErrors(content, points, 'content');
+      const pointProblems = isUnplaced(content) ? [] : pointErrors(content, points, 'content');
       if (pointProblems.length) {
         for (const p of pointProblems) addError({ ...where, column: where.row ? '鉴定点' : undefined, message: p.message, messageEn: p.message });
         return;
@@ -242,10 +251,14 @@ export class TransferService {
         if (existing.has(code)) updates += 1;
         else {
           additions += 1;
-          const match = ITEM_CODE_PATTERN.exec(code);
-          if (match) reservations.set(match[1]!, Math.max(reservations.get(match[1]!) ?? 0, Number(match[2])));
+          const series = codeSeries(code);
+          if (series) reservations.set(series.series, Math.max(reservations.get(series.series) ?? 0, series.serial));
         }
       } else additions += 1;
+      if (isUnplaced(content)) {
+        unplaced += 1;
+        if (unplacedNotices.length < MAX_REPORTED_ERRORS) unplacedNotices.push({ ...where, ...(code ? { cell: code } : {}), message: t('zh-CN', 'import.unplaced.item'), messageEn: t('en', 'import.unplaced.item') });
+      }
       validRows += 1;
       staged.push({ seq: validRows, ...(code ? { code } : {}), content });
       if (staged.length >= BATCH) await flush();
@@ -292,6 +305,8 @@ export class TransferService {
           updates,
           errorCount,
           errors,
+          unplaced,
+          ...(unplacedNotices.length ? { unplacedItems: unplacedNotices } : {}),
           truncated: errorCount > errors.length,
           fatal,
           reservations: [...reservations].map(([pointCode, serial]) => ({ pointCode, serial })),
@@ -299,7 +314,7 @@ export class TransferService {
       },
       { returnDocument: 'after', lean: true },
     );
-    await recordAudit(actor, { action: 'bank.import.dry-run', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId: String(job._id), format, rows, validRows, errorCount, mode, ...(source.encoding ? { encoding: source.encoding } : {}) } });
+    await recordAudit(actor, { action: 'bank.import.dry-run', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId: String(job._id), format, rows, validRows, errorCount, unplaced, mode, ...(source.encoding ? { encoding: source.encoding } : {}) } });
     return report(updated as ImportJobDoc);
   }
 
@@ -390,7 +405,8 @@ export class TransferService {
     const approved = job.mode === 'approved';
     const now = new Date();
     const review = approved ? { reviewerId: principal.id, reviewerName: `${principal.displayName}（导入）`, decision: 'approved' as const, comment: `imported by job ${String(job._id)}`, at: now } : undefined;
-    const state: VersionState = approved ? 'approved' : 'draft';
+    // An approved-mode import approves placed items only: an unplaced one waits for its writer.
+    const stateOf = (content: ItemContent): VersionState => (approved && !isUnplaced(content) ? 'approved' : 'draft');
 
     // Reserve the file's explicit codes first, so writers allocating codes meanwhile never take them.
     for (const { pointCode, serial } of job.reservations ?? []) {
@@ -427,11 +443,12 @@ export class TransferService {
         const target = b.code ? existing.get(b.code) : undefined;
         if (target) {
           if (latestHashes.get(String(target._id)) === hash) continue; // unchanged
-          versions.push(versionDoc(target._id, bankDoc._id, target.latestVersion + 1, b.content, hash, state, principal, target.latestVersion, job._id, review));
+          versions.push(versionDoc(target._id, bankDoc._id, target.latestVersion + 1, b.content, hash, stateOf(b.content), principal, target.latestVersion, job._id, stateOf(b.content) === 'approved' ? review : undefined));
           continue;
         }
         const code = b.code ?? allocated.get(b.content.pointCode)!.shift()!;
         const itemId = new mongoose.Types.ObjectId();
+        const state = stateOf(b.content);
         items.push({
           _id: itemId,
           bankId: bankDoc._id,
@@ -445,14 +462,14 @@ export class TransferService {
           latestVersion: 1,
           latestState: state,
           latestAuthorId: principal.id,
-          approvedVersion: approved ? 1 : null,
+          approvedVersion: state === 'approved' ? 1 : null,
           retired: false,
           importJobId: job._id,
           createdBy: principal.id,
           createdAt: now,
           updatedAt: now,
         });
-        versions.push(versionDoc(itemId, bankDoc._id, 1, b.content, hash, state, principal, null, job._id, review));
+        versions.push(versionDoc(itemId, bankDoc._id, 1, b.content, hash, state, principal, null, job._id, state === 'approved' ? review : undefined));
       }
       if (items.length) await ItemModel.collection.insertMany(items, { ordered: false });
       if (versions.length) await ItemVersionModel.collection.insertMany(versions, { ordered: false });
