@@ -41,7 +41,11 @@ import {
   type BankDoc,
   type ImportIssue,
   type ImportJobDoc,
-  type ImportStagedDoc,
+  type ImportStagedItem,
+  stagedChunk,
+  stagedItems,
+  STAGING_CHUNK_ITEMS,
+  STAGING_CHUNK_BYTES,
   type ItemDoc,
   type ItemVersionDoc,
   type VersionState,
@@ -230,11 +234,16 @@ export class TransferService {
     let updates = 0;
     const staging = stagingCollection(job._id);
     await staging.createIndex({ seq: 1 }, { unique: true });
-    let staged: ImportStagedDoc[] = [];
+    let staged: ImportStagedItem[] = [];
+    let stagedBytes = 0;
+    let chunks = 0;
     const flush = async () => {
       if (!staged.length) return;
-      await staging.insertMany(staged, { ordered: false });
+      chunks += 1;
+      const chunk = stagedChunk(chunks, staged);
+      await staging.insertOne(chunk);
       staged = [];
+      stagedBytes = 0;
     };
     const accept = async (content: ItemContent, code: string | undefined, where: { row?: number; path?: string }) => {
       const pointProblems = isUnplaced(content) ? [] : pointErrors(content, points, 'content');
@@ -261,7 +270,8 @@ export class TransferService {
       }
       validRows += 1;
       staged.push({ seq: validRows, ...(code ? { code } : {}), content });
-      if (staged.length >= BATCH) await flush();
+      stagedBytes += Buffer.byteLength(JSON.stringify(content));
+      if (staged.length >= STAGING_CHUNK_ITEMS || stagedBytes >= STAGING_CHUNK_BYTES) await flush();
     };
 
     try {
@@ -471,17 +481,37 @@ export class TransferService {
         });
         versions.push(versionDoc(itemId, bankDoc._id, 1, b.content, hash, state, principal, null, job._id, state === 'approved' ? review : undefined));
       }
-      if (items.length) await ItemModel.collection.insertMany(items, { ordered: false });
-      if (versions.length) await ItemVersionModel.collection.insertMany(versions, { ordered: false });
-      created += items.length;
-      updates += versions.length - items.length;
       batch = [];
+      // Items and versions go in at once, while the next batch is prepared: nothing is visible
+      // before the commit point, and a rollback removes both by the job.
+      const write = settleAll([
+        items.length ? ItemModel.collection.insertMany(items, { ordered: false }) : undefined,
+        versions.length ? ItemVersionModel.collection.insertMany(versions, { ordered: false }) : undefined,
+      ]).then(() => {
+        created += items.length;
+        updates += versions.length - items.length;
+      });
+      write.catch(() => undefined); // awaited later; this only marks it handled meanwhile
+      const previous = inFlight;
+      inFlight = write;
+      await previous;
     };
-    for await (const staged of stagingCollection(job._id).find({}).sort({ seq: 1 }).batchSize(BATCH)) {
-      batch.push({ ...(staged.code ? { code: staged.code } : {}), content: staged.content });
-      if (batch.length >= BATCH) await writeBatch();
+    // The batch being written while the next is prepared; settled before returning or failing.
+    let inFlight: Promise<void> | undefined;
+    try {
+      // Chunks one at a time (each holds up to a batch); the items keep the file's order.
+      for await (const chunk of stagingCollection(job._id).find({}).sort({ seq: 1 }).batchSize(1)) {
+        for (const staged of stagedItems(chunk)) {
+          batch.push({ ...(staged.code ? { code: staged.code } : {}), content: staged.content });
+          if (batch.length >= BATCH) await writeBatch();
+        }
+      }
+      await writeBatch();
+      await inFlight;
+    } finally {
+      // Whatever failed, no write is still running when the caller rolls back.
+      await inFlight?.catch(() => undefined);
     }
-    await writeBatch();
     await ImportJobModel.updateOne({ _id: job._id }, { $set: { written: { created, updates } } });
   }
 
@@ -641,6 +671,13 @@ export class TransferService {
   writeTemplate(out: Writable): Promise<void> {
     return writeTemplateXlsx(out);
   }
+}
+
+/** Waits for every write to settle, then fails with the first failure (if any). */
+async function settleAll(writes: ReadonlyArray<Promise<unknown> | undefined>): Promise<void> {
+  const results = await Promise.allSettled(writes.filter((w): w is Promise<unknown> => w !== undefined));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, fn: (value: T) => U): AsyncGenerator<U> {
