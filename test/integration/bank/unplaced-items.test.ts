@@ -149,10 +149,13 @@ describe('imported items without an appraisal point (待指定鉴定点)', funct
   for (const [format, fileName, subCode] of [
     ['moodle', 'moodle.xml', 'SUB-MOODLE'],
     ['json', 'bank.json', 'SUB-JSON'],
+    ['xlsx', 'bank.xlsx', 'SUB-XLSX'],
+    ['gift', 'bank.gift', 'SUB-GIFT'],
+    ['qti', 'bank.zip', 'SUB-QTI'],
   ] as const) {
     it(`a ${format} export keeps the unplaced item unplaced: imported into another bank, it arrives without a point, under its code`, async () => {
       const exported = await download(format);
-      if (format === 'moodle') expect(exported.toString('utf8')).to.include('待指定鉴定点');
+      if (format === 'moodle' || format === 'gift') expect(exported.toString('utf8')).to.include('待指定鉴定点');
       const sub = await app.bank.createBank({ code: subCode, name: `分库 ${subCode}`, tier: 'provincial', occupationCode: ELECTRICIAN, standardEdition: '2018', parentBankId: bankId }, SYSTEM_ACTOR);
       const subAdmin = await createStaff(app, `admin-${subCode.toLowerCase()}`, [{ role: 'bank_admin', scope: { type: 'bank', id: sub.id } }]);
       const dry = await request(http).post(`/api/v1/banks/${sub.id}/imports`).set(...(await as(subAdmin))).field('mode', 'approved').attach('file', exported, fileName).expect(201);
