@@ -112,13 +112,15 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     const page = await bank.listBanks(principal, { page: 1, pageSize: 200 });
     const banks = await Promise.all(
       page.items.map(async (b) => {
-        const [counts, latest] = await Promise.all([
+        const [counts, latest, unplaced] = await Promise.all([
           bank.stateCounts(b.id),
           bank.publishedRelease(b.id),
+          bank.unplacedCount(b.id),
         ]);
         return {
           ...b,
           counts,
+          unplaced,
           total: counts.reduce((sum, c) => sum + c.n, 0),
           latestRelease: latest ? { number: latest.number, id: String(latest._id), itemCount: latest.itemCount } : null,
           canWrite: mayOnBank(principal, 'items.write', b),

@@ -86,6 +86,9 @@ describe('imported items without an appraisal point (待指定鉴定点)', funct
     ]);
     const all = await request(http).get(`/api/v1/banks/${bankId}/items?pageSize=200`).set(...(await as(writer))).expect(200);
     expect(all.body.total).to.be.above(2);
+    // The bank list counts them, linking to the filtered list.
+    const banksPage = await request(http).get('/bank').set(...(await as(writer))).expect(200);
+    expect(banksPage.text).to.match(new RegExp(`href="/bank/${bankId}/items\\?unplaced=1"[^>]*>待指定鉴定点 2<`));
     const page = await request(http).get(`/bank/${bankId}/items?unplaced=1`).set(...(await as(writer))).expect(200);
     expect(page.text).to.include('UNPLACED-000001');
     expect(page.text).to.include('待指定鉴定点');
