@@ -7,6 +7,9 @@ import { createBankWorld, ELECTRICIAN } from '../../support/bank';
 import { SYSTEM_ACTOR } from '../../../server/audit/service';
 import { ItemModel, ItemVersionModel, ReleaseItemModel } from '../../../server/bank/model';
 import { AuditEntryModel } from '../../../server/audit/model';
+import { editorFromContent } from '../../../server/bank/editor-form';
+import type { ItemContent } from '../../../server/bank/item-schema';
+import { sessionCookie } from '../../support/session';
 
 /**
  * Issue 14, "Points and levels": items that come from outside without an appraisal point, and
@@ -175,4 +178,22 @@ describe('imported items without an appraisal point (待指定鉴定点)', funct
       expect(await ItemModel.countDocuments({ bankId: sub.id, pointCode: '' })).to.equal(1);
     });
   }
+  it('the edit form places an item too: the writer picks the point in the editor, and the item takes its code', async () => {
+    const item = await ItemModel.findOne({ bankId, code: 'UNPLACED-000002' }).lean();
+    const id = String(item!._id);
+    const content = (await ItemVersionModel.findOne({ itemId: item!._id, version: item!.latestVersion }).lean())!.content as ItemContent;
+    const cookie = await sessionCookie(app, writer.username);
+    const editor = await request(http).get(`/bank/items/${id}/edit`).set('Cookie', cookie).expect(200);
+    const csrf = /name="csrf-token" content="([^"]+)"/.exec(editor.text)?.[1] ?? '';
+    const body = new URLSearchParams({ _csrf: csrf, baseVersion: String(item!.latestVersion) });
+    for (const [name, value] of Object.entries({ ...editorFromContent(content), pointCode: 'B001', levels: [5, 4] })) {
+      for (const v of Array.isArray(value) ? value : [value]) body.append(name, String(v));
+    }
+    const saved = await request(http).post(`/bank/items/${id}/edit`).set('Cookie', cookie).type('form').send(body.toString());
+    expect(saved.status, saved.text.slice(0, 300)).to.equal(303);
+    const placed = await ItemModel.findById(item!._id).lean();
+    expect(placed).to.include({ pointCode: 'B001', latestState: 'draft' });
+    expect(placed!.code).to.match(/^B001-\d{3}$/);
+    expect(await ItemModel.countDocuments({ bankId, pointCode: '' })).to.equal(0);
+  });
 });
