@@ -115,6 +115,12 @@ export class BankDirectory {
     return [...counts].map(([state, n]) => ({ state, n }));
   }
 
+  /** How many visible items of a bank wait for a writer to choose their point (待指定鉴定点). */
+  async unplacedCount(bankId: string): Promise<number> {
+    // Equality on the indexed bankId + pointCode, which FerretDB evaluates itself.
+    return ItemModel.countDocuments({ bankId: objectIdOr404(bankId, 'bank'), pointCode: '', retired: false, ...(await visibleItems()) });
+  }
+
   async occupationOf(code: string): Promise<Occupation | undefined> {
     try {
       const { id: _id, ...occupation } = await this.standards.getOccupation(code);

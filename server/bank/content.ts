@@ -4,6 +4,7 @@ import { fieldErrorsFromZod, problems, type FieldError } from '../platform/probl
 import type { PointFacts } from '../standards/point-index';
 import { ItemContentSchema, type ItemContent } from './item-schema';
 import { questionTypes } from '../question-types';
+import { isUnplaced } from './placement';
 import { sanitizeItemRichText, richTextToPlain } from './interchange/rich-text';
 
 export function contentHash(content: ItemContent): string {
@@ -19,7 +20,7 @@ export function stemPlainText(content: ItemContent): string {
  * and the appraisal point checked against the bank's standard (exists, right part, levels
  * within the point's levels). Throws a 400 problem naming each field.
  */
-export function checkItemContent(input: unknown, points: Map<string, PointFacts>, prefix = 'body'): ItemContent {
+export function checkItemContent(input: unknown, points: Map<string, PointFacts>, prefix = 'body', options: { allowUnplaced?: boolean } = {}): ItemContent {
   const parsed = ItemContentSchema.safeParse(input);
   if (!parsed.success) throw problems.validation(fieldErrorsFromZod(parsed.error, prefix));
   const sanitized = sanitizeItemRichText(parsed.data);
@@ -27,12 +28,13 @@ export function checkItemContent(input: unknown, points: Map<string, PointFacts>
   if (!reparsed.success) {
     throw problems.validation(fieldErrorsFromZod(reparsed.error, prefix).map((e) => ({ ...e, message: `${e.message} (after removing unsafe markup)`, code: 'rule' })));
   }
-  const errors = pointErrors(reparsed.data, points, prefix);
+  const errors = options.allowUnplaced && isUnplaced(reparsed.data) ? [] : pointErrors(reparsed.data, points, prefix);
   if (errors.length) throw problems.rule(errors);
   return reparsed.data;
 }
 
 export function pointErrors(content: Pick<ItemContent, 'pointCode' | 'levels' | 'type'>, points: Map<string, PointFacts>, prefix = 'body'): FieldError[] {
+  if (isUnplaced(content)) return [{ path: `${prefix}.pointCode`, message: 'choose the appraisal point (鉴定点) of the item' }];
   const point = points.get(content.pointCode);
   if (!point) return [{ path: `${prefix}.pointCode`, message: `appraisal point ${content.pointCode} is not in the standard's element table` }];
   const errors: FieldError[] = [];

@@ -4,7 +4,7 @@ import { defineMessages } from '../i18n/locale';
 export const importMessages = defineMessages(
   {
     'import.foreign.title': '其他系统的文件',
-    'import.foreign.lead': '也可导入其他考试系统导出的 Excel（任意表头，可在检查后修改列映射）、CSV（UTF-8 或 GB18030/GBK，自动识别编码）、Word（.docx）或文本（常见的“一、单项选择题 / 1. … / A. … / 答案：…”版式）。文件缺少的内容可在下面设默认值；没有鉴定点的试题会在报告中列出，不会被猜测。',
+    'import.foreign.lead': '也可导入其他考试系统导出的 Excel（任意表头，可在检查后修改列映射）、CSV（UTF-8 或 GB18030/GBK，自动识别编码）、Word（.docx）或文本（常见的“一、单项选择题 / 1. … / A. … / 答案：…”版式）。文件缺少的内容可在下面设默认值；没有鉴定点（且没有默认值）的试题不会被猜测：它们将作为草稿导入，待编写人指定鉴定点。',
     'import.defaults': '默认值（文件中为空时使用）',
     'import.default.type': '题型（文件没有题型列时）',
     'import.default.point': '鉴定点',
@@ -28,6 +28,9 @@ export const importMessages = defineMessages(
     'import.format.gift': 'GIFT',
     'import.format.qti': 'QTI',
     'import.skipped': '已跳过（本平台不支持，未导入）',
+    'import.unplaced': '没有鉴定点的试题：{n} 道',
+    'import.unplaced.lead': '这些试题将作为草稿导入，待编写人指定鉴定点；指定前不能送审、发布或组卷。以审核通过方式导入时，它们也只作为草稿导入。',
+    'import.unplaced.item': '没有鉴定点：将作为草稿导入，待编写人指定鉴定点',
     'import.encoding': '编码',
     'import.category.title': '分类对应的鉴定点',
     'import.category.lead': '请为每个分类选择其试题所属的鉴定点，重新选择同一文件后点击“按此映射重新检查”；提交导入后，本题库会记住这些选择。',
@@ -79,7 +82,7 @@ export const importMessages = defineMessages(
   },
   {
     'import.foreign.title': "Other systems' files",
-    'import.foreign.lead': 'You can also import Excel files exported by other exam systems (any headers; adjust the column mapping after the check), CSV (UTF-8 or GB18030/GBK, detected), Word (.docx) or text in the common "一、单项选择题 / 1. … / A. … / 答案：…" layout. Set defaults below for what the file lacks; items without an appraisal point are listed in the report, never guessed.',
+    'import.foreign.lead': 'You can also import Excel files exported by other exam systems (any headers; adjust the column mapping after the check), CSV (UTF-8 or GB18030/GBK, detected), Word (.docx) or text in the common "一、单项选择题 / 1. … / A. … / 答案：…" layout. Set defaults below for what the file lacks; items without an appraisal point (and no default) are never guessed: they come in as drafts for a writer to place.',
     'import.defaults': 'Defaults (used where the file is empty)',
     'import.default.type': 'Type (when the file has no type column)',
     'import.default.point': 'Appraisal point',
@@ -103,6 +106,9 @@ export const importMessages = defineMessages(
     'import.format.gift': 'GIFT',
     'import.format.qti': 'QTI',
     'import.skipped': 'Skipped (not supported here, not imported)',
+    'import.unplaced': 'Items without an appraisal point: {n}',
+    'import.unplaced.lead': 'They come in as drafts for a writer to place on a point; until then they cannot be submitted, released or drawn. An approved-mode import brings them in as drafts too.',
+    'import.unplaced.item': 'No appraisal point: imported as a draft, for a writer to place',
     'import.encoding': 'Encoding',
     'import.category.title': 'Appraisal points of the categories',
     'import.category.lead': 'Choose the appraisal point of each category\'s items, choose the same file again and press "Check again with this mapping"; once committed, this bank remembers the choices.',

@@ -108,7 +108,7 @@ export async function openImportSource(file: { path: string; originalName: strin
 
 /** The template reader's rows, or undefined when the header is not the template's. */
 async function templateRows(file: string, options: ParseOptions): Promise<AsyncIterable<XlsxRowResult> | undefined> {
-  const reader = readItemRowsFromXlsx(file, { ...(options.resolvePointLevels ? { resolvePointLevels: options.resolvePointLevels } : {}), maxRows: options.maxItems ?? 100_000, ...(options.limits ? { limits: options.limits } : {}) });
+  const reader = readItemRowsFromXlsx(file, { ...(options.resolvePointLevels ? { resolvePointLevels: options.resolvePointLevels } : {}), ...(options.allowUnplaced ? { allowUnplaced: true } : {}), maxRows: options.maxItems ?? 100_000, ...(options.limits ? { limits: options.limits } : {}) });
   const first = await reader.next();
   if (!first.done && first.value.fatal && first.value.errors.some((e) => NOT_TEMPLATE.has(e.code))) {
     await reader.return(undefined);

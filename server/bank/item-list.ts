@@ -18,6 +18,8 @@ export interface ItemRowFilter {
   q?: string | undefined;
   /** Only the items whose latest version this user wrote. */
   authorId?: string | undefined;
+  /** Only items without an appraisal point (待指定鉴定点). */
+  unplaced?: boolean | undefined;
   /** May the text search look inside stems (readers of item bodies only)? */
   searchStems: boolean;
 }
@@ -38,6 +40,7 @@ export function selectItemRows(rows: readonly ItemDoc[], filter: ItemRowFilter):
     if (filter.status === 'usable' && (item.retired || item.approvedVersion === null)) return false;
     if (filter.status && filter.status !== 'retired' && filter.status !== 'usable' && (item.retired || item.latestState !== filter.status)) return false;
     if (filter.authorId && item.latestAuthorId !== filter.authorId) return false;
+    if (filter.unplaced && item.pointCode !== '') return false;
     if (needle) {
       const fields = [item.code, ...item.tags, ...(filter.searchStems ? [item.stemText] : [])];
       if (!fields.some((field) => field.toLocaleLowerCase('zh-CN').includes(needle))) return false;

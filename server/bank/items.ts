@@ -16,6 +16,8 @@ import { ItemTypeSchema, type ItemContent } from './item-schema';
 import { checkItemContent, contentHash, stemPlainText } from './content';
 import { mayOnBank } from './access';
 import { offeredActions, refuseEdit } from './workflow';
+import { isUnplaced } from './placement';
+import { UNPLACED_POINT, UNPLACED_SERIES, itemCodeOf } from './interchange/codes';
 import { itemSummary, versionSummary, type ItemDetail, type ItemSummary } from './views';
 import type { BankDirectory } from './banks';
 
@@ -28,6 +30,8 @@ export const ItemListQuerySchema = z.object({
   status: z.enum(['draft', 'submitted', 'approved', 'rejected', 'withdrawn', 'retired', 'usable']).optional(),
   q: z.string().trim().min(1).max(100).optional(),
   mine: z.enum(['1', 'true']).optional(),
+  /** Only items waiting for a writer to choose their appraisal point (待指定鉴定点). */
+  unplaced: z.enum(['1', 'true']).optional(),
 });
 export type ItemListQuery = z.infer<typeof ItemListQuerySchema>;
 
@@ -58,11 +62,15 @@ export interface ItemPageActions {
 export class ItemStore {
   constructor(private readonly banks: BankDirectory) {}
 
-  /** Allocates `count` consecutive serials for a point in a bank (one atomic increment). */
+  /**
+   * Allocates `count` consecutive serials for a point in a bank (one atomic increment); for the
+   * empty point, of the bank's UNPLACED series.
+   */
   async allocateCodes(bankId: mongoose.Types.ObjectId, pointCode: string, count: number): Promise<string[]> {
-    const counter = await ItemCodeCounterModel.findOneAndUpdate({ _id: `${String(bankId)}:${pointCode}` }, { $inc: { next: count } }, { upsert: true, returnDocument: 'after', lean: true });
+    const series = pointCode === UNPLACED_POINT ? UNPLACED_SERIES : pointCode;
+    const counter = await ItemCodeCounterModel.findOneAndUpdate({ _id: `${String(bankId)}:${series}` }, { $inc: { next: count } }, { upsert: true, returnDocument: 'after', lean: true });
     const last = counter!.next;
-    return Array.from({ length: count }, (_, i) => `${pointCode}-${String(last - count + 1 + i).padStart(3, '0')}`);
+    return Array.from({ length: count }, (_, i) => itemCodeOf(series, last - count + 1 + i));
   }
 
   async createItem(principal: Principal, bankId: string, input: unknown, actor: Actor): Promise<ItemDetail> {
@@ -122,18 +130,26 @@ export class ItemStore {
       throw problems.conflict(`Version ${baseVersion} is not the latest (${item.latestVersion}); someone saved in between. Reload and apply your change again.`, { latestVersion: item.latestVersion });
     }
     const { points } = await this.banks.pointsOf(bank);
-    const content = checkItemContent(input, points);
+    const unplaced = isUnplaced(item);
+    const content = checkItemContent(input, points, 'body', { allowUnplaced: unplaced });
+    const next = item.latestVersion + 1;
+    if (unplaced && !isUnplaced(content)) {
+      // Placing: the new version names the point, and the item takes that point's next code.
+      const [code] = await this.allocateCodes(bank._id, content.pointCode, 1);
+      const audit = { action: 'item.place', target: { type: 'item', id: itemId, label: code! }, details: { version: next, basedOn: baseVersion, pointCode: content.pointCode, previousCode: item.code }, probe: { collection: 'items', filter: { _id: item._id, latestVersion: { $gte: next } } } };
+      await withAudit(actor, audit, () => this.insertNextVersion(principal, item, baseVersion, next, content, { pointCode: content.pointCode, code: code! }));
+      return this.detail(item._id, next, true);
+    }
     if (content.pointCode !== item.pointCode) {
       throw problems.validation([{ path: 'body.pointCode', message: `an item stays on its appraisal point (${item.pointCode}); write a new item for another point` }]);
     }
-    const next = item.latestVersion + 1;
     const audit = { action: 'item.edit', target: { type: 'item', id: itemId, label: item.code }, details: { version: next, basedOn: baseVersion }, probe: { collection: 'items', filter: { _id: item._id, latestVersion: { $gte: next } } } };
     await withAudit(actor, audit, () => this.insertNextVersion(principal, item, baseVersion, next, content));
     return this.detail(item._id, next, true);
   }
 
   /** The new version, then the item's pointer moved onto it with one guarded update (the commit point). */
-  private async insertNextVersion(principal: Principal, item: ItemDoc, baseVersion: number, next: number, content: ItemContent): Promise<void> {
+  private async insertNextVersion(principal: Principal, item: ItemDoc, baseVersion: number, next: number, content: ItemContent, placing?: { pointCode: string; code: string }): Promise<void> {
     let inserted: ItemVersionDoc;
     try {
       inserted = (
@@ -154,9 +170,10 @@ export class ItemStore {
       throw error;
     }
     const moved = await ItemModel.updateOne(
-      { _id: item._id, latestVersion: baseVersion, retired: false, latestState: { $ne: 'submitted' } },
+      { _id: item._id, latestVersion: baseVersion, retired: false, latestState: { $ne: 'submitted' }, ...(placing ? { pointCode: UNPLACED_POINT } : {}) },
       {
         $set: {
+          ...(placing ?? {}),
           latestVersion: next,
           latestState: 'draft',
           latestAuthorId: principal.id,
@@ -211,7 +228,7 @@ export class ItemStore {
     const { item, bank, viaChild } = await this.itemFor(principal, itemId, 'items.read');
     const detail = await this.getItem(principal, itemId, version, actor);
     const offered = offeredActions(
-      { version: detail.version.version, latestVersion: item.latestVersion, state: detail.version.state, latestState: item.latestState, authorId: detail.version.authorId, retired: item.retired },
+      { version: detail.version.version, latestVersion: item.latestVersion, state: detail.version.state, latestState: item.latestState, authorId: detail.version.authorId, retired: item.retired, unplaced: isUnplaced(item) },
       principal.id,
     );
     const allowed = (action: Action) => !viaChild && mayOnBank(principal, action, bank);
@@ -283,7 +300,7 @@ export class ItemStore {
     // From the in-process copy of the bank's rows at the revision just read (see item-list.ts).
     const rows = await bankItemRows(bank, async () => (await ItemModel.find({ bankId: bank._id, ...(await visibleItems()) }).sort({ code: 1 }).lean()) as ItemDoc[]);
     const { point, type, level, status, q } = query;
-    const matches = selectItemRows(rows, { point, type, level, status, q, authorId: query.mine ? principal.id : undefined, searchStems: withStems });
+    const matches = selectItemRows(rows, { point, type, level, status, q, authorId: query.mine ? principal.id : undefined, unplaced: Boolean(query.unplaced), searchStems: withStems });
     const start = (query.page - 1) * query.pageSize;
     return { items: matches.slice(start, start + query.pageSize).map((d) => itemSummary(d, withStems)), total: matches.length, page: query.page, pageSize: query.pageSize };
   }

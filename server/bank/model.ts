@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import mongoose, { Schema } from 'mongoose';
 import type { ItemContent, ItemType } from './item-schema';
 import type { VersionStatistics } from '../statistics/model';
@@ -78,7 +79,8 @@ const itemSchema = new Schema<ItemDoc>(
     bankId: { type: Schema.Types.ObjectId, required: true },
     code: { type: String, required: true },
     type: { type: String, required: true },
-    pointCode: { type: String, required: true },
+    // Empty while the item waits for a writer to place it on a point (待指定鉴定点).
+    pointCode: { type: String, default: '' },
     levels: { type: [Number], required: true },
     difficulty: { type: Number, required: true },
     tags: { type: [String], default: [] },
@@ -358,6 +360,10 @@ export interface ImportJobDoc {
   errors: ImportIssue[];
   truncated: boolean;
   fatal: boolean;
+  /** Items that came without an appraisal point: stored as drafts, 待指定鉴定点. */
+  unplaced?: number;
+  /** The first of them, by row or path, for the report. */
+  unplacedItems?: ImportIssue[];
   /** Highest explicit serial per appraisal point in the file, reserved before writing. */
   reservations: Array<{ pointCode: string; serial: number }>;
   /** Counted while writing, so finalising need not rescan. */
@@ -387,6 +393,8 @@ const importJobSchema = new Schema<ImportJobDoc>(
     additions: { type: Number, default: 0 },
     updates: { type: Number, default: 0 },
     errorCount: { type: Number, default: 0 },
+    unplaced: { type: Number, default: 0 },
+    unplacedItems: { type: Schema.Types.Mixed },
     errors: { type: Schema.Types.Mixed, default: [] },
     truncated: { type: Boolean, default: false },
     fatal: { type: Boolean, default: false },
@@ -429,11 +437,38 @@ const importSettingsSchema = new Schema<ImportSettingsDoc>(
 export const ImportSettingsModel = mongoose.model<ImportSettingsDoc>('ImportSettings', importSettingsSchema);
 
 /** A valid item of a dry run, waiting for the commit. */
-export interface ImportStagedDoc {
+export interface ImportStagedItem {
   seq: number;
   /** The code given in the file: an existing item to update, or the code to create with. */
   code?: string;
   content: ItemContent;
+}
+
+/**
+ * Staged items travel in chunks: one document per chunk of up to 1,000 items and about 4 MB of
+ * JSON, held as deflated bytes. FerretDB v1 converts every field of a document to and from
+ * PostgreSQL's JSONB, so 10,000 one-item documents (or ten large nested ones) cost seconds to
+ * stage and read back, where ten opaque blobs cost a few hundred milliseconds. Only the commit
+ * reads them, so nothing is lost by the database not seeing inside.
+ */
+export interface ImportStagedDoc {
+  /** The chunk's position; the items inside keep their own order. */
+  seq: number;
+  /** `ImportStagedItem[]` as deflated JSON (stagedChunk / stagedItems). */
+  data: Buffer;
+  count: number;
+}
+
+export const STAGING_CHUNK_ITEMS = 1000;
+export const STAGING_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export function stagedChunk(seq: number, items: ImportStagedItem[]): ImportStagedDoc {
+  return { seq, count: items.length, data: deflateRawSync(Buffer.from(JSON.stringify(items), 'utf8'), { level: 1 }) };
+}
+
+export function stagedItems(chunk: { data: Buffer | { buffer: Uint8Array } }): ImportStagedItem[] {
+  const bytes = Buffer.isBuffer(chunk.data) ? chunk.data : Buffer.from(chunk.data.buffer);
+  return JSON.parse(inflateRawSync(bytes).toString('utf8')) as ImportStagedItem[];
 }
 
 /**

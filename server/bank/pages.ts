@@ -28,6 +28,7 @@ import { ConfirmForm, EditItemForm, EditorForm, ImportForm, PastedImportForm, Pu
 import { formFieldsOfDefaults, importChoicesFrom } from './import-options';
 import { FIELD_KEYS } from './interchange/foreign/headers';
 import { columnLetters } from './interchange/xlsx-format';
+import { isUnplacedCode } from './interchange/codes';
 import type { ImportReport } from './transfer-service';
 
 const BankParams = z.object({ bankId: ObjectIdString });
@@ -56,7 +57,7 @@ function doneKey(req: Request, prefix: string): string | undefined {
 }
 
 /** Workflow refusals the item page explains (item.refusal.<code> in the catalogue). */
-const REFUSAL_CODES = ['self-review', 'wrong-state', 'comment-required', 'not-latest', 'retired', 'under-review', 'conflict', 'invalid-form'] as const;
+const REFUSAL_CODES = ['self-review', 'wrong-state', 'comment-required', 'not-latest', 'retired', 'under-review', 'unplaced', 'conflict', 'invalid-form'] as const;
 
 /** The refusal code of a service problem: its type, or comment-required for a blank rejection comment. */
 function refusalCodeOf(error: HttpProblem): string {
@@ -111,13 +112,15 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
     const page = await bank.listBanks(principal, { page: 1, pageSize: 200 });
     const banks = await Promise.all(
       page.items.map(async (b) => {
-        const [counts, latest] = await Promise.all([
+        const [counts, latest, unplaced] = await Promise.all([
           bank.stateCounts(b.id),
           bank.publishedRelease(b.id),
+          bank.unplacedCount(b.id),
         ]);
         return {
           ...b,
           counts,
+          unplaced,
           total: counts.reduce((sum, c) => sum + c.n, 0),
           latestRelease: latest ? { number: latest.number, id: String(latest._id), itemCount: latest.itemCount } : null,
           canWrite: mayOnBank(principal, 'items.write', b),
@@ -176,7 +179,9 @@ export function registerBankPages(routes: RouteTable, bank: BankService, media: 
       fields,
       types: questionTypes.all().map((m) => ({ value: m.name, label: typeNameIn(locale(res), m.name), part: m.part, answers: m.editor.answers ?? '', selected: fields.type === m.name, disabled: Boolean(data.itemId) && fields.type !== m.name })),
       points: [...points.values()].map((p) => ({ code: p.code, name: p.name, part: p.part, levels: p.levels.join(','), selected: p.code === fields.pointCode })),
-      pointLocked: Boolean(data.itemId),
+      // An item without a point (待指定鉴定点) is placed here; any other keeps its point.
+      unplaced: Boolean(data.itemId) && isUnplacedCode(data.code ?? ''),
+      pointLocked: Boolean(data.itemId) && !isUnplacedCode(data.code ?? ''),
       levels: LEVELS.map((l) => ({ value: l, name: DEFAULT_LEVEL_NAMES[l].zh, checked: selectedLevels.has(l) })),
       typeSections: editorSections(questionTypes, locale(res), fields, (name) => fieldErrors[name] ?? []),
       fieldErrors,

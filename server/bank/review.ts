@@ -13,6 +13,7 @@ import { refuseTransition, TRANSITIONS, type Transition } from './workflow';
 import { itemSummary, type ItemDetail, type ItemSummary } from './views';
 import { visibleItems, type ItemStore } from './items';
 import { touchBankItems } from './item-list';
+import { isUnplaced, placedGuard, unplacedRefusal } from './placement';
 
 /**
  * Review (审题): the queue of others' submissions, the workflow transitions (submit, withdraw,
@@ -67,9 +68,10 @@ export class ReviewDesk {
     const { item } = await this.items.itemFor(principal, itemId, action);
     const current = await ItemVersionModel.findOne({ itemId: item._id, version }).lean();
     if (!current) throw problems.notFound(`No version ${version}.`);
-    const refusal = refuseTransition(transition, { version, latestVersion: item.latestVersion, state: item.latestVersion === version ? item.latestState : current.state, authorId: current.authorId, retired: item.retired }, principal.id, comment);
+    const refusal = refuseTransition(transition, { version, latestVersion: item.latestVersion, state: item.latestVersion === version ? item.latestState : current.state, authorId: current.authorId, retired: item.retired, unplaced: isUnplaced(item) }, principal.id, comment);
     if (refusal) {
       if (refusal.code === 'comment-required') throw problems.validation([{ path: 'body.comment', message: refusal.message }]);
+      if (refusal.code === 'unplaced') throw unplacedRefusal();
       throw new HttpProblem(refusal.code === 'self-review' ? 403 : 409, refusal.code, refusal.message);
     }
     const { from, to } = TRANSITIONS[transition];
@@ -82,7 +84,9 @@ export class ReviewDesk {
       probe: { collection: 'items', filter: { _id: item._id, latestVersion: version, latestState: to } },
     };
     await withAudit(actor, audit, async () => {
-      const moved = await ItemModel.updateOne({ _id: item._id, latestVersion: version, latestState: from, retired: false }, { $set: set });
+      // Nothing unplaced moves towards approval, even if it were placed and unplaced meanwhile.
+      const guard = transition === 'submit' || transition === 'approve' ? placedGuard() : {};
+      const moved = await ItemModel.updateOne({ _id: item._id, latestVersion: version, latestState: from, retired: false, ...guard }, { $set: set });
       if (moved.modifiedCount !== 1) throw problems.conflict('The item changed meanwhile; reload and try again.');
       const now = new Date();
       const versionSet: Record<string, unknown> = { state: to };

@@ -63,6 +63,10 @@ export class BankService {
     return this.banks.stateCounts(bankId);
   }
 
+  unplacedCount(bankId: string): Promise<number> {
+    return this.banks.unplacedCount(bankId);
+  }
+
   occupationOf(code: string): Promise<Occupation | undefined> {
     return this.banks.occupationOf(code);
   }

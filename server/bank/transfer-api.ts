@@ -31,6 +31,8 @@ const ImportReport = z.object({
   updates: z.number(),
   errorCount: z.number(),
   errors: z.array(ImportIssue),
+  unplaced: z.number().describe('valid items without an appraisal point (and no default): they come in as drafts (待指定鉴定点), coded UNPLACED-000001…, for a writer to place'),
+  unplacedItems: z.array(ImportIssue).optional().describe('the first 1,000 of them, by row or path'),
   truncated: z.boolean(),
   canCommit: z.boolean(),
   result: z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), conflicts: z.array(z.string()) }).optional(),

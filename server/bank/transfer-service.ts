@@ -22,7 +22,7 @@ import {
   writeItemsXlsx,
   writeTemplateXlsx,
   pointResolverFromStandard,
-  ITEM_CODE_PATTERN,
+  codeSeries,
   type BankExportItemInput,
   type ItemStatus as ExportStatus,
 } from './interchange';
@@ -41,13 +41,19 @@ import {
   type BankDoc,
   type ImportIssue,
   type ImportJobDoc,
-  type ImportStagedDoc,
+  type ImportStagedItem,
+  stagedChunk,
+  stagedItems,
+  STAGING_CHUNK_ITEMS,
+  STAGING_CHUNK_BYTES,
   type ItemDoc,
   type ItemVersionDoc,
   type VersionState,
   type ReleaseDoc,
 } from './model';
 import { visibleItems, type BankService } from './service';
+import { isUnplaced } from './placement';
+import { t } from '../i18n/translate';
 import { openImportSource, type ImportSource } from './import-sources';
 import { isFieldKey, type HeaderChoice } from './interchange/foreign/headers';
 import type { ImportDefaults } from './interchange/foreign/records';
@@ -88,7 +94,9 @@ const BATCH = 1000;
 const MAX_REPORTED_ERRORS = 1000;
 
 /** A job's report as the API shows it: the job's counts and errors, with string ids and dates. */
-export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated' | 'encoding' | 'sheets' | 'defaults' | 'skipped' | 'categories'> & {
+export type ImportReport = Pick<ImportJobDoc, 'status' | 'format' | 'fileName' | 'mode' | 'rows' | 'validRows' | 'additions' | 'updates' | 'errorCount' | 'errors' | 'truncated' | 'encoding' | 'sheets' | 'defaults' | 'skipped' | 'categories' | 'unplacedItems'> & {
+  /** Items without an appraisal point: imported as drafts, 待指定鉴定点. */
+  unplaced: number;
   jobId: string;
   canCommit: boolean;
   result?: ImportJobDoc['result'];
@@ -114,6 +122,8 @@ function report(job: ImportJobDoc): ImportReport {
     updates: job.updates,
     errorCount: job.errorCount,
     errors: job.errors,
+    unplaced: job.unplaced ?? 0,
+    ...(job.unplacedItems?.length ? { unplacedItems: job.unplacedItems } : {}),
     truncated: job.truncated,
     canCommit: job.status === 'ready',
     ...(job.result ? { result: job.result } : {}),
@@ -185,7 +195,7 @@ export class TransferService {
     const { resolve } = pointResolverFromStandard(standard);
     let source: ImportSource;
     try {
-      source = await openImportSource(file, { resolvePointLevels: resolve, maxItems: 100_000, choices: headerChoices, defaults, categoryPoints, forceMapping: Boolean(choices.choices?.length) });
+      source = await openImportSource(file, { resolvePointLevels: resolve, maxItems: 100_000, choices: headerChoices, defaults, categoryPoints, forceMapping: Boolean(choices.choices?.length), allowUnplaced: true });
     } catch (error) {
       await rm(file.path, { force: true });
       throw error;
@@ -206,6 +216,9 @@ export class TransferService {
       createdByName: principal.displayName,
     });
     const errors: ImportIssue[] = [];
+    // Items without a point: imported as drafts for a writer to place (listed, as errors are).
+    const unplacedNotices: ImportIssue[] = [];
+    let unplaced = 0;
     let errorCount = 0;
     let rows = 0;
     let validRows = 0;
@@ -221,14 +234,19 @@ export class TransferService {
     let updates = 0;
     const staging = stagingCollection(job._id);
     await staging.createIndex({ seq: 1 }, { unique: true });
-    let staged: ImportStagedDoc[] = [];
+    let staged: ImportStagedItem[] = [];
+    let stagedBytes = 0;
+    let chunks = 0;
     const flush = async () => {
       if (!staged.length) return;
-      await staging.insertMany(staged, { ordered: false });
+      chunks += 1;
+      const chunk = stagedChunk(chunks, staged);
+      await staging.insertOne(chunk);
       staged = [];
+      stagedBytes = 0;
     };
     const accept = async (content: ItemContent, code: string | undefined, where: { row?: number; path?: string }) => {
-      const pointProblems = pointErrors(content, points, 'content');
+      const pointProblems = isUnplaced(content) ? [] : pointErrors(content, points, 'content');
       if (pointProblems.length) {
         for (const p of pointProblems) addError({ ...where, column: where.row ? '鉴定点' : undefined, message: p.message, messageEn: p.message });
         return;
@@ -242,13 +260,18 @@ export class TransferService {
         if (existing.has(code)) updates += 1;
         else {
           additions += 1;
-          const match = ITEM_CODE_PATTERN.exec(code);
-          if (match) reservations.set(match[1]!, Math.max(reservations.get(match[1]!) ?? 0, Number(match[2])));
+          const series = codeSeries(code);
+          if (series) reservations.set(series.series, Math.max(reservations.get(series.series) ?? 0, series.serial));
         }
       } else additions += 1;
+      if (isUnplaced(content)) {
+        unplaced += 1;
+        if (unplacedNotices.length < MAX_REPORTED_ERRORS) unplacedNotices.push({ ...where, ...(code ? { cell: code } : {}), message: t('zh-CN', 'import.unplaced.item'), messageEn: t('en', 'import.unplaced.item') });
+      }
       validRows += 1;
       staged.push({ seq: validRows, ...(code ? { code } : {}), content });
-      if (staged.length >= BATCH) await flush();
+      stagedBytes += Buffer.byteLength(JSON.stringify(content));
+      if (staged.length >= STAGING_CHUNK_ITEMS || stagedBytes >= STAGING_CHUNK_BYTES) await flush();
     };
 
     try {
@@ -292,6 +315,8 @@ export class TransferService {
           updates,
           errorCount,
           errors,
+          unplaced,
+          ...(unplacedNotices.length ? { unplacedItems: unplacedNotices } : {}),
           truncated: errorCount > errors.length,
           fatal,
           reservations: [...reservations].map(([pointCode, serial]) => ({ pointCode, serial })),
@@ -299,7 +324,7 @@ export class TransferService {
       },
       { returnDocument: 'after', lean: true },
     );
-    await recordAudit(actor, { action: 'bank.import.dry-run', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId: String(job._id), format, rows, validRows, errorCount, mode, ...(source.encoding ? { encoding: source.encoding } : {}) } });
+    await recordAudit(actor, { action: 'bank.import.dry-run', target: { type: 'bank', id: bankId, label: bankDoc.code }, details: { jobId: String(job._id), format, rows, validRows, errorCount, unplaced, mode, ...(source.encoding ? { encoding: source.encoding } : {}) } });
     return report(updated as ImportJobDoc);
   }
 
@@ -390,7 +415,8 @@ export class TransferService {
     const approved = job.mode === 'approved';
     const now = new Date();
     const review = approved ? { reviewerId: principal.id, reviewerName: `${principal.displayName}（导入）`, decision: 'approved' as const, comment: `imported by job ${String(job._id)}`, at: now } : undefined;
-    const state: VersionState = approved ? 'approved' : 'draft';
+    // An approved-mode import approves placed items only: an unplaced one waits for its writer.
+    const stateOf = (content: ItemContent): VersionState => (approved && !isUnplaced(content) ? 'approved' : 'draft');
 
     // Reserve the file's explicit codes first, so writers allocating codes meanwhile never take them.
     for (const { pointCode, serial } of job.reservations ?? []) {
@@ -427,11 +453,12 @@ export class TransferService {
         const target = b.code ? existing.get(b.code) : undefined;
         if (target) {
           if (latestHashes.get(String(target._id)) === hash) continue; // unchanged
-          versions.push(versionDoc(target._id, bankDoc._id, target.latestVersion + 1, b.content, hash, state, principal, target.latestVersion, job._id, review));
+          versions.push(versionDoc(target._id, bankDoc._id, target.latestVersion + 1, b.content, hash, stateOf(b.content), principal, target.latestVersion, job._id, stateOf(b.content) === 'approved' ? review : undefined));
           continue;
         }
         const code = b.code ?? allocated.get(b.content.pointCode)!.shift()!;
         const itemId = new mongoose.Types.ObjectId();
+        const state = stateOf(b.content);
         items.push({
           _id: itemId,
           bankId: bankDoc._id,
@@ -445,26 +472,46 @@ export class TransferService {
           latestVersion: 1,
           latestState: state,
           latestAuthorId: principal.id,
-          approvedVersion: approved ? 1 : null,
+          approvedVersion: state === 'approved' ? 1 : null,
           retired: false,
           importJobId: job._id,
           createdBy: principal.id,
           createdAt: now,
           updatedAt: now,
         });
-        versions.push(versionDoc(itemId, bankDoc._id, 1, b.content, hash, state, principal, null, job._id, review));
+        versions.push(versionDoc(itemId, bankDoc._id, 1, b.content, hash, state, principal, null, job._id, state === 'approved' ? review : undefined));
       }
-      if (items.length) await ItemModel.collection.insertMany(items, { ordered: false });
-      if (versions.length) await ItemVersionModel.collection.insertMany(versions, { ordered: false });
-      created += items.length;
-      updates += versions.length - items.length;
       batch = [];
+      // Items and versions go in at once, while the next batch is prepared: nothing is visible
+      // before the commit point, and a rollback removes both by the job.
+      const write = settleAll([
+        items.length ? ItemModel.collection.insertMany(items, { ordered: false }) : undefined,
+        versions.length ? ItemVersionModel.collection.insertMany(versions, { ordered: false }) : undefined,
+      ]).then(() => {
+        created += items.length;
+        updates += versions.length - items.length;
+      });
+      write.catch(() => undefined); // awaited later; this only marks it handled meanwhile
+      const previous = inFlight;
+      inFlight = write;
+      await previous;
     };
-    for await (const staged of stagingCollection(job._id).find({}).sort({ seq: 1 }).batchSize(BATCH)) {
-      batch.push({ ...(staged.code ? { code: staged.code } : {}), content: staged.content });
-      if (batch.length >= BATCH) await writeBatch();
+    // The batch being written while the next is prepared; settled before returning or failing.
+    let inFlight: Promise<void> | undefined;
+    try {
+      // Chunks one at a time (each holds up to a batch); the items keep the file's order.
+      for await (const chunk of stagingCollection(job._id).find({}).sort({ seq: 1 }).batchSize(1)) {
+        for (const staged of stagedItems(chunk)) {
+          batch.push({ ...(staged.code ? { code: staged.code } : {}), content: staged.content });
+          if (batch.length >= BATCH) await writeBatch();
+        }
+      }
+      await writeBatch();
+      await inFlight;
+    } finally {
+      // Whatever failed, no write is still running when the caller rolls back.
+      await inFlight?.catch(() => undefined);
     }
-    await writeBatch();
     await ImportJobModel.updateOne({ _id: job._id }, { $set: { written: { created, updates } } });
   }
 
@@ -624,6 +671,13 @@ export class TransferService {
   writeTemplate(out: Writable): Promise<void> {
     return writeTemplateXlsx(out);
   }
+}
+
+/** Waits for every write to settle, then fails with the first failure (if any). */
+async function settleAll(writes: ReadonlyArray<Promise<unknown> | undefined>): Promise<void> {
+  const results = await Promise.allSettled(writes.filter((w): w is Promise<unknown> => w !== undefined));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, fn: (value: T) => U): AsyncGenerator<U> {

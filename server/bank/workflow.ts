@@ -24,7 +24,8 @@ export type WorkflowRefusal =
   | { code: 'self-review'; message: string }
   | { code: 'retired'; message: string }
   | { code: 'comment-required'; message: string }
-  | { code: 'under-review'; message: string };
+  | { code: 'under-review'; message: string }
+  | { code: 'unplaced'; message: string };
 
 export interface VersionFacts {
   version: number;
@@ -32,6 +33,8 @@ export interface VersionFacts {
   state: VersionState;
   authorId: string;
   retired: boolean;
+  /** The item has no appraisal point yet (待指定鉴定点): it stays a draft until a writer places it. */
+  unplaced?: boolean;
 }
 
 /** Why `actorId` may not take `transition` on this version, or undefined when allowed. */
@@ -40,6 +43,9 @@ export function refuseTransition(transition: Transition, facts: VersionFacts, ac
   if (facts.version !== facts.latestVersion) return { code: 'not-latest', message: `Version ${facts.version} is not the latest (${facts.latestVersion}).` };
   const rule = TRANSITIONS[transition];
   if (facts.state !== rule.from) return { code: 'wrong-state', message: `Cannot ${transition} a version that is ${facts.state}; it must be ${rule.from}.` };
+  if (facts.unplaced && (transition === 'submit' || transition === 'approve')) {
+    return { code: 'unplaced', message: 'The item has no appraisal point yet: a writer must place it on a point before it can be submitted for review.' };
+  }
   if ((transition === 'approve' || transition === 'reject') && facts.authorId === actorId) {
     return { code: 'self-review', message: 'Reviewers may not review their own versions.' };
   }

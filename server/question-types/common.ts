@@ -17,8 +17,11 @@ export const OptionSchema = z.object({ key: z.enum(OPTION_KEYS), html: RichText.
 export type ItemOption = z.infer<typeof OptionSchema>;
 
 export const ItemCommonSchema = z.object({
-  /** Full appraisal point code, e.g. `AB001`. */
-  pointCode: z.string().regex(/^[A-Z]{1,3}\d{3}$/, 'appraisal point codes look like AB001'),
+  /**
+   * Full appraisal point code, e.g. `AB001`; empty for an item imported without one (待指定鉴定点),
+   * which stays a draft until a writer places it (server/bank/placement.ts).
+   */
+  pointCode: z.string().regex(/^(?:[A-Z]{1,3}\d{3})?$/, 'appraisal point codes look like AB001'),
   levels: z.array(LevelSchema).min(1).max(5),
   /** Difficulty as written, 1 (easy) to 5 (hard). */
   difficulty: z.number().int().min(1).max(5),

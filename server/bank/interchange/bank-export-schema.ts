@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ItemContentSchema } from '../item-schema';
 import { OccupationCodeSchema, OccupationSchema, StandardSchema } from '../../standards/schemas';
-import { ITEM_CODE_PATTERN, pointCodeOfItemCode } from './codes';
+import { ITEM_CODE_PATTERN, UNPLACED_CODE_PATTERN, UNPLACED_POINT, isUnplacedCode, pointCodeOfItemCode } from './codes';
 
 /**
  * The bank export document (question-bank-schema/bank-export.schema.json) as zod schemas: the
@@ -54,14 +54,14 @@ const DateTimeSchema = z.iso.datetime({ offset: true });
 
 export const BankExportItemSchema = z
   .object({
-    code: z.string().regex(ITEM_CODE_PATTERN, 'item codes look like AB001-003'),
+    code: z.string().refine((code) => ITEM_CODE_PATTERN.test(code) || UNPLACED_CODE_PATTERN.test(code), 'item codes look like AB001-003 (or UNPLACED-000001 for an item without a point)'),
     status: ItemStatusSchema,
     version: z.number().int().min(1),
     updatedAt: DateTimeSchema.optional(),
     content: ItemContentSchema,
   })
   .superRefine((item, ctx) => {
-    const point = pointCodeOfItemCode(item.code);
+    const point = isUnplacedCode(item.code) ? UNPLACED_POINT : pointCodeOfItemCode(item.code);
     if (point !== undefined && point !== item.content.pointCode) {
       ctx.addIssue({ code: 'custom', path: ['code'], message: `item code ${item.code} does not start with its appraisal point ${item.content.pointCode}` });
     }

@@ -4,7 +4,7 @@
  */
 export { sanitizeRichText, sanitizeItemRichText, textToRichText, richTextToPlain, MEDIA_SRC_PATTERN } from './rich-text';
 export type { XlsxRowError, JsonIssue } from './issues';
-export { ITEM_CODE_PATTERN, pointCodeOfItemCode } from './codes';
+export { ITEM_CODE_PATTERN, UNPLACED_CODE_PATTERN, UNPLACED_POINT, UNPLACED_SERIES, codeSeries, isUnplacedCode, itemCodeOf, pointCodeOfItemCode } from './codes';
 export { pointResolverFromStandard, type PointLevelsResolver } from './point-levels';
 export { XLSX_COLUMNS, XLSX_HEADERS, ITEMS_SHEET_NAME, HELP_SHEET_NAME, defaultEstimatedSeconds, type RowParseOptions } from './xlsx-format';
 export { readItemRowsFromXlsx, checkXlsxImport, type XlsxInput, type XlsxReadOptions, type XlsxRowResult, type XlsxImportReport } from './xlsx-import';

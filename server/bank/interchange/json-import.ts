@@ -173,7 +173,7 @@ export function parseBankExport(input: unknown, options: BankExportImportOptions
     const item = parsed.data;
     const own: JsonIssue[] = repeatIssue(index);
     const part = questionTypes.partOf(item.content.type);
-    if (resolve && partsWithTable.has(part) && !resolve(item.content.pointCode, part)) {
+    if (resolve && partsWithTable.has(part) && item.content.pointCode !== '' && !resolve(item.content.pointCode, part)) {
       own.push(
         issue(
           ['items', index, 'content', 'pointCode'],

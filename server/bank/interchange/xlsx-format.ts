@@ -2,8 +2,8 @@ import { ItemContentSchema, OPTION_KEYS, type ItemContent, type ItemType, type O
 import { questionTypes } from '../../question-types';
 import type { TypeColumn } from '../../question-types/types';
 import { parseNumber, parseTags, parseYesNo } from '../../question-types/parsers';
-import type { Level } from '../../standards/schemas';
-import { ITEM_CODE_PATTERN, pointCodeOfItemCode } from './codes';
+import { LEVELS, type Level } from '../../standards/schemas';
+import { ITEM_CODE_PATTERN, isUnplacedCode, pointCodeOfItemCode } from './codes';
 import { describeZodIssue, type XlsxRowError } from './issues';
 import { cellTextToRichText, richTextToCellText } from './rich-text';
 
@@ -218,6 +218,11 @@ export interface RowParseOptions {
   itemExists?: (code: string) => boolean;
   /** Overrides of the default 预计用时 by type. */
   defaultEstimatedSeconds?: Partial<Record<ItemType, number>>;
+  /**
+   * Imports: an empty 鉴定点 is no error; the item comes in without a point (待指定鉴定点), with
+   * the levels given or all five, and a writer places it later.
+   */
+  allowUnplaced?: boolean;
 }
 
 export interface RowLayout {
@@ -330,10 +335,15 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
   else if (!module.xlsx.carried) errors.add('type', module.xlsx.refusal.zh, module.xlsx.refusal.en, module.xlsx.refusal.code);
 
   // 鉴定点 and 适用等级
-  const pointCode = text('pointCode').normalize('NFKC').toUpperCase();
+  // Without a point, an import row that names an item by its code is on the code's point.
+  const givenPoint = text('pointCode').normalize('NFKC').toUpperCase();
+  const pointCode = givenPoint || (options.allowUnplaced ? (pointCodeOfItemCode(text('code').normalize('NFKC').toUpperCase()) ?? '') : '');
   const pointIsWellFormed = /^[A-Z]{1,3}\d{3}$/.test(pointCode);
   let pointLevels: readonly Level[] | undefined;
-  if (!pointCode) errors.add('pointCode', '鉴定点不能为空', 'Appraisal point is empty', 'point.empty');
+  const unplaced = !pointCode && options.allowUnplaced === true;
+  if (unplaced) {
+    // No point and no default: the item comes in as a draft for a writer to place.
+  } else if (!pointCode) errors.add('pointCode', '鉴定点不能为空', 'Appraisal point is empty', 'point.empty');
   else if (!pointIsWellFormed) errors.add('pointCode', `鉴定点“${pointCode}”格式不正确，应为 1–3 个大写字母加 3 位数字，如 AB001`, `Appraisal point "${pointCode}" should look like AB001`, 'point.format');
   else if (options.resolvePointLevels) {
     pointLevels = options.resolvePointLevels(pointCode, questionTypes.partOf(type));
@@ -350,6 +360,8 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
     else levels = parsed.levels;
   } else if (pointLevels) {
     levels = [...pointLevels];
+  } else if (unplaced) {
+    levels = [...LEVELS];
   } else if (errors.has('pointCode')) {
     errors.suppress('levels');
   } else {
@@ -436,7 +448,12 @@ export function parseItemRow(texts: RowTexts, row: number, layout: RowLayout = T
   const codeText = text('code').normalize('NFKC').toUpperCase();
   let code: string | undefined;
   if (codeText) {
-    if (!ITEM_CODE_PATTERN.test(codeText)) errors.add('code', `试题编号“${codeText}”格式不正确，应为 鉴定点-序号，如 AB001-003`, `Item code "${codeText}" should look like AB001-003`, 'code.format');
+    if (isUnplacedCode(codeText)) {
+      // An item still waiting for its point: only its writer places it, in the bank.
+      if (pointCode) errors.add('code', `试题 ${codeText} 尚未指定鉴定点：请在题库的编辑页为其选择鉴定点，导入文件中请留空鉴定点`, `Item ${codeText} has no appraisal point yet: place it in the bank, and leave the point empty in the file`, 'code.unplaced');
+      else if (options.itemExists && !options.itemExists(codeText)) errors.add('code', `试题编号 ${codeText} 在本题库中不存在；新增试题请留空试题编号`, `Item ${codeText} does not exist in this bank; leave the code empty for new items`, 'code.unknown');
+      else code = codeText;
+    } else if (!ITEM_CODE_PATTERN.test(codeText)) errors.add('code', `试题编号“${codeText}”格式不正确，应为 鉴定点-序号，如 AB001-003`, `Item code "${codeText}" should look like AB001-003`, 'code.format');
     else if (pointIsWellFormed && pointCodeOfItemCode(codeText) !== pointCode) {
       errors.add('code', `试题编号 ${codeText} 与鉴定点 ${pointCode} 不一致（编号以鉴定点开头）`, `Item code ${codeText} does not match appraisal point ${pointCode}`, 'code.point-mismatch');
     } else if (options.itemExists && !options.itemExists(codeText)) {

@@ -175,10 +175,10 @@ describe('importing other systems\' files: mapped Excel, CSV, Word and pasted te
     expect(first.points).to.equal(1);
   });
 
-  it('pasted text goes through the same dry run; without a point or a default the items are reported, not guessed', async () => {
+  it('pasted text goes through the same dry run; without a point or a default the items are not guessed: they are reported as drafts to place', async () => {
     const noPoint = await request(http).post(`/api/v1/banks/${bankId}/imports/text`).set(...bearer(token)).send({ text: PAPER_TEXT }).expect(201);
-    expect(noPoint.body).to.include({ format: 'text', status: 'rejected', rows: 6, validRows: 0 });
-    expect(noPoint.body.errors.every((e: { column: string }) => e.column === '鉴定点')).to.equal(true);
+    expect(noPoint.body).to.include({ format: 'text', status: 'ready', rows: 6, validRows: 6, unplaced: 6, errorCount: 0 });
+    expect(noPoint.body.unplacedItems.every((e: { message: string }) => e.message.includes('待编写人指定鉴定点'))).to.equal(true);
     const dry = await request(http).post(`/api/v1/banks/${bankId}/imports/text`).set(...bearer(token)).send({ text: PAPER_TEXT, defaultPoint: 'B001', defaultLevels: '4' }).expect(201);
     expect(dry.body).to.include({ status: 'ready', validRows: 6 });
     await request(http).post(`/api/v1/banks/${bankId}/imports/text`).set(...bearer(token)).send({ text: '' }).expect(400);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { refuseEdit, refuseTransition, TRANSITIONS, type Transition } from '../../../server/bank/workflow';
 import { VERSION_STATES, type VersionState } from '../../../server/bank/model';
 
-const facts = (state: VersionState, overrides: Partial<{ version: number; latestVersion: number; authorId: string; retired: boolean }> = {}) => ({
+const facts = (state: VersionState, overrides: Partial<{ version: number; latestVersion: number; authorId: string; retired: boolean; unplaced: boolean }> = {}) => ({
   version: 3,
   latestVersion: 3,
   state,
@@ -13,6 +13,15 @@ const facts = (state: VersionState, overrides: Partial<{ version: number; latest
 });
 
 describe('item workflow rules', () => {
+  it('an item without an appraisal point (待指定鉴定点) may be withdrawn or rejected, never submitted or approved', () => {
+    expect(refuseTransition('submit', facts('draft', { unplaced: true }), 'author')?.code).to.equal('unplaced');
+    expect(refuseTransition('approve', facts('submitted', { unplaced: true }), 'reviewer')?.code).to.equal('unplaced');
+    expect(refuseTransition('reject', facts('submitted', { unplaced: true }), 'reviewer', 'place it first')).to.equal(undefined);
+    expect(refuseTransition('withdraw', facts('submitted', { unplaced: true }), 'author')).to.equal(undefined);
+    expect(refuseEdit({ state: 'draft', retired: false })).to.equal(undefined);
+    expect(refuseTransition('submit', facts('draft', { unplaced: false }), 'author')).to.equal(undefined);
+  });
+
   it('allows exactly the documented transitions', () => {
     const allowed: Array<[Transition, VersionState]> = [];
     for (const transition of Object.keys(TRANSITIONS) as Transition[]) {

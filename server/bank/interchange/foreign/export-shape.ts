@@ -87,10 +87,13 @@ export interface CategoryFormat {
  * come sorted by code), then the question. Items with no export shape (skill tasks) are left
  * out and returned.
  */
+/** The category of items without an appraisal point in Moodle and GIFT exports. */
+export const UNPLACED_CATEGORY = '待指定鉴定点';
+
 export async function writeByCategory(items: AsyncIterable<{ code?: string; content: ItemContent }> | Iterable<{ code?: string; content: ItemContent }>, out: Writable, bankCode: string, format: CategoryFormat): Promise<{ written: number; skipped: string[] }> {
   const write = chunkWriter(out);
   if (format.head) await write(format.head);
-  let category = '';
+  let category: string | undefined;
   let written = 0;
   const skipped: string[] = [];
   for await (const { code, content } of items) {
@@ -101,7 +104,8 @@ export async function writeByCategory(items: AsyncIterable<{ code?: string; cont
     }
     if (content.pointCode !== category) {
       category = content.pointCode;
-      await write(format.category(`$course$/${bankCode}/${category}`));
+      // Items without a point get a category no point code matches, so they read back unplaced.
+      await write(format.category(`$course$/${bankCode}/${category || UNPLACED_CATEGORY}`));
     }
     await write(format.question(code, content, shape));
     written += 1;

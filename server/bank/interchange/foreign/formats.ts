@@ -10,6 +10,7 @@ import { csvRows, decodeText, readXlsxSheets } from './sheets';
 import { recordsFromText, textBlocks, TEXT_LAYOUT, type TextBlock } from './chinese-text';
 import { MOODLE_LAYOUT, MoodleFormatError, parseMoodleXml, type MoodleRecords } from './moodle';
 import { XmlRefusedError } from './xml-safety';
+import { ParsedCache } from './parsed-cache';
 import { GIFT_LAYOUT, parseGift } from './gift';
 import { QTI_LAYOUT, parseQtiItem, qtiPackageItems } from './qti';
 
@@ -169,7 +170,7 @@ export const textParser: ItemParser = {
   },
 };
 
-function textResults(format: ForeignFormat, blocks: TextBlock[], options: ParseOptions, encoding?: string): ParsedFile {
+function textResults(format: ForeignFormat, blocks: readonly TextBlock[], options: ParseOptions, encoding?: string): ParsedFile {
   const records = recordsFromText(blocks);
   const results = records.length
     ? resultsOf(records, TEXT_LAYOUT, options)
@@ -225,6 +226,9 @@ export function blocksFromDocxHtml(html: string): TextBlock[] {
   return blocks;
 }
 
+/** Word documents checked again (after a changed default) skip mammoth: blocks by file hash. */
+const docxBlocks = new ParsedCache<readonly TextBlock[]>();
+
 export const docxParser: ItemParser = {
   format: 'docx',
   async parse(bytes, options) {
@@ -233,13 +237,19 @@ export const docxParser: ItemParser = {
     for await (const entry of guardedZipEntries(Readable.from([bytes], { objectMode: false }), limits)) {
       for await (const _chunk of entry) void _chunk;
     }
-    let html: string;
-    try {
-      html = (await mammoth.convertToHtml({ buffer: bytes }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) })).value;
-    } catch (error) {
-      return { format: 'docx', sheets: [], results: [fatal('无法读取 Word 文件：请确认是 .docx 格式（不支持旧的 .doc）', `The file cannot be read as .docx (${error instanceof Error ? error.message.slice(0, 120) : ''})`, 'file.unreadable')] };
+    const key = ParsedCache.keyOf(bytes);
+    let blocks = docxBlocks.get(key);
+    if (!blocks) {
+      let html: string;
+      try {
+        html = (await mammoth.convertToHtml({ buffer: bytes }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) })).value;
+      } catch (error) {
+        return { format: 'docx', sheets: [], results: [fatal('无法读取 Word 文件：请确认是 .docx 格式（不支持旧的 .doc）', `The file cannot be read as .docx (${error instanceof Error ? error.message.slice(0, 120) : ''})`, 'file.unreadable')] };
+      }
+      blocks = blocksFromDocxHtml(html);
+      docxBlocks.set(key, blocks);
     }
-    return textResults('docx', blocksFromDocxHtml(html), options);
+    return textResults('docx', blocks, options);
   },
 };
 

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { OPTION_KEYS } from '../../item-schema';
 import type { XlsxRowError } from '../issues';
-import { ITEM_CODE_PATTERN } from '../codes';
+import { ITEM_CODE_PATTERN, UNPLACED_CODE_PATTERN } from '../codes';
 import type { RowLayout, RowTexts } from '../xlsx-format';
 import type { ExportItem } from '../xlsx-export';
 import { richTextAsPlainParagraphs, looksLikeHtml } from '../rich-text';
@@ -112,7 +112,7 @@ export function parseGift(source: string): GiftRecords {
     if (title) {
       body = body.slice(title[0].length);
       const t = unescape(title[1]!).normalize('NFKC').toUpperCase();
-      if (ITEM_CODE_PATTERN.test(t)) code = t;
+      if (ITEM_CODE_PATTERN.test(t) || UNPLACED_CODE_PATTERN.test(t)) code = t;
     }
     const open = findUnescaped(body, '{');
     const close = open >= 0 ? findUnescaped(body, '}', open) : -1;

@@ -10,7 +10,7 @@ import type { ExportItem } from '../xlsx-export';
 import { looksLikeHtml, textToRichText } from '../rich-text';
 import type { ForeignRecord } from './records';
 import { refuseDoctype } from './xml-safety';
-import { ITEM_CODE_PATTERN } from '../codes';
+import { ITEM_CODE_PATTERN, UNPLACED_CODE_PATTERN } from '../codes';
 import { exportShape, readExtra, writeExtra } from './export-shape';
 
 /**
@@ -119,7 +119,7 @@ export function parseQtiItem(xml: string, n: number, where: string): QtiRecord {
   if (explanation) texts.explanation = explanation;
   // The identifier is the item code when it is one (as this platform exports); others' ids are not.
   const code = attr(item, 'identifier')?.normalize('NFKC').toUpperCase();
-  if (code && ITEM_CODE_PATTERN.test(code)) texts.code = code;
+  if (code && (ITEM_CODE_PATTERN.test(code) || UNPLACED_CODE_PATTERN.test(code))) texts.code = code;
   const maxScore = findAll(childrenOf(item), 'outcomeDeclaration').find((d) => attr(d, 'identifier') === 'MAXSCORE');
   if (maxScore) texts.points = textOf(childrenOf(maxScore)).trim();
   const extras = attr(body, 'dataSaExtras');
