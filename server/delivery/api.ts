@@ -10,11 +10,15 @@ const Reason = z.string().trim().min(2).max(500);
 export function registerDeliveryApi(routes: RouteTable, delivery: DeliveryService): void {
   routes.api(
     { method: 'post', path: '/api/v1/attempts/start', permission: 'candidate', summary: 'Start the signed-in candidate’s attempt (idempotent: starting again returns the same one)', tags: ['delivery'], responses: { 200: { description: 'the attempt', schema: AttemptView }, 409: { description: 'before the start, after the cut-off, or not open' } } },
-    (ctx) => delivery.start(ctx.principal, actorFrom(ctx)),
+    async (ctx) => {
+      ctx.res.type('json').send(await delivery.start(ctx.principal, actorFrom(ctx)));
+    },
   );
   routes.api(
     { method: 'get', path: '/api/v1/attempts/current', permission: 'candidate', summary: 'The candidate’s paper for display: no key, options in the candidate’s order, saved answers', tags: ['delivery'], responses: { 200: { description: 'the paper', schema: AttemptView }, 404: { description: 'not started' } } },
-    (ctx) => delivery.current(ctx.principal),
+    async (ctx) => {
+      ctx.res.type('json').send(await delivery.current(ctx.principal));
+    },
   );
   routes.api(
     {

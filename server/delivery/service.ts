@@ -52,7 +52,19 @@ export interface CandidatePaperView extends AttemptView {
   graceSeconds: number;
 }
 
+/**
+ * A candidate's paper as the JSON the exam page reads (a {@link CandidatePaperView}). The items,
+ * most of its bytes, are rendered and serialised when the session opens, so the synchronised
+ * start only joins strings.
+ */
+export type CandidatePaperJson = string & { readonly __candidatePaper: true };
+
 const NOT_FOUND = () => problems.notFound('没有这份答卷。');
+
+/** The seed of a candidate's option order: per candidate for parallel forms, none for a paper of their own. */
+function optionSeedOf(session: Pick<ExamSessionDoc, '_id' | 'mode'>, reg: Pick<RegistrationDoc, '_id'>): string {
+  return session.mode === 'forms' ? `${String(session._id)}:${String(reg._id)}` : '';
+}
 
 /**
  * Attempts: start, the candidate's paper, answer saves, submission, the deadline sweep, time
@@ -77,7 +89,28 @@ export class DeliveryService {
   async warmSession(session: Pick<ExamSessionDoc, '_id' | 'mode' | 'formPaperIds'>): Promise<number> {
     const registrations = [...(await registrationDirectory.load(session._id)).byId.values()];
     const paperIds = session.mode === 'forms' ? session.formPaperIds : registrations.flatMap((r) => (r.paperId ? [r.paperId] : []));
-    return this.content.warm(paperIds);
+    const warmed = await this.content.warm(paperIds);
+    // Then each candidate's items, rendered in their order, a few at a time so requests keep flowing.
+    for (const reg of registrations) {
+      const paperId = session.mode === 'forms' ? session.formPaperIds[(reg.serial - 1) % Math.max(1, session.formPaperIds.length)] : reg.paperId;
+      if (!paperId || reg.status !== 'registered') continue;
+      await this.itemsJson({ _id: reg._id, paperId, optionSeed: optionSeedOf(session, reg), sessionId: session._id });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return warmed;
+  }
+
+  /** Each attempt's items as the candidate sees them, serialised (most of the paper's bytes), by attempt, paper and option order. */
+  private readonly renderedItems = new LRUCache<string, string>({ maxSize: 256 * 1024 * 1024, sizeCalculation: (json) => json.length });
+
+  private async itemsJson(attempt: Pick<AttemptDoc, '_id' | 'paperId' | 'optionSeed' | 'sessionId'>): Promise<string> {
+    const key = `${String(attempt._id)}|${attempt.paperId}|${attempt.optionSeed}`;
+    const cached = this.renderedItems.get(key);
+    if (cached !== undefined) return cached;
+    const layout = await this.layout(attempt);
+    const json = JSON.stringify(candidateItems(layout, await this.content.contentsOf(layout.positions)));
+    this.renderedItems.set(key, json);
+    return json;
   }
 
   private async session(id: mongoose.Types.ObjectId | string, hoping?: ExamSessionDoc['status']): Promise<ExamSessionDoc> {
@@ -119,7 +152,7 @@ export class DeliveryService {
    * cut-off, and answers with the paper itself, so the synchronised start costs the candidate
    * one request and the database no reads of what this call has just written.
    */
-  async start(principal: Principal, actor: Actor): Promise<CandidatePaperView> {
+  async start(principal: Principal, actor: Actor): Promise<CandidatePaperJson> {
     const reg = await this.registration(principal);
     const session = await this.session(reg.sessionId, 'open');
     const now = this.now();
@@ -143,7 +176,7 @@ export class DeliveryService {
       roomCode: reg.roomCode,
       candidate: { admissionNo: reg.admissionNo, name: reg.name, seat: reg.seat },
       paperId,
-      optionSeed: session.mode === 'forms' ? `${String(session._id)}:${String(reg._id)}` : '',
+      optionSeed: optionSeedOf(session, reg),
       startedAt: now,
       deadline,
       extensionSeconds: 0,
@@ -180,18 +213,19 @@ export class DeliveryService {
   }
 
   /** What the exam screen shows: the header, the paper in the candidate's order (no key), the saved answers. */
-  private async paperView(attempt: AttemptDoc, session: ExamSessionDoc, answers: CandidatePaperView['answers']): Promise<CandidatePaperView> {
+  private async paperView(attempt: AttemptDoc, session: ExamSessionDoc, answers: CandidatePaperView['answers']): Promise<CandidatePaperJson> {
     const reg = attempt.candidate;
     const layout = await this.layout(attempt);
-    const contents = await this.content.contentsOf(layout.positions);
-    return {
+    const rest: Omit<CandidatePaperView, 'items'> = {
       ...this.view(attempt, session),
       header: { bank: '职业技能鉴定国家题库', title: session.title, subjectCode: session.code, admissionNo: reg.admissionNo, name: reg.name, seat: reg.seat, roomCode: attempt.roomCode },
       sections: layout.sections,
-      items: attempt.status === 'in_progress' ? candidateItems(layout, contents) : [],
       answers,
       graceSeconds: session.graceSeconds,
     };
+    const items = attempt.status === 'in_progress' ? await this.itemsJson(attempt) : '[]';
+    // `rest` as JSON with the items joined in: the same document JSON.stringify would write.
+    return `${JSON.stringify(rest).slice(0, -1)},"items":${items}}` as CandidatePaperJson;
   }
 
   private view(doc: AttemptDoc, session: ExamSessionDoc): AttemptView {
@@ -220,7 +254,7 @@ export class DeliveryService {
   // ---- the paper ----------------------------------------------------------------------
 
   /** The candidate's paper for display: never a key, options in the candidate's order. */
-  async current(principal: Principal): Promise<CandidatePaperView> {
+  async current(principal: Principal): Promise<CandidatePaperJson> {
     const id = this.ownAttemptId(principal, principal.id);
     const [attempt, answers] = await Promise.all([AttemptModel.findById(id).lean() as Promise<AttemptDoc | null>, this.storedAnswers(id)]);
     if (!attempt) throw problems.notFound('尚未开始答题。');
