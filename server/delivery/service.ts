@@ -15,7 +15,7 @@ import type { SessionService } from '../sessions/service';
 import { ImmutableContentCache } from './caches';
 import { acceptsResponse, candidateItems, layoutOf, type AttemptLayout, type CandidateItem } from './layout';
 import { scoreAttempt } from './scoring';
-import { finishDue } from './sweep';
+import { finishDue, READ_BATCH } from './sweep';
 import { AnswerSheetModel, AttemptEventModel, AttemptModel, EVENT_TYPES, SCREEN_SWITCHES, type AnswerSheetDoc, type AttemptDoc, type AttemptScore, type EndReason } from './model';
 import type { BankService } from '../bank/service';
 import { StandardModel } from '../standards/model';
@@ -318,7 +318,7 @@ export class DeliveryService {
    */
   async sweep(): Promise<number> {
     const now = this.now();
-    const open = (await AttemptModel.find({ status: 'in_progress' }).lean()) as AttemptDoc[];
+    const open = (await AttemptModel.find({ status: 'in_progress' }).batchSize(READ_BATCH).lean()) as AttemptDoc[];
     const due = new Map<string, { session: ExamSessionDoc; attempts: AttemptDoc[] }>();
     for (const attempt of open) {
       const session = await this.session(attempt.sessionId);

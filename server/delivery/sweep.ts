@@ -11,6 +11,8 @@ import { AnswerSheetModel, AttemptModel, ScoringClaimModel, type AnswerSheetDoc,
 
 /** Attempts claimed, scored, written and audited together. */
 export const SWEEP_BATCH = 500;
+/** Documents per getMore when reading a session's sheets. */
+export const READ_BATCH = 500;
 /** Guarded result writes in flight. */
 const WRITES_IN_FLIGHT = 16;
 /** A claim older than this whose attempt is still in progress belonged to a sweep that died. */
@@ -35,18 +37,19 @@ export interface SweepScoring {
  * the sweep saw, so an extension or a candidate's own 交卷 that landed first is never overwritten.
  */
 export async function finishDue(scoring: SweepScoring, sessionId: mongoose.Types.ObjectId, due: readonly AttemptDoc[], now: Date, label: string): Promise<number> {
+  // This sweep's claims carry one token: it releases only its own.
+  const token = new mongoose.Types.ObjectId().toHexString();
   const claimed: AttemptDoc[] = [];
-  for (let start = 0; start < due.length; start += SWEEP_BATCH) claimed.push(...(await claim(due.slice(start, start + SWEEP_BATCH), now)));
+  for (let start = 0; start < due.length; start += SWEEP_BATCH) claimed.push(...(await claim(due.slice(start, start + SWEEP_BATCH), token, now)));
   if (!claimed.length) return 0;
   const sheets = await sheetsOf(sessionId, claimed);
   let finished = 0;
-  for (let start = 0; start < claimed.length; start += SWEEP_BATCH) finished += await finishBatch(scoring, sessionId, claimed.slice(start, start + SWEEP_BATCH), sheets, now, label);
+  for (let start = 0; start < claimed.length; start += SWEEP_BATCH) finished += await finishBatch(scoring, sessionId, claimed.slice(start, start + SWEEP_BATCH), sheets, token, now, label);
   return finished;
 }
 
 /** Claims the attempts in one insert; returns those this sweep now holds (taking over stale claims). */
-async function claim(attempts: readonly AttemptDoc[], now: Date): Promise<AttemptDoc[]> {
-  const batch = new mongoose.Types.ObjectId().toHexString();
+async function claim(attempts: readonly AttemptDoc[], batch: string, now: Date): Promise<AttemptDoc[]> {
   const existed = await insertNew(ScoringClaimModel.collection, attempts.map((a) => ({ _id: a._id, batch, at: now })));
   const held = attempts.filter((_, i) => !existed.has(i));
   const taken = attempts.filter((_, i) => existed.has(i));
@@ -65,7 +68,8 @@ async function claim(attempts: readonly AttemptDoc[], now: Date): Promise<Attemp
 
 /** The answers of the attempts: one indexed query for the session, by `_id` for sheets written before sheets named their session. */
 async function sheetsOf(sessionId: mongoose.Types.ObjectId, attempts: readonly AttemptDoc[]): Promise<Map<string, SheetAnswers>> {
-  const found = (await AnswerSheetModel.find({ sessionId }, { acceptUntil: 1, closed: 1, answers: 1 }).lean()) as SheetAnswers[];
+  // In getMore batches of READ_BATCH: one batch of a session's thousands of sheets would outlast the socket timeout on FerretDB.
+  const found = (await AnswerSheetModel.find({ sessionId }, { acceptUntil: 1, closed: 1, answers: 1 }).batchSize(READ_BATCH).lean()) as SheetAnswers[];
   const sheets = new Map(found.map((s) => [String(s._id), s]));
   const missing = attempts.filter((a) => !sheets.has(String(a._id)));
   if (missing.length) {
@@ -75,7 +79,7 @@ async function sheetsOf(sessionId: mongoose.Types.ObjectId, attempts: readonly A
   return sheets;
 }
 
-async function finishBatch(scoring: SweepScoring, sessionId: mongoose.Types.ObjectId, attempts: readonly AttemptDoc[], sheets: ReadonlyMap<string, SheetAnswers>, now: Date, label: string): Promise<number> {
+async function finishBatch(scoring: SweepScoring, sessionId: mongoose.Types.ObjectId, attempts: readonly AttemptDoc[], sheets: ReadonlyMap<string, SheetAnswers>, token: string, now: Date, label: string): Promise<number> {
   const batch = new mongoose.Types.ObjectId().toHexString();
   const ready: Array<{ attempt: AttemptDoc; score: AttemptScore }> = [];
   const notYet: AttemptDoc[] = [];
@@ -108,7 +112,7 @@ async function finishBatch(scoring: SweepScoring, sessionId: mongoose.Types.Obje
   // Whatever was not written here (an extension, or the candidate's own submit, came first) is free again.
   const ours = new Set(written.map((r) => String(r.attempt._id)));
   const release = [...notYet, ...ready.filter((r) => !ours.has(String(r.attempt._id))).map((r) => r.attempt)];
-  await eachAtMost(8, release, async (a) => void (await ScoringClaimModel.deleteOne({ _id: a._id })));
+  await eachAtMost(8, release, async (a) => void (await ScoringClaimModel.deleteOne({ _id: a._id, batch: token })));
   return written.length;
 }
 

@@ -24,6 +24,8 @@ import { runView, type RunView, type DubiousItemView } from './views';
 const zh = (key: string, vars: Record<string, unknown> = {}) => t('zh-CN', key, vars);
 const LOCK_LEASE_MS = 5 * 60_000;
 const WRITE_CHUNK = 500;
+/** Documents per getMore: a session's thousands of scored attempts in one batch would outlast the socket timeout on FerretDB. */
+const READ_BATCH = 500;
 /**
  * When a release's Rasch estimates are final (logits): a thousandth of the smallest standard
  * error a release sees (~0.03 at a few thousand responses per item), far below what assembly or a
@@ -116,11 +118,11 @@ export class StatisticsService {
   async readSittings(sessionIds: readonly mongoose.Types.ObjectId[], onProgress: (done: number, total: number) => Promise<void> = async () => {}): Promise<ScoredSitting[]> {
     const sittings: ScoredSitting[] = [];
     for (const [n, sessionId] of sessionIds.entries()) {
-      const found = (await AttemptModel.find({ sessionId }, { _id: 1, paperId: 1, status: 1, score: 1 }).lean()) as Array<Pick<AttemptDoc, '_id' | 'paperId' | 'status' | 'score'>>;
+      const found = (await AttemptModel.find({ sessionId }, { _id: 1, paperId: 1, status: 1, score: 1 }).batchSize(READ_BATCH).lean()) as Array<Pick<AttemptDoc, '_id' | 'paperId' | 'status' | 'score'>>;
       // 终止考核 (stopped for misconduct) says nothing about the items: left out with unfinished ones.
       const attempts = found.filter((a) => a.status === 'submitted' && a.score);
       if (!attempts.length) continue;
-      const sheets = new Map(((await AnswerSheetModel.find({ sessionId }, { answers: 1 }).lean()) as Array<Pick<AnswerSheetDoc, '_id' | 'answers'>>).map((s) => [String(s._id), s.answers]));
+      const sheets = new Map(((await AnswerSheetModel.find({ sessionId }, { answers: 1 }).batchSize(READ_BATCH).lean()) as Array<Pick<AnswerSheetDoc, '_id' | 'answers'>>).map((s) => [String(s._id), s.answers]));
       const missing = attempts.filter((a) => !sheets.has(String(a._id)));
       const byId = await findEach(AnswerSheetModel, missing.map((a) => ({ _id: a._id })), { projection: { answers: 1 }, concurrency: 16 });
       byId.forEach((sheet, i) => sheets.set(String(missing[i]!._id), (sheet?.answers ?? {}) as AnswerSheetDoc['answers']));
