@@ -52,6 +52,8 @@ export interface AttemptDoc {
   screenSwitches: number;
   flagged: boolean;
   score?: AttemptScore;
+  /** The deadline sweep's batch that scored it (absent when the candidate or a proctor ended it). */
+  sweepBatch?: string;
 }
 
 const attemptSchema = new Schema<AttemptDoc>(
@@ -73,6 +75,7 @@ const attemptSchema = new Schema<AttemptDoc>(
     screenSwitches: { type: Number, default: 0 },
     flagged: { type: Boolean, default: false },
     score: Schema.Types.Mixed,
+    sweepBatch: String,
   },
   { collection: 'attempts', versionKey: false, minimize: false },
 );
@@ -95,6 +98,8 @@ export interface StoredAnswer {
  */
 export interface AnswerSheetDoc {
   _id: mongoose.Types.ObjectId;
+  /** The attempt's session, so that a sweep or a statistics run reads a session's sheets in one indexed query. */
+  sessionId?: mongoose.Types.ObjectId;
   deadline: Date;
   graceSeconds: number;
   /** deadline + grace: the filter of a save compares against this one field. */
@@ -108,6 +113,7 @@ export interface AnswerSheetDoc {
 const answerSheetSchema = new Schema<AnswerSheetDoc>(
   {
     _id: { type: Schema.Types.ObjectId, required: true },
+    sessionId: Schema.Types.ObjectId,
     deadline: { type: Date, required: true },
     graceSeconds: { type: Number, required: true },
     acceptUntil: { type: Date, required: true },
@@ -118,7 +124,25 @@ const answerSheetSchema = new Schema<AnswerSheetDoc>(
   },
   { collection: 'answer_sheets', versionKey: false, minimize: false },
 );
+answerSheetSchema.index({ sessionId: 1 });
 export const AnswerSheetModel = mongoose.model<AnswerSheetDoc>('AnswerSheet', answerSheetSchema);
+
+/**
+ * Who scores an attempt at its deadline: one claim per attempt (`_id` = the attempt's), inserted
+ * by a sweep before it scores. The unique `_id` lets exactly one of several sweeps racing have
+ * each attempt, on MongoDB and on FerretDB alike (an insert is atomic where FerretDB's guarded
+ * updates are a read followed by a write); claims come in one insertMany per batch. A claim whose
+ * sweep died before writing is taken over once `at` is older than the lease.
+ */
+export interface ScoringClaimDoc {
+  _id: mongoose.Types.ObjectId;
+  batch: string;
+  at: Date;
+}
+export const ScoringClaimModel = mongoose.model<ScoringClaimDoc>(
+  'ScoringClaim',
+  new Schema<ScoringClaimDoc>({ _id: { type: Schema.Types.ObjectId, required: true }, batch: { type: String, required: true }, at: { type: Date, required: true } }, { collection: 'scoring_claims', versionKey: false }),
+);
 
 export const EVENT_TYPES = ['blur', 'focus', 'paste', 'fullscreen-exit', 'fullscreen-enter', 'offline', 'online', 'reload'] as const;
 export type AttemptEventType = (typeof EVENT_TYPES)[number];

@@ -1,4 +1,3 @@
-import { eachAtMost } from '../platform/each-at-most';
 import mongoose from 'mongoose';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
@@ -17,6 +16,7 @@ import type { SessionService } from '../sessions/service';
 import { ImmutableContentCache } from './caches';
 import { acceptsResponse, candidateItems, layoutOf, type AttemptLayout, type CandidateItem } from './layout';
 import { scoreAttempt } from './scoring';
+import { finishDue, READ_BATCH } from './sweep';
 import { AnswerSheetModel, AttemptEventModel, AttemptModel, EVENT_TYPES, SCREEN_SWITCHES, type AnswerSheetDoc, type AttemptDoc, type AttemptScore, type EndReason } from './model';
 import type { BankService } from '../bank/service';
 import { StandardModel } from '../standards/model';
@@ -187,7 +187,7 @@ export class DeliveryService {
       screenSwitches: 0,
       flagged: false,
     };
-    const sheet: AnswerSheetDoc = { _id: reg._id, deadline, graceSeconds: session.graceSeconds, acceptUntil: new Date(deadline.getTime() + session.graceSeconds * 1000), closed: false, answers: {} };
+    const sheet: AnswerSheetDoc = { _id: reg._id, sessionId: session._id, deadline, graceSeconds: session.graceSeconds, acceptUntil: new Date(deadline.getTime() + session.graceSeconds * 1000), closed: false, answers: {} };
     // Built while the write is in flight: the layout reads only immutable, cached content.
     const [outcome] = await Promise.all([this.starts.submit({ attempt, sheet }), this.layout(attempt)]);
     if (outcome === 'existed') {
@@ -352,22 +352,24 @@ export class DeliveryService {
 
   /**
    * Closes and scores every attempt past its deadline (+ grace). Idempotent; safe on every
-   * instance. Attempts are finished a few at a time (each still by its own guarded updates and
-   * audit entry), so that a session's worth of attempts ending together is not one long queue.
+   * instance at once. One indexed read of the open attempts, then per session the batch path of
+   * `sweep.ts`: claims, sheets and audit per few hundred attempts instead of round trips per
+   * attempt; each attempt is scored exactly once, by one sweep or by its own 交卷.
    */
-  async sweep(concurrency = 8): Promise<number> {
+  async sweep(): Promise<number> {
     const now = this.now();
-    const open = (await AttemptModel.find({ status: 'in_progress' }).lean()) as AttemptDoc[];
-    const due: AttemptDoc[] = [];
+    const open = (await AttemptModel.find({ status: 'in_progress' }).batchSize(READ_BATCH).lean()) as AttemptDoc[];
+    const due = new Map<string, { session: ExamSessionDoc; attempts: AttemptDoc[] }>();
     for (const attempt of open) {
       const session = await this.session(attempt.sessionId);
-      if (!withinDeadline(now, attempt.deadline, session.graceSeconds)) due.push(attempt);
+      if (withinDeadline(now, attempt.deadline, session.graceSeconds)) continue;
+      const group = due.get(String(session._id)) ?? { session, attempts: [] };
+      group.attempts.push(attempt);
+      due.set(String(session._id), group);
     }
+    const scoring = { layout: (a: AttemptDoc) => this.layout(a), contentsOf: (p: AttemptLayout['positions']) => this.content.contentsOf(p) };
     let closed = 0;
-    await eachAtMost(concurrency, due, async (attempt) => {
-      const done = await this.finish(attempt, 'deadline', 'submitted', { principal: null });
-      if (done.endReason === 'deadline') closed += 1;
-    });
+    for (const { session, attempts } of due.values()) closed += await finishDue(scoring, session._id, attempts, now, `${session.code} ${session.title}`);
     return closed;
   }
 
@@ -383,17 +385,19 @@ export class DeliveryService {
     await RoomRecordModel.create({ sessionId: reg.sessionId, roomCode: reg.roomCode, registrationId: String(reg._id), candidateName: reg.name, kind, detail, by: principal.id, byName: principal.displayName, at: this.now() });
   }
 
-  /** 延时: moves the deadline (sheet first, then attempt), with a reason. */
+  /** 延时: moves the deadline (attempt first, then sheet), with a reason. */
   async extend(principal: Principal, attemptId: string, minutes: number, reason: string, actor: Actor): Promise<AttemptView> {
     const { attempt, reg, session } = await this.attemptForStaff(principal, attemptId);
     if (!attempt || attempt.status !== 'in_progress') throw problems.conflict('该考生不在答题中，不能延时。');
     const extensionSeconds = attempt.extensionSeconds + minutes * 60;
     const deadline = attemptDeadline(attempt.startedAt, session, extensionSeconds);
     const updated = await withAudit(actor, { action: 'attempt.extend', target: { type: 'attempt', id: attemptId, label: `${reg.admissionNo} ${reg.name}` }, details: { minutes, reason, deadline: deadline.toISOString() } }, async () => {
-      const sheet = await AnswerSheetModel.updateOne({ _id: attempt._id, closed: false }, { $set: { deadline, acceptUntil: new Date(deadline.getTime() + session.graceSeconds * 1000) } });
-      if (sheet.matchedCount !== 1) throw problems.conflict('答卷已关闭，不能延时。');
+      // The attempt first: once the sweep (or 交卷) has scored it, nothing reopens its sheet; once
+      // this lands, the sweep's result write (guarded by the old deadline) misses it.
       const result = (await AttemptModel.findOneAndUpdate({ _id: attempt._id, status: 'in_progress', extensionSeconds: attempt.extensionSeconds }, { $set: { deadline, extensionSeconds } }, { returnDocument: 'after', lean: true })) as AttemptDoc | null;
       if (!result) throw problems.conflict('该考生的答卷已变化，请刷新后重试。');
+      const sheet = await AnswerSheetModel.updateOne({ _id: attempt._id, closed: false }, { $set: { deadline, acceptUntil: new Date(deadline.getTime() + session.graceSeconds * 1000) } });
+      if (sheet.matchedCount !== 1) throw problems.conflict('答卷已关闭，不能延时。');
       return result;
     });
     this.layouts.delete(attemptId);

@@ -11,7 +11,7 @@ import { decide } from '../identity/access';
 import type { BankService } from '../bank/service';
 import { ItemModel, ItemVersionModel, type BankDoc, type ItemVersionDoc } from '../bank/model';
 import type { AnyItemContent } from '../bank/render';
-import { AnswerSheetModel, AttemptModel, type AttemptDoc } from '../delivery/model';
+import { AnswerSheetModel, AttemptModel, type AnswerSheetDoc, type AttemptDoc } from '../delivery/model';
 import { ExamSessionModel, type ExamSessionDoc } from '../sessions/model';
 import { PaperModel } from '../assembly/model';
 import { sessionTarget } from '../sessions/service';
@@ -23,8 +23,15 @@ import { runView, type RunView, type DubiousItemView } from './views';
 
 const zh = (key: string, vars: Record<string, unknown> = {}) => t('zh-CN', key, vars);
 const LOCK_LEASE_MS = 5 * 60_000;
-const READ_CHUNK = 500;
 const WRITE_CHUNK = 500;
+/** Documents per getMore: a session's thousands of scored attempts in one batch would outlast the socket timeout on FerretDB. */
+const READ_BATCH = 500;
+/**
+ * When a release's Rasch estimates are final (logits): a thousandth of the smallest standard
+ * error a release sees (~0.03 at a few thousand responses per item), far below what assembly or a
+ * reviewer can tell apart, and about half the iterations of the engine's default 1e-7.
+ */
+const RASCH_TOLERANCE = 1e-5;
 
 /**
  * Item statistics (试题分析) and their way back into the bank. A run reads the ended attempts
@@ -104,23 +111,26 @@ export class StatisticsService {
     await StatisticsLockModel.updateOne({ _id: lockId, runId }, { $set: { leaseUntil: new Date(Date.now() + LOCK_LEASE_MS) } });
   }
 
-  /** Ended attempts of the sessions, with their answers; every read by `_id` or indexed equality. */
+  /**
+   * Ended attempts of the sessions, with their answers: per session one indexed query of its
+   * attempts and one of its sheets (sheets written before sheets named their session by `_id`).
+   */
   async readSittings(sessionIds: readonly mongoose.Types.ObjectId[], onProgress: (done: number, total: number) => Promise<void> = async () => {}): Promise<ScoredSitting[]> {
-    const attempts: Array<Pick<AttemptDoc, '_id' | 'paperId' | 'score'>> = [];
-    for (const sessionId of sessionIds) {
-      const found = (await AttemptModel.find({ sessionId }, { _id: 1, paperId: 1, status: 1, score: 1 }).lean()) as Array<Pick<AttemptDoc, '_id' | 'paperId' | 'status' | 'score'>>;
-      // 终止考核 (stopped for misconduct) says nothing about the items: left out with unfinished ones.
-      for (const a of found) if (a.status === 'submitted' && a.score) attempts.push(a);
-    }
     const sittings: ScoredSitting[] = [];
-    for (let start = 0; start < attempts.length; start += READ_CHUNK) {
-      const chunk = attempts.slice(start, start + READ_CHUNK);
-      const sheets = await findEach(AnswerSheetModel, chunk.map((a) => ({ _id: a._id })), { projection: { answers: 1 }, concurrency: 16 });
-      chunk.forEach((a, i) => {
-        const answers = new Map(Object.entries(sheets[i]?.answers ?? {}).map(([p, v]) => [Number(p), (v as { v: unknown }).v]));
+    for (const [n, sessionId] of sessionIds.entries()) {
+      const found = (await AttemptModel.find({ sessionId }, { _id: 1, paperId: 1, status: 1, score: 1 }).batchSize(READ_BATCH).lean()) as Array<Pick<AttemptDoc, '_id' | 'paperId' | 'status' | 'score'>>;
+      // 终止考核 (stopped for misconduct) says nothing about the items: left out with unfinished ones.
+      const attempts = found.filter((a) => a.status === 'submitted' && a.score);
+      if (!attempts.length) continue;
+      const sheets = new Map(((await AnswerSheetModel.find({ sessionId }, { answers: 1 }).batchSize(READ_BATCH).lean()) as Array<Pick<AnswerSheetDoc, '_id' | 'answers'>>).map((s) => [String(s._id), s.answers]));
+      const missing = attempts.filter((a) => !sheets.has(String(a._id)));
+      const byId = await findEach(AnswerSheetModel, missing.map((a) => ({ _id: a._id })), { projection: { answers: 1 }, concurrency: 16 });
+      byId.forEach((sheet, i) => sheets.set(String(missing[i]!._id), (sheet?.answers ?? {}) as AnswerSheetDoc['answers']));
+      for (const a of attempts) {
+        const answers = new Map(Object.entries(sheets.get(String(a._id)) ?? {}).map(([p, v]) => [Number(p), v.v]));
         sittings.push({ attemptId: String(a._id), paperId: a.paperId, score: { items: a.score!.items }, answers });
-      });
-      await onProgress(Math.min(attempts.length, start + READ_CHUNK), attempts.length);
+      }
+      await onProgress(n + 1, sessionIds.length);
     }
     return sittings;
   }
@@ -165,10 +175,11 @@ export class StatisticsService {
       const field = `statistics.${run.kind}`;
       for (let start = 0; start < slots.length; start += WRITE_CHUNK) {
         const chunk = slots.slice(start, start + WRITE_CHUNK);
-        // One update per version by its unique (itemId, version), touching only the statistics slot.
+        // One update per version by its unique (itemId, version), touching only the statistics
+        // slot (not bulkWrite: FerretDB v1 runs its statements one by one, slower than singles).
         await eachAtMost(16, chunk, async ({ slot }) => {
           const [itemId, version] = slot.key;
-          await ItemVersionModel.updateOne({ itemId: new mongoose.Types.ObjectId(itemId), version }, { $set: { [field]: slot.value } });
+          await ItemVersionModel.collection.updateOne({ itemId: new mongoose.Types.ObjectId(itemId), version }, { $set: { [field]: slot.value } });
         });
         await this.progress(run._id, lockId, 'writing', Math.min(slots.length, start + WRITE_CHUNK), slots.length);
       }
@@ -296,7 +307,7 @@ function raschOf(records: ReturnType<typeof candidateRecords>['records'], keys: 
       at += 1;
     }
   });
-  return { result: estimateRasch({ persons: records.length, items: keys.length, person, item, x }), index };
+  return { result: estimateRasch({ persons: records.length, items: keys.length, person, item, x }, { tolerance: RASCH_TOLERANCE }), index };
 }
 
 function slotOf(

@@ -120,6 +120,24 @@ describe('Rasch JML: properties', () => {
     for (const se of result.se) expect(se).to.be.within(0.02, 0.5);
   });
 
+  it('over-relaxed steps reach the plain alternating solution in fewer iterations', () => {
+    for (const [seed, persons, items, perPerson] of [[7, 2000, 40, 20], [11, 300, 60, 15], [3, 40, 10, 10]] as const) {
+      const { input } = simulate(seed, persons, items, perPerson);
+      const plain = estimateRasch(input, { relax: false, tolerance: 1e-10, maxIterations: 5000 });
+      const relaxed = estimateRasch(input, { tolerance: 1e-10, maxIterations: 5000 });
+      expect(plain.converged && relaxed.converged, `seed ${seed}`).to.equal(true);
+      expect(relaxed.iterations, `seed ${seed}`).to.be.at.most(plain.iterations);
+      expect(relaxed.status).to.deep.equal(plain.status);
+      plain.difficulty.forEach((d, i) => {
+        if (Number.isNaN(d)) expect(relaxed.difficulty[i]).to.be.NaN;
+        else expect(relaxed.difficulty[i], `seed ${seed} item ${i}`).to.be.closeTo(d, 1e-8);
+      });
+      plain.se.forEach((se, i) => {
+        if (!Number.isNaN(se)) expect(relaxed.se[i]).to.be.closeTo(se, 1e-8);
+      });
+    }
+  });
+
   it('sets aside items nobody or everybody got right, and candidates with a perfect or zero score', () => {
     const matrix = [
       [1, 0, 1, 0],
