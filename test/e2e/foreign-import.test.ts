@@ -74,7 +74,7 @@ describe('importing another system\'s Excel in Chromium: mapping preview, report
     expect(settings!.choices).to.deep.include({ header: '题面', field: 'stem' });
   });
 
-  it('Moodle categories: the report lists them with a point to choose; choosing one and checking again passes', async () => {
+  it('Moodle categories: the report lists them with a point to choose (without one they would come in as drafts to be placed); choosing one and checking again places them', async () => {
     const page = await newTestPage(browser);
     await signIn(page, server.url, 'bankadmin');
     await page.goto(`${server.url}/bank/${bankId}/import`);
@@ -82,7 +82,9 @@ describe('importing another system\'s Excel in Chromium: mapping preview, report
     await page.setInputFiles('[data-testid=import-form] input[type=file]', file);
     await page.click('[data-testid=import-form] button[type=submit]');
     await page.waitForURL(/\/import\/[0-9a-f]{24}$/);
-    expect(await page.getByTestId('import-status').textContent()).to.contain('检查未通过');
+    // No point for the category: the check passes, and says its items would be drafts for a writer to place.
+    expect(await page.getByTestId('import-status').textContent()).to.contain('检查通过');
+    expect(await page.getByTestId('import-unplaced').textContent()).to.contain('待编写人指定鉴定点');
     expect(await page.getByTestId('import-skipped').textContent()).to.contain('matching');
     const category = '$course$/top/电工/基础知识';
     expect(await page.locator(`select[aria-label="${category}"]`).inputValue()).to.equal(`|${category}`);
@@ -92,6 +94,7 @@ describe('importing another system\'s Excel in Chromium: mapping preview, report
     await page.click('[data-testid=category-form] button[type=submit]');
     await page.waitForURL((url) => /\/import\/[0-9a-f]{24}$/.test(url.pathname) && url.href !== before);
     expect(await page.getByTestId('import-status').textContent()).to.contain('检查通过');
+    expect(await page.getByTestId('import-unplaced').count()).to.equal(0);
     expect(await page.getByTestId('import-format').textContent()).to.contain('Moodle XML');
     await page.screenshot({ path: artifactPath('import-moodle-categories.png'), fullPage: true });
   });
