@@ -11,7 +11,7 @@ import { registrationDirectory } from '../sessions/registration-directory';
 import { GroupCommit } from '../platform/group-commit';
 import { insertNew } from '../platform/insert-new';
 import { RegistrationModel, RoomRecordModel, type ExamSessionDoc, type RegistrationDoc } from '../sessions/model';
-import { attemptDeadline, startRefusal, withinDeadline } from '../sessions/rules';
+import { attemptDeadline, formForSerial, startRefusal, withinDeadline } from '../sessions/rules';
 import type { SessionService } from '../sessions/service';
 import { ImmutableContentCache } from './caches';
 import { acceptsResponse, candidateItems, layoutOf, type AttemptLayout, type CandidateItem } from './layout';
@@ -54,8 +54,8 @@ export interface CandidatePaperView extends AttemptView {
 
 /**
  * A candidate's paper as the JSON the exam page reads (a {@link CandidatePaperView}). The items,
- * most of its bytes, are rendered and serialised when the session opens, so the synchronised
- * start only joins strings.
+ * most of its bytes, are rendered and serialised to UTF-8 when the session opens, so the
+ * synchronised start only joins buffers.
  */
 export type CandidatePaperJson = Buffer & { readonly __candidatePaper: true };
 
@@ -94,7 +94,7 @@ export class DeliveryService {
     const warmed = await this.content.warm(paperIds);
     // Then each candidate's items, rendered in their order, a few at a time so requests keep flowing.
     for (const reg of registrations) {
-      const paperId = session.mode === 'forms' ? session.formPaperIds[(reg.serial - 1) % Math.max(1, session.formPaperIds.length)] : reg.paperId;
+      const paperId = session.mode === 'forms' ? formForSerial(session.formPaperIds, reg.serial) : reg.paperId;
       if (!paperId || reg.status !== 'registered') continue;
       await this.itemsJson({ _id: reg._id, paperId, optionSeed: optionSeedOf(session, reg), sessionId: session._id });
       await new Promise((resolve) => setImmediate(resolve));

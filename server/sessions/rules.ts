@@ -42,6 +42,11 @@ export function attemptDeadline(startedAt: Date, times: Pick<SessionTimes, 'ends
   return new Date(Math.min(byDuration, times.endsAt.getTime()) + extensionSeconds * 1000);
 }
 
+/** In A/B-form mode, the form a registration sits: the forms in turn by registration serial. */
+export function formForSerial<T>(forms: readonly T[], serial: number): T | undefined {
+  return forms.length ? forms[(serial - 1) % forms.length] : undefined;
+}
+
 /** Whether a save or submit made at `now` still counts: up to the deadline plus the network grace. */
 export function withinDeadline(now: Date, deadline: Date, graceSeconds: number): boolean {
   return now.getTime() <= deadline.getTime() + graceSeconds * 1000;

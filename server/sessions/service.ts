@@ -24,7 +24,7 @@ import type { StandardsService } from '../standards/service';
 import { CentreModel, CounterModel, ExamSessionModel, KEY_FIELDS, RegistrationImportModel, RegistrationModel, type CentreDoc, type ExamSessionDoc, type RegistrationDoc, type RoomDoc } from './model';
 import { CentreInputSchema, RegistrationInputSchema, SessionInputSchema, SessionPatchSchema, type SessionInput, type SessionPatch } from './schemas';
 import { registrationDirectory } from './registration-directory';
-import { DEFAULTS, formatAdmissionNo, signInRefusal, staffingIssues, transitionOf, type SessionTransition, type StaffingRule } from './rules';
+import { DEFAULTS, formForSerial, formatAdmissionNo, signInRefusal, staffingIssues, transitionOf, type SessionTransition, type StaffingRule } from './rules';
 import { centreView, registrationView, sessionView, type CentreView, type RegistrationView, type SessionView } from './views';
 import type { z } from 'zod';
 import { renderAdmissionTickets } from '../printing/admission-ticket';
@@ -372,7 +372,7 @@ export class SessionService {
   async paperForRegistration(session: ExamSessionDoc, reg: RegistrationDoc): Promise<string> {
     if (session.mode === 'forms') {
       const forms = session.formPaperIds.length ? session.formPaperIds : await this.formPapers(session, SYSTEM_DRAWER, { principal: null });
-      return forms[(reg.serial - 1) % forms.length]!;
+      return formForSerial(forms, reg.serial)!;
     }
     return reg.paperId ?? (await this.ownPapers(session, [reg._id], SYSTEM_DRAWER, { principal: null }))[0]!;
   }
