@@ -26,6 +26,7 @@ import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/platform/logger';
 import { connectDatabase, disconnectDatabase } from '../../server/platform/database';
 import { AnswerSheetModel } from '../../server/delivery/model';
+import { answersOf } from '../../server/delivery/answer-record';
 import { startDatabase } from '../db/launcher';
 import { uriWithDatabase } from '../db/uri';
 import { freePort } from '../db/ports';
@@ -249,11 +250,11 @@ async function main(): Promise<void> {
     let acknowledged = 0;
     let lost = 0;
     for (const c of active) {
-      const sheet = await AnswerSheetModel.findById(c.registrationId).lean();
+      const stored = answersOf((await AnswerSheetModel.findById(c.registrationId).lean())?.answers);
       for (const [position, ack] of c.acked) {
         acknowledged += 1;
-        const stored = sheet?.answers[String(position)];
-        if (!stored || stored.s !== ack.seq || JSON.stringify(stored.v) !== JSON.stringify(ack.value)) lost += 1;
+        const answer = stored.get(position);
+        if (!answer || answer.s !== ack.seq || JSON.stringify(answer.v) !== JSON.stringify(ack.value)) lost += 1;
       }
     }
     emitLine({ bench: 'examday', phase: 'verify', op: 'acknowledged answers compared with the stored ones', acknowledged, lost, supersededSaves: superseded });

@@ -5,7 +5,7 @@
  * Setup (not timed): a bank of 720 approved items in a release, a 100-item theory blueprint
  * (判断 20 × 1 + 单选 80 × 1), one published session, `--papers` papers drawn for it (一人一卷
  * from the real engine; each shared by candidates with their own option order), and `--attempts`
- * attempts whose answer sheets are filled from a Rasch model (item difficulties and candidate
+ * attempts whose answer sheets are filled (in the form a save stores) from a Rasch model (item difficulties and candidate
  * abilities drawn with a fixed seed; 5 % of answers left blank), inserted with insertMany, their
  * deadline passed and still `in_progress`.
  *
@@ -32,6 +32,7 @@ import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/platform/logger';
 import { connectDatabase, disconnectDatabase } from '../../server/platform/database';
 import { AnswerSheetModel, AttemptModel } from '../../server/delivery/model';
+import { answerField } from '../../server/delivery/answer-record';
 import { ExamSessionModel } from '../../server/sessions/model';
 import { PaperModel } from '../../server/assembly/model';
 import type { Principal } from '../../server/platform/routing';
@@ -115,14 +116,14 @@ async function main(): Promise<void> {
         const _id = new mongoose.Types.ObjectId();
         const paper = papers[n % papers.length]!;
         const theta = rng.normal() + 0.4;
-        const answers: Record<string, { v: unknown; s: number; t: Date }> = {};
+        const answers: Record<string, string> = {};
         paper.paper.items.forEach((item, position) => {
           if (rng.next() < 0.05) return;
           const content = contents.get(item.itemId) as unknown as { type: string; answer: unknown; options?: Array<{ key: string }> };
           const right = rng.next() < 1 / (1 + Math.exp(difficulty.get(item.itemId)! - theta));
           let v: unknown = content.answer;
           if (!right) v = content.type === 'judge' ? !content.answer : content.options!.map((o) => o.key).filter((k) => k !== content.answer)[Math.floor(rng.next() * 3)];
-          answers[String(position)] = { v, s: position + 1, t: past };
+          answers[String(position)] = answerField({ v, s: position + 1, t: past });
         });
         attempts.push({ _id, sessionId: sessionDoc._id, centreId: sessionDoc.centreId, roomCode: '01', candidate: { admissionNo: `B${n}`, name: `考生${n}`, seat: n }, paperId: String(paper._id), optionSeed: `bench-${n}`, startedAt: new Date(past.getTime() - 7200_000), deadline: past, extensionSeconds: 0, status: 'in_progress', screenSwitches: 0, flagged: false });
         sheets.push({ _id, sessionId: sessionDoc._id, deadline: past, graceSeconds: 0, acceptUntil: past, closed: false, answers });

@@ -1,4 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
+import type { StoredAnswerField } from './answer-record';
+import type { LegacyScore, StoredScore } from './score-record';
 
 export const ATTEMPT_STATES = ['in_progress', 'submitted', 'terminated'] as const;
 export type AttemptState = (typeof ATTEMPT_STATES)[number];
@@ -14,6 +16,8 @@ export interface ScoredPosition {
   status: 'scored' | 'needs-marking' | 'unanswered';
   points: number;
   max: number;
+  /** The answer as scored, kept where the machine scored it (statistics read it from here). */
+  answer?: unknown;
 }
 
 export interface AttemptScore {
@@ -51,7 +55,8 @@ export interface AttemptDoc {
   terminationReason?: string;
   screenSwitches: number;
   flagged: boolean;
-  score?: AttemptScore;
+  /** As stored (rows packed): read it through `scoreOf` in score-record.ts. */
+  score?: StoredScore | LegacyScore;
   /** The deadline sweep's batch that scored it (absent when the candidate or a proctor ended it). */
   sweepBatch?: string;
 }
@@ -106,7 +111,8 @@ export interface AnswerSheetDoc {
   acceptUntil: Date;
   closed: boolean;
   closedAt?: Date;
-  answers: Record<string, StoredAnswer>;
+  /** Position → the answer as stored (see answer-record.ts): read it through `answersOf`. */
+  answers: Record<string, StoredAnswerField>;
   lastSeenAt?: Date;
 }
 

@@ -17,7 +17,9 @@ export function scoreAttempt(layout: AttemptLayout, contents: ReadonlyMap<string
     const parsed = raw === undefined || raw === null ? undefined : module.response.safeParse(raw);
     const response = parsed?.success ? parsed.data : undefined;
     const score = module.score(content as never, response, { points: p.points, multipleChoice: layout.multipleChoice });
-    return { position: p.position, itemId: p.itemId, version: p.version, type: p.type, section: p.section, status: score.status, points: score.status === 'scored' ? score.points : 0, max: score.max };
+    const row: ScoredPosition = { position: p.position, itemId: p.itemId, version: p.version, type: p.type, section: p.section, status: score.status, points: score.status === 'scored' ? score.points : 0, max: score.max };
+    // The answer the machine scored stays with its row: statistics and regrades read it there.
+    return score.status === 'scored' && response !== undefined ? { ...row, answer: response } : row;
   });
   const round = (n: number) => Math.round(n * 100) / 100;
   const sections = layout.sections.map((s) => {

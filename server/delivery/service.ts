@@ -17,6 +17,8 @@ import { ImmutableContentCache } from './caches';
 import { acceptsResponse, candidateItems, layoutOf, type AttemptLayout, type CandidateItem } from './layout';
 import { scoreAttempt } from './scoring';
 import { finishDue, READ_BATCH } from './sweep';
+import { answerField, answerOf, answersOf, newerThanStored, valuesOf } from './answer-record';
+import { scoreOf, storedScore } from './score-record';
 import { AnswerSheetModel, AttemptEventModel, AttemptModel, EVENT_TYPES, SCREEN_SWITCHES, type AnswerSheetDoc, type AttemptDoc, type AttemptScore, type EndReason } from './model';
 import type { BankService } from '../bank/service';
 import { StandardModel } from '../standards/model';
@@ -76,6 +78,8 @@ function optionSeedOf(session: Pick<ExamSessionDoc, '_id' | 'mode'>, reg: Pick<R
 export class DeliveryService {
   readonly content: ImmutableContentCache;
   private readonly layouts = new LRUCache<string, AttemptLayout>({ max: 20_000 });
+  /** Per paper: what scoring needs of a layout (items, sections, points), which the option order never changes. */
+  private readonly scoringLayouts = new LRUCache<string, AttemptLayout>({ max: 5_000 });
 
   constructor(
     bank: BankService,
@@ -148,6 +152,24 @@ export class DeliveryService {
     return layout;
   }
 
+  /**
+   * The layout scoring reads: positions, items, sections and points, shared by every candidate
+   * of a paper. Answers are stored by option key, never by the letter shown, so a candidate's
+   * own option order (drawn per position from a hash of the seed) plays no part in scoring.
+   */
+  async scoringLayout(attempt: Pick<AttemptDoc, 'paperId' | 'sessionId'>): Promise<AttemptLayout> {
+    const session = await this.session(attempt.sessionId);
+    const key = `${attempt.paperId}:${session.multipleChoice}`;
+    const cached = this.scoringLayouts.get(key);
+    if (cached) return cached;
+    const paper = await this.content.paper(attempt.paperId);
+    if (!paper) throw new HttpProblem(409, 'paper-missing', '试卷缺失，请联系监考员。');
+    const contents = await this.content.contentsOf(paper.paper.items);
+    const layout = layoutOf(attempt.paperId, paper.paper, paper.blueprint.sections.map((s) => s.title), contents, '', session.multipleChoice);
+    this.scoringLayouts.set(key, layout);
+    return layout;
+  }
+
   // ---- start --------------------------------------------------------------------------
 
   /**
@@ -212,7 +234,7 @@ export class DeliveryService {
 
   private async storedAnswers(attemptId: mongoose.Types.ObjectId): Promise<CandidatePaperView['answers']> {
     const sheet = (await AnswerSheetModel.findById(attemptId, { answers: 1 }).lean()) as Pick<AnswerSheetDoc, 'answers'> | null;
-    return Object.entries(sheet?.answers ?? {}).map(([position, a]) => ({ position: Number(position), value: a.v, seq: a.s }));
+    return [...answersOf(sheet?.answers)].map(([position, a]) => ({ position, value: a.v, seq: a.s }));
   }
 
   /** What the exam screen shows: the header, the paper in the candidate's order (no key), the saved answers. */
@@ -241,7 +263,7 @@ export class DeliveryService {
       serverNow: this.now().toISOString(),
       ...(doc.endedAt ? { endedAt: doc.endedAt.toISOString() } : {}),
       ...(doc.endReason ? { endReason: doc.endReason } : {}),
-      ...(ended && session.showScore && doc.score ? { score: { total: doc.score.total, max: doc.score.max, sections: doc.score.sections, needsMarking: doc.score.needsMarking } } : {}),
+      ...(ended && session.showScore && doc.score ? { score: { total: doc.score.total, max: doc.score.max, sections: scoreOf(doc.score).sections, needsMarking: doc.score.needsMarking } } : {}),
     };
   }
 
@@ -281,15 +303,15 @@ export class DeliveryService {
       if (!acceptsResponse(slot, contents.get(`${slot.itemId}@${slot.version}`)!, body.value)) throw problems.rule([{ path: 'body.value', message: '答案格式与题型不符' }], '答案格式与题型不符。');
     }
     const now = this.now();
-    const field = `answers.${position}`;
     const result = await AnswerSheetModel.updateOne(
-      { _id: id, closed: false, acceptUntil: { $gte: now }, $or: [{ [field]: { $exists: false } }, { [`${field}.s`]: { $lt: body.seq } }] },
-      { $set: { [field]: { v: body.value, s: body.seq, t: now }, lastSeenAt: now } },
+      { _id: id, closed: false, acceptUntil: { $gte: now }, ...newerThanStored(position, body.seq) },
+      { $set: { [`answers.${position}`]: answerField({ v: body.value, s: body.seq, t: now }), lastSeenAt: now } },
     );
     if (result.matchedCount === 1) return { position, seq: body.seq, savedAt: now.toISOString() };
     const sheet = (await AnswerSheetModel.findById(id).lean()) as AnswerSheetDoc | null;
     if (!sheet) throw NOT_FOUND();
-    const stored = sheet.answers[String(position)];
+    const field = sheet.answers[String(position)];
+    const stored = field === undefined ? undefined : answerOf(field);
     if (stored && stored.s === body.seq) return { position, seq: stored.s, savedAt: new Date(stored.t).toISOString() };
     if (sheet.closed) throw new HttpProblem(409, 'attempt-closed', '已交卷，答案不能再修改。', { extensions: { reason: 'closed' } });
     if (!withinDeadline(now, sheet.deadline, sheet.graceSeconds)) throw new HttpProblem(409, 'deadline-passed', '考试时间已到，答案不能再修改。', { extensions: { reason: 'deadline', deadline: sheet.deadline.toISOString() } });
@@ -336,13 +358,12 @@ export class DeliveryService {
     const now = this.now();
     await AnswerSheetModel.updateOne({ _id: attempt._id, closed: false }, { $set: { closed: true, closedAt: now } });
     const sheet = (await AnswerSheetModel.findById(attempt._id).lean()) as AnswerSheetDoc | null;
-    const layout = await this.layout(attempt);
+    const layout = await this.scoringLayout(attempt);
     const contents = await this.content.contentsOf(layout.positions);
-    const answers = new Map(Object.entries(sheet?.answers ?? {}).map(([p, a]) => [Number(p), a.v]));
-    const score = scoreAttempt(layout, contents, answers, now);
+    const score = scoreAttempt(layout, contents, valuesOf(sheet?.answers), now);
     const updated = (await AttemptModel.findOneAndUpdate(
       { _id: attempt._id, status: 'in_progress' },
-      { $set: { status, endedAt: now, endReason: reason, score, ...(terminationReason ? { terminationReason } : {}) } },
+      { $set: { status, endedAt: now, endReason: reason, score: storedScore(score), ...(terminationReason ? { terminationReason } : {}) } },
       { returnDocument: 'after', lean: true },
     )) as AttemptDoc | null;
     if (!updated) return (await AttemptModel.findById(attempt._id).lean()) as AttemptDoc;
@@ -367,7 +388,7 @@ export class DeliveryService {
       group.attempts.push(attempt);
       due.set(String(session._id), group);
     }
-    const scoring = { layout: (a: AttemptDoc) => this.layout(a), contentsOf: (p: AttemptLayout['positions']) => this.content.contentsOf(p) };
+    const scoring = { layout: (a: AttemptDoc) => this.scoringLayout(a), warm: (ids: readonly string[]) => this.content.warm(ids), contentsOf: (p: AttemptLayout['positions']) => this.content.contentsOf(p) };
     let closed = 0;
     for (const { session, attempts } of due.values()) closed += await finishDue(scoring, session._id, attempts, now, `${session.code} ${session.title}`);
     return closed;
@@ -469,7 +490,7 @@ export class DeliveryService {
       candidates: regs.map((reg, i) => {
         const attempt = attempts[i] as AttemptDoc | undefined;
         const sheet = sheets[i] as AnswerSheetDoc | undefined;
-        const answered = Object.values(sheet?.answers ?? {}).filter((a) => a.v !== null && a.v !== '' && !(Array.isArray(a.v) && a.v.length === 0)).length;
+        const answered = [...answersOf(sheet?.answers).values()].filter((a) => a.v !== null && a.v !== '' && !(Array.isArray(a.v) && a.v.length === 0)).length;
         const status: RosterStatus = reg.status === 'absent' ? 'absent' : attempt?.status === 'terminated' ? 'terminated' : attempt?.status === 'submitted' ? 'submitted' : attempt ? 'in_progress' : 'not_started';
         return {
           registrationId: String(reg._id),

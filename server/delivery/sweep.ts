@@ -7,6 +7,8 @@ import { insertNew } from '../platform/insert-new';
 import type { AnyItemContent } from '../bank/render';
 import type { AttemptLayout } from './layout';
 import { scoreAttempt } from './scoring';
+import { valuesOf } from './answer-record';
+import { storedScore } from './score-record';
 import { AnswerSheetModel, AttemptModel, ScoringClaimModel, type AnswerSheetDoc, type AttemptDoc, type AttemptScore } from './model';
 
 /** Attempts claimed, scored, written and audited together. */
@@ -21,15 +23,20 @@ export const CLAIM_LEASE_MS = 5 * 60_000;
 type SheetAnswers = Pick<AnswerSheetDoc, '_id' | 'acceptUntil' | 'closed' | 'answers'>;
 
 export interface SweepScoring {
+  /** What scoring reads of the attempt's paper (the same for every candidate of a paper). */
   layout(attempt: AttemptDoc): Promise<AttemptLayout>;
+  /** Reads the papers (a few at a time) and their item versions into memory ahead of scoring. */
+  warm(paperIds: readonly string[]): Promise<unknown>;
   contentsOf(positions: AttemptLayout['positions']): Promise<ReadonlyMap<string, AnyItemContent>>;
 }
 
 /**
  * The deadline sweep's finishing path, in batches: for each session's due attempts, per batch of
  * a few hundred, one insertMany of claims (the unique `_id` gives each attempt to exactly one
- * sweep), the session's sheets read in one indexed query, scoring in memory, one guarded update
- * by `_id` per result (16 in flight), and one audit entry listing the attempts scored.
+ * sweep); then the session's sheets stream in from one indexed query, and each few hundred that
+ * arrived are scored and written while the next are read: one guarded update by `_id` per
+ * result (16 in flight, each attempt scored just before its write, so scoring too runs while the
+ * database writes) and one audit entry per batch listing the attempts scored.
  *
  * No sheet is closed: a due attempt is past its sheet's `acceptUntil`, and every save is refused
  * past it in the same guarded update that would store it; the sweep checks that bound on
@@ -42,9 +49,40 @@ export async function finishDue(scoring: SweepScoring, sessionId: mongoose.Types
   const claimed: AttemptDoc[] = [];
   for (let start = 0; start < due.length; start += SWEEP_BATCH) claimed.push(...(await claim(due.slice(start, start + SWEEP_BATCH), token, now)));
   if (!claimed.length) return 0;
-  const sheets = await sheetsOf(sessionId, claimed);
   let finished = 0;
-  for (let start = 0; start < claimed.length; start += SWEEP_BATCH) finished += await finishBatch(scoring, sessionId, claimed.slice(start, start + SWEEP_BATCH), sheets, token, now, label);
+  // The batch being scored and written; the first waits for the papers, read while sheets arrive.
+  let writing: Promise<unknown> = scoring.warm([...new Set(claimed.map((a) => a.paperId))]);
+  let attempts: AttemptDoc[] = [];
+  let sheets = new Map<string, SheetAnswers>();
+  const flush = async () => {
+    const batch = { attempts, sheets };
+    attempts = [];
+    sheets = new Map();
+    await writing;
+    writing = finishBatch(scoring, sessionId, batch.attempts, batch.sheets, token, now, label).then((n) => void (finished += n));
+    // Observed by the next flush or the end; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
+  };
+  const waiting = new Map(claimed.map((a) => [String(a._id), a]));
+  for await (const sheet of sheetsOf(sessionId)) {
+    const attempt = waiting.get(String(sheet._id));
+    if (!attempt) continue;
+    waiting.delete(String(sheet._id));
+    attempts.push(attempt);
+    sheets.set(String(sheet._id), sheet);
+    if (attempts.length >= SWEEP_BATCH) await flush();
+  }
+  // Sheets written before sheets named their session, read by `_id` (an attempt without any sheet is scored with no answers).
+  const rest = [...waiting.values()];
+  const byId = await findEach(AnswerSheetModel, rest.map((a) => ({ _id: a._id })), { projection: { acceptUntil: 1, closed: 1, answers: 1 }, concurrency: 16 });
+  for (const [i, attempt] of rest.entries()) {
+    attempts.push(attempt);
+    const sheet = byId[i] as SheetAnswers | null | undefined;
+    if (sheet) sheets.set(String(sheet._id), sheet);
+    if (attempts.length >= SWEEP_BATCH) await flush();
+  }
+  if (attempts.length) await flush();
+  await writing;
   return finished;
 }
 
@@ -66,68 +104,57 @@ async function claim(attempts: readonly AttemptDoc[], batch: string, now: Date):
   return held;
 }
 
-/** The answers of the attempts: one indexed query for the session, by `_id` for sheets written before sheets named their session. */
-async function sheetsOf(sessionId: mongoose.Types.ObjectId, attempts: readonly AttemptDoc[]): Promise<Map<string, SheetAnswers>> {
-  // In getMore batches of READ_BATCH: one batch of a session's thousands of sheets would outlast the socket timeout on FerretDB.
-  const found = (await AnswerSheetModel.find({ sessionId }, { acceptUntil: 1, closed: 1, answers: 1 }).batchSize(READ_BATCH).lean()) as SheetAnswers[];
-  const sheets = new Map(found.map((s) => [String(s._id), s]));
-  const missing = attempts.filter((a) => !sheets.has(String(a._id)));
-  if (missing.length) {
-    const byId = await findEach(AnswerSheetModel, missing.map((a) => ({ _id: a._id })), { projection: { acceptUntil: 1, closed: 1, answers: 1 }, concurrency: 16 });
-    for (const sheet of byId) if (sheet) sheets.set(String(sheet._id), sheet as SheetAnswers);
-  }
-  return sheets;
+/** The session's sheets as they arrive, from one indexed query in getMore batches of READ_BATCH (one batch of thousands would outlast the socket timeout on FerretDB). */
+function sheetsOf(sessionId: mongoose.Types.ObjectId): AsyncIterable<SheetAnswers> {
+  return AnswerSheetModel.find({ sessionId }, { acceptUntil: 1, closed: 1, answers: 1 }).batchSize(READ_BATCH).lean<SheetAnswers[]>().cursor() as AsyncIterable<SheetAnswers>;
 }
 
 async function finishBatch(scoring: SweepScoring, sessionId: mongoose.Types.ObjectId, attempts: readonly AttemptDoc[], sheets: ReadonlyMap<string, SheetAnswers>, token: string, now: Date, label: string): Promise<number> {
   const batch = new mongoose.Types.ObjectId().toHexString();
-  const ready: Array<{ attempt: AttemptDoc; score: AttemptScore }> = [];
+  const ready: AttemptDoc[] = [];
   const notYet: AttemptDoc[] = [];
   for (const attempt of attempts) {
     const sheet = sheets.get(String(attempt._id));
     // A sheet still open to saves (an extension moved it after the attempt was read) waits.
-    if (sheet && !sheet.closed && sheet.acceptUntil.getTime() >= now.getTime()) {
-      notYet.push(attempt);
-      continue;
-    }
-    const layout = await scoring.layout(attempt);
-    const contents = await scoring.contentsOf(layout.positions);
-    const answers = new Map(Object.entries(sheet?.answers ?? {}).map(([p, a]) => [Number(p), a.v]));
-    ready.push({ attempt, score: scoreAttempt(layout, contents, answers, now) });
+    if (sheet && !sheet.closed && sheet.acceptUntil.getTime() >= now.getTime()) notYet.push(attempt);
+    else ready.push(attempt);
   }
   const intent = {
     action: 'attempt.submit.batch',
     target: { type: 'session', id: String(sessionId), label },
-    details: { reason: 'deadline', batch, claimed: ready.map((r) => String(r.attempt._id)) },
+    details: { reason: 'deadline', batch, claimed: ready.map((a) => String(a._id)) },
     probe: { collection: AttemptModel.collection.name, filter: { sweepBatch: batch } },
   };
   const written = ready.length
     ? await withAudit(
         SYSTEM_ACTOR,
         intent,
-        () => writeResults(ready, batch, now),
+        () => scoreAndWrite(scoring, ready, sheets, batch, now),
         (ours) => (ours.length ? { action: intent.action, target: intent.target, details: { reason: 'deadline', batch, count: ours.length, attempts: ours.map((r) => ({ id: String(r.attempt._id), total: r.score.total, answered: r.score.answered })) } } : undefined),
       )
     : [];
   // Whatever was not written here (an extension, or the candidate's own submit, came first) is free again.
   const ours = new Set(written.map((r) => String(r.attempt._id)));
-  const release = [...notYet, ...ready.filter((r) => !ours.has(String(r.attempt._id))).map((r) => r.attempt)];
+  const release = [...notYet, ...ready.filter((a) => !ours.has(String(a._id)))];
   await eachAtMost(8, release, async (a) => void (await ScoringClaimModel.deleteOne({ _id: a._id, batch: token })));
   return written.length;
 }
 
 /**
- * The guarded result writes, WRITES_IN_FLIGHT at once, one update by `_id` each. Not bulkWrite:
- * FerretDB v1 runs an update command's statements one after another and slower than single
- * updates (10 statements took 409 ms against ~20 ms for one; 50 did not finish in 30 s).
- * Returns the results that landed.
+ * Scores each attempt and writes its result, WRITES_IN_FLIGHT at once, one guarded update by
+ * `_id` each: while the database works on the writes in flight, the next attempts are scored.
+ * Not bulkWrite: FerretDB v1 runs an update command's statements one after another and slower
+ * than single updates (10 statements took 409 ms against ~20 ms for one; 50 did not finish in
+ * 30 s). Returns the results that landed.
  */
-async function writeResults(ready: ReadonlyArray<{ attempt: AttemptDoc; score: AttemptScore }>, batch: string, now: Date): Promise<Array<{ attempt: AttemptDoc; score: AttemptScore }>> {
-  const landed = new Array<boolean>(ready.length).fill(false);
-  await eachAtMost(WRITES_IN_FLIGHT, [...ready.keys()], async (i) => {
-    const { attempt, score } = ready[i]!;
-    const result = await AttemptModel.collection.updateOne({ _id: attempt._id, status: 'in_progress', deadline: attempt.deadline }, { $set: { status: 'submitted', endedAt: now, endReason: 'deadline', score, sweepBatch: batch } });
-    landed[i] = result.matchedCount === 1;
+async function scoreAndWrite(scoring: SweepScoring, attempts: readonly AttemptDoc[], sheets: ReadonlyMap<string, SheetAnswers>, batch: string, now: Date): Promise<Array<{ attempt: AttemptDoc; score: AttemptScore }>> {
+  const landed = new Array<{ attempt: AttemptDoc; score: AttemptScore } | undefined>(attempts.length);
+  await eachAtMost(WRITES_IN_FLIGHT, [...attempts.keys()], async (i) => {
+    const attempt = attempts[i]!;
+    const layout = await scoring.layout(attempt);
+    const score = scoreAttempt(layout, await scoring.contentsOf(layout.positions), valuesOf(sheets.get(String(attempt._id))?.answers), now);
+    const result = await AttemptModel.collection.updateOne({ _id: attempt._id, status: 'in_progress', deadline: attempt.deadline }, { $set: { status: 'submitted', endedAt: now, endReason: 'deadline', score: storedScore(score), sweepBatch: batch } });
+    if (result.matchedCount === 1) landed[i] = { attempt, score };
   });
-  return ready.filter((_, i) => landed[i]);
+  return landed.filter((r) => r !== undefined);
 }

@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { AttemptScore } from '../delivery/model';
+import { scoreOf, type LegacyScore, type StoredScore } from '../delivery/score-record';
 import type { MarkingPlan, TaskState } from './rules';
 
 /** How a session's subjective items are marked (single or double, tolerance); set before marking starts. */
@@ -88,7 +89,8 @@ export interface AttemptRescoreDoc {
   sessionId: mongoose.Types.ObjectId;
   seq: number;
   regradeId: string;
-  score: AttemptScore;
+  /** As stored: see score-record.ts. */
+  score: StoredScore | LegacyScore;
   createdAt: Date;
 }
 const rescoreSchema = new Schema<AttemptRescoreDoc>(
@@ -102,6 +104,6 @@ export const AttemptRescoreModel = mongoose.model<AttemptRescoreDoc>('AttemptRes
 export async function currentScores(sessionId: mongoose.Types.ObjectId): Promise<Map<string, { score: AttemptScore; seq: number }>> {
   const rescores = (await AttemptRescoreModel.find({ sessionId }).lean()) as AttemptRescoreDoc[];
   const latest = new Map<string, { score: AttemptScore; seq: number }>();
-  for (const r of rescores) if ((latest.get(r.attemptId)?.seq ?? 0) < r.seq) latest.set(r.attemptId, { score: r.score, seq: r.seq });
+  for (const r of rescores) if ((latest.get(r.attemptId)?.seq ?? 0) < r.seq) latest.set(r.attemptId, { score: scoreOf(r.score), seq: r.seq });
   return latest;
 }

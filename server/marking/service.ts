@@ -8,6 +8,8 @@ import { reachOf } from '../identity/access';
 import { withAudit } from '../audit/intents';
 import type { Actor } from '../audit/service';
 import { renderFor } from '../bank/render';
+import { answersOf } from '../delivery/answer-record';
+import { scoreOf } from '../delivery/score-record';
 import { AnswerSheetModel, AttemptModel, type AnswerSheetDoc, type AttemptDoc } from '../delivery/model';
 import type { DeliveryService } from '../delivery/service';
 import { ExamSessionModel, type ExamSessionDoc } from '../sessions/model';
@@ -91,16 +93,16 @@ export class MarkingService {
     const attempts = ((await AttemptModel.find({ sessionId: session._id }).lean()) as AttemptDoc[]).filter((a) => a.status === 'submitted' && a.score && a.score.needsMarking > 0);
     const have = new Set(existing.map((t) => t.key));
     const rescored = await currentScores(session._id);
-    const missing = attempts.flatMap((a) => (rescored.get(String(a._id))?.score ?? a.score!).items.filter((i) => i.status === 'needs-marking' && !have.has(`${String(a._id)}:${i.position}`)).map((i) => ({ attempt: a, item: i })));
+    const missing = attempts.flatMap((a) => (rescored.get(String(a._id))?.score ?? scoreOf(a.score!)).items.filter((i) => i.status === 'needs-marking' && !have.has(`${String(a._id)}:${i.position}`)).map((i) => ({ attempt: a, item: i })));
     if (!missing.length) return existing;
     const plan = await this.plan(session._id);
     const sheetIds = [...new Set(missing.map((m) => String(m.attempt._id)))];
     const sheets = await findEach(AnswerSheetModel, sheetIds.map((id) => ({ _id: new mongoose.Types.ObjectId(id) })));
-    const answers = new Map(sheetIds.map((id, i) => [id, (sheets[i] as AnswerSheetDoc | null)?.answers ?? {}]));
+    const answers = new Map(sheetIds.map((id, i) => [id, answersOf((sheets[i] as AnswerSheetDoc | null)?.answers)]));
     const now = new Date();
     const docs = missing.map(({ attempt, item }) => {
       const id = String(attempt._id);
-      const value = answers.get(id)?.[String(item.position)]?.v;
+      const value = answers.get(id)?.get(item.position)?.v;
       return { _id: new mongoose.Types.ObjectId(), key: `${id}:${item.position}`, sessionId: session._id, attemptId: id, anonCode: anonCodeOf(this.anonKey, id), position: item.position, itemId: item.itemId, version: item.version, max: item.max, response: typeof value === 'string' ? value : '', plan, marks: [], markCount: 0, examinerIds: [], state: 'open' as const, createdAt: now };
     });
     try {

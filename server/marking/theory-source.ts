@@ -1,4 +1,5 @@
 import { AttemptModel, type AttemptDoc } from '../delivery/model';
+import { scoreOf } from '../delivery/score-record';
 import { ExamSessionModel, RegistrationModel, type ExamSessionDoc, type RegistrationDoc } from '../sessions/model';
 import type { PartScore, PartScoreSource } from '../results/part-scores';
 import { outOf100 } from '../results/rules';
@@ -34,7 +35,7 @@ export class TheoryScoreSource implements PartScoreSource {
       if (!attempt) return ended ? { ...base, score: null, state: 'absent', reason: '未参加考试' } : { ...base, score: null, state: 'pending', reason: '考试尚未结束' };
       if (attempt.status === 'terminated') return { ...base, score: null, state: 'void', reason: `终止考核：${attempt.terminationReason ?? ''}`.replace(/：$/, '') };
       if (attempt.status !== 'submitted' || !attempt.score) return { ...base, score: null, state: 'pending', reason: '尚未交卷' };
-      const score = rescored.get(String(attempt._id))?.score ?? attempt.score;
+      const score = rescored.get(String(attempt._id))?.score ?? scoreOf(attempt.score);
       const marked = new Map((tasksOf.get(String(attempt._id)) ?? []).filter((t) => t.state === 'done').map((t) => [t.position, t.final ?? 0]));
       const subjective = score.items.filter((i) => i.status === 'needs-marking');
       const unmarked = subjective.filter((i) => !marked.has(i.position)).length;

@@ -7,6 +7,8 @@ import { withAudit } from '../audit/intents';
 import type { Actor } from '../audit/service';
 import { questionTypes } from '../question-types';
 import { ItemModel, ItemVersionModel, type ItemDoc } from '../bank/model';
+import { valuesOf } from '../delivery/answer-record';
+import { scoreOf, storedScore } from '../delivery/score-record';
 import { AnswerSheetModel, AttemptModel, type AnswerSheetDoc, type AttemptDoc, type AttemptScore } from '../delivery/model';
 import type { DeliveryService } from '../delivery/service';
 import type { SessionService } from '../sessions/service';
@@ -81,7 +83,7 @@ export class RegradeService {
     const attempts = ((await AttemptModel.find({ sessionId: session._id }).lean()) as AttemptDoc[]).filter((a) => a.status !== 'in_progress' && a.score);
     const rescored = await currentScores(session._id);
     const affected = attempts.flatMap((a) => {
-      const current = rescored.get(String(a._id)) ?? { score: a.score!, seq: 0 };
+      const current = rescored.get(String(a._id)) ?? { score: scoreOf(a.score!), seq: 0 };
       const positions = current.score.items.filter((i) => i.itemId === itemId && i.version !== version);
       return positions.length ? [{ attempt: a, current, positions }] : [];
     });
@@ -93,10 +95,10 @@ export class RegradeService {
     const scores = new Map<string, { score: AttemptScore; seq: number; next: AttemptScore }>();
     const now = new Date();
     affected.forEach(({ attempt, current, positions }, i) => {
-      const answers = (sheets[i] as AnswerSheetDoc | null)?.answers ?? {};
+      const answers = valuesOf((sheets[i] as AnswerSheetDoc | null)?.answers);
       const reg = regs[i] as Pick<RegistrationDoc, 'admissionNo' | 'name'> | null;
       const changes = positions.map((p) => {
-        const raw = answers[String(p.position)]?.v;
+        const raw = answers.get(p.position);
         const parsed = raw === undefined || raw === null ? undefined : module.response.safeParse(raw);
         const result = module.score(content as never, parsed?.success ? parsed.data : undefined, { points: p.max, multipleChoice: session.multipleChoice });
         if (result.status === 'needs-marking') throw new HttpProblem(422, 'not-machine-scored', '主观题由考评员评分，不能自动重新评分。');
@@ -125,7 +127,7 @@ export class RegradeService {
     const now = new Date();
     await withAudit(actor, { action: 'results.regrade.apply', target: { type: 'session', id: sessionId, label: `${session.code} ${session.title}` }, details: { itemId: input.itemId, itemCode: preview.itemCode, version: input.version, attempts: scores.size, digest: preview.digest }, probe: { collection: 'regrades', filter: { _id: regradeId } } }, async () => {
       try {
-        await AttemptRescoreModel.insertMany([...scores.entries()].map(([attemptId, s]) => ({ _id: `${attemptId}:${s.seq + 1}`, attemptId, sessionId: session._id, seq: s.seq + 1, regradeId: String(regradeId), score: s.next, createdAt: now })));
+        await AttemptRescoreModel.insertMany([...scores.entries()].map(([attemptId, s]) => ({ _id: `${attemptId}:${s.seq + 1}`, attemptId, sessionId: session._id, seq: s.seq + 1, regradeId: String(regradeId), score: storedScore(s.next), createdAt: now })));
       } catch (error) {
         if ((error as { code?: number }).code === 11000 || String((error as Error).message).includes('E11000')) {
           await AttemptRescoreModel.deleteMany({ regradeId: String(regradeId) });

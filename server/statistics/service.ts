@@ -11,6 +11,8 @@ import { decide } from '../identity/access';
 import type { BankService } from '../bank/service';
 import { ItemModel, ItemVersionModel, type BankDoc, type ItemVersionDoc } from '../bank/model';
 import type { AnyItemContent } from '../bank/render';
+import { valuesOf } from '../delivery/answer-record';
+import { carriesAnswers, scoreOf } from '../delivery/score-record';
 import { AnswerSheetModel, AttemptModel, type AnswerSheetDoc, type AttemptDoc } from '../delivery/model';
 import { ExamSessionModel, type ExamSessionDoc } from '../sessions/model';
 import { PaperModel } from '../assembly/model';
@@ -113,7 +115,9 @@ export class StatisticsService {
 
   /**
    * Ended attempts of the sessions, with their answers: per session one indexed query of its
-   * attempts and one of its sheets (sheets written before sheets named their session by `_id`).
+   * attempts, whose scores carry the answers they were scored from. Only a session with scores
+   * written before scores carried answers has its sheets read as well (one indexed query, and
+   * by `_id` the sheets written before sheets named their session).
    */
   async readSittings(sessionIds: readonly mongoose.Types.ObjectId[], onProgress: (done: number, total: number) => Promise<void> = async () => {}): Promise<ScoredSitting[]> {
     const sittings: ScoredSitting[] = [];
@@ -122,17 +126,24 @@ export class StatisticsService {
       // 终止考核 (stopped for misconduct) says nothing about the items: left out with unfinished ones.
       const attempts = found.filter((a) => a.status === 'submitted' && a.score);
       if (!attempts.length) continue;
-      const sheets = new Map(((await AnswerSheetModel.find({ sessionId }, { answers: 1 }).batchSize(READ_BATCH).lean()) as Array<Pick<AnswerSheetDoc, '_id' | 'answers'>>).map((s) => [String(s._id), s.answers]));
-      const missing = attempts.filter((a) => !sheets.has(String(a._id)));
-      const byId = await findEach(AnswerSheetModel, missing.map((a) => ({ _id: a._id })), { projection: { answers: 1 }, concurrency: 16 });
-      byId.forEach((sheet, i) => sheets.set(String(missing[i]!._id), (sheet?.answers ?? {}) as AnswerSheetDoc['answers']));
+      const sheets = attempts.every((a) => carriesAnswers(a.score!)) ? new Map<string, AnswerSheetDoc['answers']>() : await this.sheetsOf(sessionId, attempts);
       for (const a of attempts) {
-        const answers = new Map(Object.entries(sheets.get(String(a._id)) ?? {}).map(([p, v]) => [Number(p), v.v]));
-        sittings.push({ attemptId: String(a._id), paperId: a.paperId, score: { items: a.score!.items }, answers });
+        const score = scoreOf(a.score!);
+        const answers = carriesAnswers(a.score!) ? new Map(score.items.flatMap((i) => (i.answer !== undefined ? [[i.position, i.answer] as const] : []))) : valuesOf(sheets.get(String(a._id)));
+        sittings.push({ attemptId: String(a._id), paperId: a.paperId, score: { items: score.items }, answers });
       }
       await onProgress(n + 1, sessionIds.length);
     }
     return sittings;
+  }
+
+  /** The sheets of a session's attempts whose scores came before scores carried answers. */
+  private async sheetsOf(sessionId: mongoose.Types.ObjectId, attempts: ReadonlyArray<Pick<AttemptDoc, '_id'>>): Promise<Map<string, AnswerSheetDoc['answers']>> {
+    const sheets = new Map(((await AnswerSheetModel.find({ sessionId }, { answers: 1 }).batchSize(READ_BATCH).lean()) as Array<Pick<AnswerSheetDoc, '_id' | 'answers'>>).map((s) => [String(s._id), s.answers]));
+    const missing = attempts.filter((a) => !sheets.has(String(a._id)));
+    const byId = await findEach(AnswerSheetModel, missing.map((a) => ({ _id: a._id })), { projection: { answers: 1 }, concurrency: 16 });
+    byId.forEach((sheet, i) => sheets.set(String(missing[i]!._id), (sheet?.answers ?? {}) as AnswerSheetDoc['answers']));
+    return sheets;
   }
 
   private async execute(run: StatisticsRunDoc, sessionIds: mongoose.Types.ObjectId[], lockId: string, actor: Actor): Promise<void> {
@@ -152,7 +163,7 @@ export class StatisticsService {
     const computedAt = new Date();
     const basis = { kind: run.kind, id: String(run.targetId), label: run.targetLabel };
     const slots = items.map((s) => ({ stats: s, slot: slotOf(s, String(run._id), basis, computedAt, rasch) }));
-    const releaseIds = await this.releasesOf(sittings);
+    const releaseIds = await this.releasesOf(sessionIds, sittings);
     const itemIds = [...new Set(slots.map(({ slot }) => slot.key[0]))];
     const itemDocs = await findEach(ItemModel, itemIds.map((id) => ({ _id: new mongoose.Types.ObjectId(id) })), { projection: { code: 1, type: 1 }, concurrency: 16 });
     const codes = new Map(itemDocs.flatMap((d) => (d ? [[String(d._id), { code: d.code, type: d.type as string }] as const] : [])));
@@ -171,6 +182,11 @@ export class StatisticsService {
       details: { runId: String(run._id), versions: slots.length, candidates: records.length, dubious: summary.dubious },
       probe: { collection: StatisticsRunModel.collection.name, filter: { _id: run._id, status: 'done' } },
     };
+    // What the releases' difficulty snapshots need of every version they pin, read while the
+    // slots are written; this run's slots are then put over what was read.
+    const pinned = Promise.all(releaseIds.map(async (releaseId) => ({ releaseId, versions: await this.versionStatistics(releaseId) })));
+    pinned.catch(() => undefined);
+    const written = new Map(slots.map(({ slot }) => [versionKey(slot.key[0], slot.key[1]), slot.value]));
     await withAudit(actor, intent, async () => {
       const field = `statistics.${run.kind}`;
       for (let start = 0; start < slots.length; start += WRITE_CHUNK) {
@@ -183,7 +199,7 @@ export class StatisticsService {
         });
         await this.progress(run._id, lockId, 'writing', Math.min(slots.length, start + WRITE_CHUNK), slots.length);
       }
-      for (const releaseId of releaseIds) await this.snapshot(releaseId, run._id);
+      for (const { releaseId, versions } of await pinned) await this.snapshot(releaseId, run._id, versions, run.kind, written);
       await StatisticsRunModel.updateOne(
         { _id: run._id, status: 'running' },
         { $set: { status: 'done', stage: 'done', progress: { done: slots.length, total: slots.length }, releaseIds, summary, items: slots.map(({ slot }) => ({ itemId: slot.key[0], version: slot.key[1], code: codes.get(slot.key[0])?.code ?? '', type: codes.get(slot.key[0])?.type ?? '', ...slot.value })), finishedAt: new Date() } },
@@ -201,21 +217,36 @@ export class StatisticsService {
     return out;
   }
 
-  /** The releases the sittings' papers were drawn from (a paper names its release). */
-  private async releasesOf(sittings: readonly ScoredSitting[]): Promise<mongoose.Types.ObjectId[]> {
-    const paperIds = [...new Set(sittings.map((s) => s.paperId))];
-    const papers = await findEach(PaperModel, paperIds.map((id) => ({ _id: new mongoose.Types.ObjectId(id) })), { projection: { releaseId: 1 } });
+  /**
+   * The releases the sittings' papers were drawn from: each session's own, since every paper of a
+   * session is drawn from its release (reading the sessions, not the hundreds of papers).
+   */
+  private async releasesOf(sessionIds: readonly mongoose.Types.ObjectId[], sittings: readonly ScoredSitting[]): Promise<mongoose.Types.ObjectId[]> {
+    if (!sittings.length) return [];
+    const sessions = await findEach(ExamSessionModel, sessionIds.map((id) => ({ _id: id })), { projection: { releaseId: 1 } });
     const ids = new Map<string, mongoose.Types.ObjectId>();
-    for (const p of papers) if (p) ids.set(String(p.releaseId), p.releaseId as mongoose.Types.ObjectId);
+    for (const s of sessions) if (s?.releaseId) ids.set(String(s.releaseId), s.releaseId as mongoose.Types.ObjectId);
     return [...ids.values()];
   }
 
-  /** A new difficulty snapshot of a release: every version it pins, with what was measured of it. */
-  private async snapshot(releaseId: mongoose.Types.ObjectId, runId: mongoose.Types.ObjectId): Promise<void> {
+  /** The statistics of every version a release pins. */
+  private async versionStatistics(releaseId: mongoose.Types.ObjectId): Promise<Array<{ itemId: string; version: number; statistics: ItemVersionDoc['statistics'] }>> {
     const rows = await this.bank.releaseItems(releaseId);
     const versions = await findEach(ItemVersionModel, rows.map((r) => ({ itemId: r.itemId, version: r.version })), { projection: { itemId: 1, version: 1, statistics: 1 }, concurrency: 16 });
+    return versions.flatMap((v) => (v ? [{ itemId: String(v.itemId), version: v.version, statistics: (v as unknown as ItemVersionDoc).statistics }] : []));
+  }
+
+  /** A new difficulty snapshot of a release: every version it pins, with what was measured of it (this run's slots over what was stored). */
+  private async snapshot(
+    releaseId: mongoose.Types.ObjectId,
+    runId: mongoose.Types.ObjectId,
+    versions: Awaited<ReturnType<StatisticsService['versionStatistics']>>,
+    kind: RunKind,
+    written: ReadonlyMap<string, VersionStatisticsSlot>,
+  ): Promise<void> {
     const items = versions.flatMap((v) => {
-      const m = v ? measuredOf(String(v.itemId), v.version, (v as unknown as ItemVersionDoc).statistics) : undefined;
+      const slot = written.get(versionKey(v.itemId, v.version));
+      const m = measuredOf(v.itemId, v.version, slot ? { ...v.statistics, [kind]: slot } : v.statistics);
       return m ? [m] : [];
     });
     await DifficultySnapshotModel.create({ releaseId, runId, items, createdAt: new Date() });

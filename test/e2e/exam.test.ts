@@ -5,13 +5,14 @@ import { useFreshDatabase } from '../support/database';
 import { launchChromium, newTestPage, artifactPath } from '../support/browser';
 import { createExamWorld, scheduleSession, type ExamWorld } from '../support/exam';
 import { AnswerSheetModel, AttemptModel } from '../../server/delivery/model';
+import { valuesOf } from '../../server/delivery/answer-record';
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 
 /** The stored answer values by position. */
 async function storedAnswers(registrationId: string): Promise<Record<string, unknown>> {
   const sheet = await AnswerSheetModel.findById(registrationId).lean();
-  return Object.fromEntries(Object.entries(sheet?.answers ?? {}).map(([p, a]) => [p, a.v]));
+  return Object.fromEntries([...valuesOf(sheet?.answers)].map(([p, v]) => [String(p), v]));
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {

@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { TEST_JWT_SECRET } from './app';
 import { AnswerSheetModel } from '../../server/delivery/model';
+import { answersOf } from '../../server/delivery/answer-record';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const TEST_DATA_KEY = 'test-data-key-test-data-key-test-data-key-0123';
@@ -133,10 +134,10 @@ export class ExamLoad {
   async lost(): Promise<number> {
     let lost = 0;
     for (const c of this.clients) {
-      const sheet = await AnswerSheetModel.findById(c.registrationId).lean();
+      const stored = answersOf((await AnswerSheetModel.findById(c.registrationId).lean())?.answers);
       for (const [position, ack] of c.acked) {
-        const stored = sheet?.answers[String(position)];
-        if (!stored || stored.s !== ack.seq || JSON.stringify(stored.v) !== JSON.stringify(ack.value)) lost += 1;
+        const answer = stored.get(position);
+        if (!answer || answer.s !== ack.seq || JSON.stringify(answer.v) !== JSON.stringify(ack.value)) lost += 1;
       }
     }
     return lost;

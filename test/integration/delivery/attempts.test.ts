@@ -1,10 +1,13 @@
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import request from 'supertest';
 import { buildTestApp } from '../../support/app';
 import { useFreshDatabase } from '../../support/database';
 import { bearer } from '../../support/identity';
 import { candidateToken, createExamWorld, scheduleSession, type ExamWorld } from '../../support/exam';
 import { AnswerSheetModel, AttemptModel } from '../../../server/delivery/model';
+import { answersOf } from '../../../server/delivery/answer-record';
+import { scoreOf } from '../../../server/delivery/score-record';
 import { ExamSessionModel } from '../../../server/sessions/model';
 import { AuditEntryModel } from '../../../server/audit/model';
 
@@ -134,7 +137,7 @@ describe('attempts: start, save, submit, deadline', function () {
     const repeat = await request(app.express).put(`/api/v1/attempts/${a.registrationId}/answers/24`).set(...bearer(token)).send({ value: ['A', 'B', 'C', 'D'].find((k) => k !== keys[24]!.answer) ?? !keys[24]!.answer, seq });
     expect(repeat.status).to.equal(200);
     const sheet = await AnswerSheetModel.findById(a.registrationId).lean();
-    expect(sheet!.answers['0']!.v).to.deep.equal(keys[0]!.answer);
+    expect(answersOf(sheet!.answers).get(0)!.v).to.deep.equal(keys[0]!.answer);
     // A value of the wrong shape is refused (422) and nothing changes.
     const shape = await request(app.express).put(`/api/v1/attempts/${a.registrationId}/answers/0`).set(...bearer(token)).send({ value: 'Z', seq: seq + 100 });
     expect(shape.status).to.equal(422);
@@ -156,11 +159,47 @@ describe('attempts: start, save, submit, deadline', function () {
     expect(twice.body).to.deep.include({ status: 'submitted', endedAt: submitted.body.endedAt });
     expect(twice.body.score).to.deep.equal(submitted.body.score);
     const stored = await AttemptModel.findById(a.registrationId).lean();
-    expect(stored!.score!.items.every((i) => i.version === 1)).to.equal(true);
+    expect(scoreOf(stored!.score!).items.every((i) => i.version === 1)).to.equal(true);
     const afterSubmit = await request(app.express).put(`/api/v1/attempts/${a.registrationId}/answers/29`).set(...bearer(token)).send({ value: 'A', seq: seq + 1 });
     expect(afterSubmit.status).to.equal(409);
     expect(afterSubmit.body.reason).to.equal('closed');
     expect((await AnswerSheetModel.findById(a.registrationId).lean())!.answers['29']).to.equal(undefined);
+  });
+
+  it('keeps guarding and scoring answers saved in the older {v, s, t} form', async () => {
+    const s = await scheduleSession(app, world, { startsAt: minutes(-1), endsAt: minutes(60), count: 1 });
+    const [a] = s.candidates as [ScheduledCandidate];
+    const token = await candidateToken(app, a);
+    await request(app.express).post('/api/v1/attempts/start').set(...bearer(token)).expect(200);
+    const keys = await keysOf((await AttemptModel.findById(a.registrationId).lean())!.paperId);
+    const at = new Date(Date.now() - 60_000);
+    // Two answers as a sheet written before answers were one string each: position 0 right, 1 right.
+    await AnswerSheetModel.collection.updateOne({ _id: new mongoose.Types.ObjectId(a.registrationId) }, { $set: { 'answers.0': { v: keys[0]!.answer, s: 5, t: at }, 'answers.1': { v: keys[1]!.answer, s: 5, t: at } } });
+    const wrong = (p: number) => (keys[p]!.type === 'judge' ? !keys[p]!.answer : ['A', 'B', 'C', 'D'].find((k) => k !== keys[p]!.answer));
+    const put = (p: number, value: unknown, seq: number) => request(app.express).put(`/api/v1/attempts/${a.registrationId}/answers/${p}`).set(...bearer(token)).send({ value, seq });
+    const older = await put(0, wrong(0), 4);
+    expect(older.status).to.equal(409);
+    expect(older.body.reason).to.equal('stale');
+    const same = await put(0, keys[0]!.answer, 5);
+    expect(same.status).to.equal(200);
+    expect(same.body.savedAt).to.equal(at.toISOString());
+    // A newer seq replaces the old form at position 1 with the new one.
+    await put(1, wrong(1), 6).expect(200);
+    const sheet = (await AnswerSheetModel.findById(a.registrationId).lean())!;
+    expect(sheet.answers['0']).to.be.an('object');
+    expect(sheet.answers['1']).to.be.a('string');
+    expect(answersOf(sheet.answers).get(1)).to.deep.include({ v: wrong(1), s: 6 });
+    const shown = await request(app.express).get('/api/v1/attempts/current').set(...bearer(token)).expect(200);
+    expect(shown.body.answers).to.deep.equal([
+      { position: 0, value: keys[0]!.answer, seq: 5 },
+      { position: 1, value: wrong(1), seq: 6 },
+    ]);
+    await request(app.express).post(`/api/v1/attempts/${a.registrationId}/submit`).set(...bearer(token)).expect(200);
+    const score = scoreOf((await AttemptModel.findById(a.registrationId).lean())!.score!);
+    expect(score.total).to.equal(keys[0]!.points);
+    expect(score.items[0]).to.deep.include({ status: 'scored', points: keys[0]!.points, answer: keys[0]!.answer });
+    expect(score.items[1]).to.deep.include({ status: 'scored', points: 0, answer: wrong(1) });
+    expect(score.answered).to.equal(2);
   });
 
   it('writes a burst of starts together: each candidate gets exactly one attempt and one sheet, repeats included', async () => {
@@ -213,7 +252,7 @@ describe('attempts: start, save, submit, deadline', function () {
     const late = await request(app.express).put(`/api/v1/attempts/${c.registrationId}/answers/0`).set(...bearer(token)).send({ value: false, seq: 2 });
     expect(late.status).to.equal(409);
     expect(late.body.reason).to.equal('deadline');
-    expect((await AnswerSheetModel.findById(c.registrationId).lean())!.answers['0']).to.deep.include({ v: true, s: 1 });
+    expect(answersOf((await AnswerSheetModel.findById(c.registrationId).lean())!.answers).get(0)).to.deep.include({ v: true, s: 1 });
     expect(await app.delivery.sweep()).to.be.at.least(1);
     expect(await app.delivery.sweep()).to.equal(0);
     const attempt = await AttemptModel.findById(c.registrationId).lean();

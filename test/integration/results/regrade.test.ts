@@ -8,6 +8,7 @@ import { assessOnlyTheoryAtLevel3, createMarkingWorld, markAll, sitAndSubmit, ty
 import { SYSTEM_ACTOR } from '../../../server/audit/service';
 import { AuditEntryModel } from '../../../server/audit/model';
 import { AttemptRescoreModel } from '../../../server/marking/model';
+import { scoreOf } from '../../../server/delivery/score-record';
 import { AttemptModel } from '../../../server/delivery/model';
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
@@ -74,9 +75,9 @@ describe('results: regrade after a key correction', function () {
     // New attempt scores pinned to version 2; the attempts themselves untouched.
     for (const row of expected) {
       const rescore = (await AttemptRescoreModel.findById(`${row.attemptId}:1`).lean())!;
-      expect(rescore.score.items[row.position]).to.include({ itemId, version: 2, points: 0 });
+      expect(scoreOf(rescore.score).items[row.position]).to.include({ itemId, version: 2, points: 0 });
       expect(rescore.score.total).to.equal(row.newTotal);
-      expect((await AttemptModel.findById(row.attemptId).lean())!.score!.items[row.position]).to.include({ version: 1, points: row.oldPoints });
+      expect(scoreOf((await AttemptModel.findById(row.attemptId).lean())!.score!).items[row.position]).to.include({ version: 1, points: row.oldPoints });
     }
     const results = (await request(app.express).get(`/api/v1/sessions/${s.id}/results`).set(...bearer(admin)).expect(200)).body;
     const affected = new Set(expected.map((e) => e.admissionNo));
