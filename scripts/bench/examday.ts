@@ -26,7 +26,7 @@ import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/platform/logger';
 import { connectDatabase, disconnectDatabase } from '../../server/platform/database';
 import { AnswerSheetModel } from '../../server/delivery/model';
-import { answersOf } from '../../server/delivery/answer-record';
+import { answerField, answersOf } from '../../server/delivery/answer-record';
 import { startDatabase } from '../db/launcher';
 import { uriWithDatabase } from '../db/uri';
 import { freePort } from '../db/ports';
@@ -262,12 +262,12 @@ async function main(): Promise<void> {
     // ---- 6. the app's overhead over the raw write, sequentially ----------------------------------------
     const raw = mongoose.connection.db!.collection('bench_raw_sheets');
     const ids = Array.from({ length: 2000 }, () => new mongoose.Types.ObjectId());
-    await raw.insertMany(ids.map((_id) => ({ _id, closed: false, acceptUntil: new Date(Date.now() + 3600_000), answers: Object.fromEntries(Array.from({ length: 60 }, (_, p) => [String(p), { v: 'A', s: 1, t: new Date() }])) })));
+    await raw.insertMany(ids.map((_id) => ({ _id, closed: false, acceptUntil: new Date(Date.now() + 3600_000), answers: Object.fromEntries(Array.from({ length: 60 }, (_, p) => [String(p), answerField({ v: 'A', s: 1, t: new Date() })])) })));
     const rawSamples: number[] = [];
     for (let i = 0; i < 500; i++) {
       const now = new Date();
       const tt = performance.now();
-      await raw.updateOne({ _id: ids[(i * 7919) % ids.length]!, closed: false, acceptUntil: { $gte: now } }, { $set: { [`answers.${i % 100}`]: { v: 'B', s: i + 2, t: now }, lastSeenAt: now } });
+      await raw.updateOne({ _id: ids[(i * 7919) % ids.length]!, closed: false, acceptUntil: { $gte: now } }, { $set: { [`answers.${i % 100}`]: answerField({ v: 'B', s: i + 2, t: now }), lastSeenAt: now } });
       rawSamples.push(performance.now() - tt);
     }
     // One more candidate, alone, saving 500 times through the app.
