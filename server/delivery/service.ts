@@ -143,11 +143,7 @@ export class DeliveryService {
     const key = String(attempt._id);
     const cached = this.layouts.get(key);
     if (cached) return cached;
-    const paper = await this.content.paper(attempt.paperId);
-    if (!paper) throw new HttpProblem(409, 'paper-missing', '试卷缺失，请联系监考员。');
-    const session = await this.session(attempt.sessionId);
-    const contents = await this.content.contentsOf(paper.paper.items);
-    const layout = layoutOf(attempt.paperId, paper.paper, paper.blueprint.sections.map((s) => s.title), contents, attempt.optionSeed, session.multipleChoice);
+    const layout = await this.buildLayout(attempt.paperId, await this.session(attempt.sessionId), attempt.optionSeed);
     this.layouts.set(key, layout);
     return layout;
   }
@@ -162,12 +158,16 @@ export class DeliveryService {
     const key = `${attempt.paperId}:${session.multipleChoice}`;
     const cached = this.scoringLayouts.get(key);
     if (cached) return cached;
-    const paper = await this.content.paper(attempt.paperId);
-    if (!paper) throw new HttpProblem(409, 'paper-missing', '试卷缺失，请联系监考员。');
-    const contents = await this.content.contentsOf(paper.paper.items);
-    const layout = layoutOf(attempt.paperId, paper.paper, paper.blueprint.sections.map((s) => s.title), contents, '', session.multipleChoice);
+    const layout = await this.buildLayout(attempt.paperId, session, '');
     this.scoringLayouts.set(key, layout);
     return layout;
+  }
+
+  private async buildLayout(paperId: string, session: ExamSessionDoc, optionSeed: string): Promise<AttemptLayout> {
+    const paper = await this.content.paper(paperId);
+    if (!paper) throw new HttpProblem(409, 'paper-missing', '试卷缺失，请联系监考员。');
+    const contents = await this.content.contentsOf(paper.paper.items);
+    return layoutOf(paperId, paper.paper, paper.blueprint.sections.map((s) => s.title), contents, optionSeed, session.multipleChoice);
   }
 
   // ---- start --------------------------------------------------------------------------
