@@ -15,7 +15,6 @@ import { valuesOf } from '../delivery/answer-record';
 import { carriesAnswers, scoreOf } from '../delivery/score-record';
 import { AnswerSheetModel, AttemptModel, type AnswerSheetDoc, type AttemptDoc } from '../delivery/model';
 import { ExamSessionModel, type ExamSessionDoc } from '../sessions/model';
-import { PaperModel } from '../assembly/model';
 import { sessionTarget } from '../sessions/service';
 import { DEFAULT_THRESHOLDS, estimateRasch, itemStatistics, paperReliability, raschFacility, type ItemStatistics, type RaschResult } from './engine';
 import { candidateRecords, versionKey, type ScoredSitting } from './responses';
