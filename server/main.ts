@@ -19,7 +19,8 @@ export interface RunningServer {
 /** Connects the database (MONGODB_URI must be set by now), builds the app and listens. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   if (!config.mongodbUri) throw new ConfigError(['MONGODB_URI: is required to start the server (npm start launches an embedded database)']);
-  await connectDatabase({ uri: config.mongodbUri, poolSize: config.mongodbPoolSize, logger });
+  // The whole pool opened now, so a synchronised start does not also open connections one by one.
+  await connectDatabase({ uri: config.mongodbUri, poolSize: config.mongodbPoolSize, warmPool: true, logger });
   const app = createApp({ config, logger });
   const recovered = await app.recover();
   if (recovered.imports || recovered.releases || recovered.audits) logger.warn({ recovered }, 'recovered interrupted work');

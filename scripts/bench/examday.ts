@@ -1,7 +1,7 @@
 /**
  * `npm run bench:examday`: an exam day on this machine. A production-mode server (a separate
  * process) over the embedded database (FerretDB over PostgreSQL); simulated candidates as
- * separate HTTP clients over loopback, in this process.
+ * separate HTTP clients (node:http, keep-alive) over loopback, in this process.
  *
  *   1. 2,000 candidates sign in and start within a 10-second window (the synchronised start);
  *   2. each saves an answer every 20–40 s;
@@ -17,6 +17,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -32,7 +33,7 @@ import { uriWithDatabase } from '../db/uri';
 import { freePort } from '../db/ports';
 import { createExamWorld, scheduleSession } from '../../test/support/exam';
 import { TEST_JWT_SECRET } from '../../test/support/app';
-import { arg, emitLine, latencyStats, mebibytes, note } from './stats';
+import { arg, cpuSecondsByCommand, cpuSince, emitLine, latencyStats, mebibytes, note } from './stats';
 
 const CANDIDATES = Number(arg('candidates') ?? 2000);
 const MODE = (arg('mode') ?? 'per-candidate') as 'per-candidate' | 'forms';
@@ -62,15 +63,56 @@ let errors = 0;
 let superseded = 0;
 const errorSamples: string[] = [];
 
-async function call(base: string, method: string, url: string, token: string | undefined, body?: unknown): Promise<{ status: number; json: any; ms: number }> {
+/**
+ * One request with node:http over keep-alive connections (each request in flight has its own):
+ * a candidate's browser costs the server the same either way, and this costs the load generator,
+ * which shares the two cores with the server, about half what fetch's streams do.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+function call(base: string, method: string, url: string, token: string | undefined, body?: unknown, raw = false): Promise<{ status: number; json: any; body?: Buffer; ms: number }> {
   const t = performance.now();
-  try {
-    const res = await fetch(`${base}${url}`, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined, ms: performance.now() - t };
-  } catch (error) {
-    return { status: 0, json: { error: String(error) }, ms: performance.now() - t };
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve) => {
+    const done = (status: number, json: unknown, bytes?: Buffer) => resolve({ status, json, ...(bytes ? { body: bytes } : {}), ms: performance.now() - t });
+    const req = http.request(`${base}${url}`, { method, agent, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        if (raw && res.statusCode === 200) return done(200, undefined, bytes);
+        const text = bytes.toString('utf8');
+        try {
+          done(res.statusCode ?? 0, text ? JSON.parse(text) : undefined);
+        } catch (error) {
+          done(0, { error: `unreadable body: ${String(error)}` });
+        }
+      });
+      res.on('error', (error) => done(0, { error: String(error) }));
+    });
+    req.on('error', (error) => done(0, { error: String(error) }));
+    req.end(payload);
+  });
+}
+
+/** Each item's type and option keys, in order, from the paper's JSON. */
+function choicesOf(paper: { items: Array<{ type: string; html: string }> }): Candidate['choices'] {
+  return paper.items.map((item) => ({ type: item.type, keys: [...item.html.matchAll(/data-key="([A-H])"/g)].map((m) => m[1]!) }));
+}
+
+/**
+ * The same, read straight from the response's bytes as latin1 (the JSON's ASCII is all it needs):
+ * decoding and parsing 2,000 papers of 100 KB of mostly CJK text was a third of this load
+ * generator's CPU in the burst, on the cores the server needs. Every tenth paper is also parsed
+ * in full and must give the same choices.
+ */
+function choicesFromBytes(body: Buffer): Candidate['choices'] {
+  const text = body.toString('latin1');
+  const choices: Candidate['choices'] = [];
+  for (const m of text.slice(text.indexOf('"items":[')).matchAll(/"type":"(\w+)"|data-key=\\"([A-H])\\"/g)) {
+    if (m[1]) choices.push({ type: m[1], keys: [] });
+    else choices.at(-1)?.keys.push(m[2]!);
   }
+  return choices;
 }
 
 function fail(what: string, res: { status: number; json: unknown }): void {
@@ -122,8 +164,8 @@ async function main(): Promise<void> {
     let t = performance.now();
     const world = await createExamWorld(app, 60, [{ type: 'judge', count: 20, pointsPerItem: 1 }, { type: 'single', count: 80, pointsPerItem: 1 }]);
     note(`world ready in ${Math.round(performance.now() - t)} ms`);
-    // Time enough to prepare the papers (about 150 ms each for 一人一卷) before the start.
-    const startsAt = new Date(Date.now() + Number(arg('lead-seconds') ?? 120) * 1000 + (MODE === 'forms' ? 0 : CANDIDATES * 200));
+    // Time enough to prepare the papers (about 10 ms each for 一人一卷, 3× that allowed) and start the server before the start.
+    const startsAt = new Date(Date.now() + Number(arg('lead-seconds') ?? 60) * 1000 + (MODE === 'forms' ? 0 : CANDIDATES * 30));
     const examMs = START_WINDOW_MS + STEADY_MS + STEPS.length * STEP_MS + 60_000;
     t = performance.now();
     const session = await scheduleSession(app, world, { startsAt, endsAt: new Date(startsAt.getTime() + examMs + 60_000), durationMinutes: Math.ceil(examMs / 60_000), count: CANDIDATES, rooms: Math.ceil(CANDIDATES / 30), mode: MODE, open: false, graceSeconds: 10 });
@@ -161,26 +203,46 @@ async function main(): Promise<void> {
 
     // ---- 1. the synchronised start -------------------------------------------------------------
     const startPhase = performance.now();
+    const bySecond = { login: Array.from({ length: 10 }, () => [] as number[]), start: Array.from({ length: 10 }, () => [] as number[]) };
+    // CPU seconds by process (this load generator, the server, FerretDB, PostgreSQL) since the last phase ended.
+    let cpuMark = cpuSecondsByCommand();
+    const phaseCpu = () => {
+      // With a server profile, each phase's end on the profile's clock (CLOCK_MONOTONIC, µs), to cut the profile by phase.
+      if (profile) note(`phase ends at monotonic ${process.hrtime.bigint() / 1000n} µs`);
+      const used = cpuSince(cpuMark);
+      cpuMark = cpuSecondsByCommand();
+      return used;
+    };
     await Promise.all(
-      candidates.map(async (c) => {
+      candidates.map(async (c, index) => {
         await sleep(random(0, START_WINDOW_MS));
+        const sentAt = performance.now() - startPhase;
         const login = await call(base, 'POST', '/api/v1/auth/candidate-login', undefined, { admissionNo: c.admissionNo, idNumber: c.idNumber });
         if (login.status !== 200) return fail('login', login);
         latencies.login.push(login.ms);
+        bySecond.login[Math.min(9, Math.floor(sentAt / 1000))]!.push(login.ms);
         c.token = login.json.token;
         // The start answers with the paper (what the exam page shows), so there is no second request.
-        const start = await call(base, 'POST', '/api/v1/attempts/start', c.token);
+        const start = await call(base, 'POST', '/api/v1/attempts/start', c.token, undefined, true);
         if (start.status !== 200) return fail('start', start);
         latencies.start.push(start.ms);
-        c.choices = (start.json.items as Array<{ type: string; html: string }>).map((item) => ({ type: item.type, keys: [...item.html.matchAll(/data-key="([A-H])"/g)].map((m) => m[1]!) }));
+        bySecond.start[Math.min(9, Math.floor(sentAt / 1000))]!.push(start.ms);
+        c.choices = choicesFromBytes(start.body!);
+        if (index % 10 === 0 || !c.choices.length) {
+          const full = choicesOf(JSON.parse(start.body!.toString('utf8')));
+          if (JSON.stringify(full) !== JSON.stringify(c.choices) || !full.length) return fail('start', { status: 200, json: { error: 'the paper read from its bytes differs from the parsed paper' } });
+        }
       }),
     );
     const startMs = performance.now() - startPhase;
+    const startCpu = phaseCpu();
     for (const op of ['login', 'start'] as const) {
       const s = latencyStats(latencies[op]);
-      emitLine({ bench: 'examday', phase: 'synchronised start', op, candidates: CANDIDATES, windowMs: START_WINDOW_MS, n: s.n, p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, errors });
+      // Where in the window the slow ones were: p99 of the requests sent in each second.
+      const p99BySecond = bySecond[op].map((samples) => (samples.length ? Math.round(latencyStats(samples).p99) : null));
+      emitLine({ bench: 'examday', phase: 'synchronised start', op, candidates: CANDIDATES, windowMs: START_WINDOW_MS, n: s.n, p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, p99BySecondMs: p99BySecond, errors });
     }
-    emitLine({ bench: 'examday', phase: 'synchronised start', op: 'all started', ms: Math.round(startMs), throughputPerS: Math.round((2 * CANDIDATES) / (startMs / 1000)), server: serverMemory(child), errorSamples: errorSamples.slice(0, 5) });
+    emitLine({ bench: 'examday', phase: 'synchronised start', op: 'all started', ms: Math.round(startMs), throughputPerS: Math.round((2 * CANDIDATES) / (startMs / 1000)), cpuSeconds: startCpu, server: serverMemory(child), errorSamples: errorSamples.slice(0, 5) });
     const active = candidates.filter((c) => c.token && c.choices.length);
 
     // ---- 1b. a tenth of the room reloads at once (the paper fetched again, with saved answers) --
@@ -194,7 +256,7 @@ async function main(): Promise<void> {
       }),
     );
     const resume = latencyStats(latencies.current);
-    emitLine({ bench: 'examday', phase: 'resume', op: 'current (a tenth reloads within 2 s)', n: resume.n, p50Ms: resume.p50, p99Ms: resume.p99, maxMs: resume.max, errors: errors - errorsBefore });
+    emitLine({ bench: 'examday', phase: 'resume', op: 'current (a tenth reloads within 2 s)', n: resume.n, p50Ms: resume.p50, p99Ms: resume.p99, maxMs: resume.max, errors: errors - errorsBefore, cpuSeconds: phaseCpu() });
 
     // ---- 2. steady saves, every 20–40 s per candidate --------------------------------------------
     const steadyEnd = Date.now() + STEADY_MS;
@@ -208,7 +270,7 @@ async function main(): Promise<void> {
       }),
     );
     const steady = latencyStats(latencies.save);
-    emitLine({ bench: 'examday', phase: 'steady', op: 'save', activeCandidates: active.length, ratePerS: Math.round(steady.n / (STEADY_MS / 1000)), n: steady.n, p50Ms: steady.p50, p99Ms: steady.p99, maxMs: steady.max, errors, server: serverMemory(child) });
+    emitLine({ bench: 'examday', phase: 'steady', op: 'save', activeCandidates: active.length, ratePerS: Math.round(steady.n / (STEADY_MS / 1000)), n: steady.n, p50Ms: steady.p50, p99Ms: steady.p99, maxMs: steady.max, errors, cpuSeconds: phaseCpu(), server: serverMemory(child) });
 
     // ---- 3. capacity: raise the save rate until p99 passes 100 ms ----------------------------------
     let capacity = 0;
@@ -228,7 +290,7 @@ async function main(): Promise<void> {
       const elapsed = (performance.now() - stepStart) / 1000;
       const s = latencyStats(samples);
       const achieved = Math.round(samples.length / elapsed);
-      emitLine({ bench: 'examday', phase: 'capacity', op: 'save', targetPerS: rate, achievedPerS: achieved, n: s.n, p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, errors, server: serverMemory(child) });
+      emitLine({ bench: 'examday', phase: 'capacity', op: 'save', targetPerS: rate, achievedPerS: achieved, n: s.n, p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, errors, cpuSeconds: phaseCpu(), server: serverMemory(child) });
       if (s.p99 >= 100 || achieved < rate * 0.9) break;
       capacity = rate;
     }
@@ -244,7 +306,7 @@ async function main(): Promise<void> {
       }),
     );
     const submit = latencyStats(latencies.submit);
-    emitLine({ bench: 'examday', phase: 'submit', op: 'submit', n: submit.n, p50Ms: submit.p50, p99Ms: submit.p99, maxMs: submit.max, errors, server: serverMemory(child) });
+    emitLine({ bench: 'examday', phase: 'submit', op: 'submit', n: submit.n, p50Ms: submit.p50, p99Ms: submit.p99, maxMs: submit.max, errors, cpuSeconds: phaseCpu(), server: serverMemory(child) });
 
     // ---- 5. every acknowledged answer is stored --------------------------------------------------------
     let acknowledged = 0;
@@ -275,7 +337,7 @@ async function main(): Promise<void> {
     const soloCandidate: Candidate = { ...solo.candidates[0]!, choices: [], acked: new Map(), seq: 0 };
     soloCandidate.token = (await call(base, 'POST', '/api/v1/auth/candidate-login', undefined, { admissionNo: soloCandidate.admissionNo, idNumber: soloCandidate.idNumber })).json.token;
     await call(base, 'POST', '/api/v1/attempts/start', soloCandidate.token);
-    soloCandidate.choices = ((await call(base, 'GET', '/api/v1/attempts/current', soloCandidate.token)).json.items as Array<{ type: string; html: string }>).map((item) => ({ type: item.type, keys: [...item.html.matchAll(/data-key="([A-H])"/g)].map((m) => m[1]!) }));
+    soloCandidate.choices = choicesOf((await call(base, 'GET', '/api/v1/attempts/current', soloCandidate.token)).json);
     const appSamples: number[] = [];
     for (let i = 0; i < 500; i++) appSamples.push(await save(base, soloCandidate, false));
     const r = latencyStats(rawSamples);

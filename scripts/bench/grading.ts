@@ -40,7 +40,7 @@ import { SYSTEM_ACTOR } from '../../server/audit/service';
 import { startDatabase } from '../db/launcher';
 import { createExamWorld, scheduleSession } from '../../test/support/exam';
 import { TEST_JWT_SECRET } from '../../test/support/app';
-import { arg, emitLine, mebibytes, note } from './stats';
+import { arg, cpuSecondsByCommand, cpuSince, emitLine, mebibytes, note } from './stats';
 
 const ATTEMPTS = Number(arg('attempts') ?? 10_000);
 const PAPERS = Number(arg('papers') ?? 200);
@@ -136,22 +136,25 @@ async function main(): Promise<void> {
 
     // ---- 1. scoring --------------------------------------------------------------------------
     note('timed: scoring (DeliveryService.sweep)…');
+    let cpu = cpuSecondsByCommand();
     const scoring = await measured(() => app.delivery.sweep());
+    const scoringCpu = cpuSince(cpu);
     // Counted by what is left open (indexed equality, no rows): counting the 10,000 scored
     // attempts themselves makes FerretDB decode every score and outlasts the socket timeout.
     const submitted = ATTEMPTS - (await AttemptModel.countDocuments({ status: 'in_progress' }));
-    emitLine({ bench: 'grading', phase: 'scoring', path: 'DeliveryService.sweep (batches of 500: claims insertMany, sheets by session, score, one guarded write per attempt 16 in flight, one audit entry)', attempts: ATTEMPTS, itemsPerAttempt: 100, scored: scoring.value, submitted, ms: Math.round(scoring.ms), attemptsPerS: Math.round(ATTEMPTS / (scoring.ms / 1000)), peakRssMiB: scoring.peakRssMiB, peakHeapMiB: scoring.peakHeapMiB });
+    emitLine({ bench: 'grading', phase: 'scoring', path: 'DeliveryService.sweep (batches of 500: claims insertMany, sheets by session, score, one guarded write per attempt 16 in flight, one audit entry)', attempts: ATTEMPTS, itemsPerAttempt: 100, scored: scoring.value, submitted, ms: Math.round(scoring.ms), attemptsPerS: Math.round(ATTEMPTS / (scoring.ms / 1000)), peakRssMiB: scoring.peakRssMiB, peakHeapMiB: scoring.peakHeapMiB, cpuSeconds: scoringCpu });
 
     // ---- 2. statistics with Rasch ----------------------------------------------------------------
     note('timed: statistics of the release (with Rasch)…');
     const bankAdmin: Principal = { kind: 'staff', id: 'bench', displayName: 'bench', tokenVersion: 0, roles: [{ role: 'bank_admin', scope: { type: 'bank', id: world.bankId } }] };
+    cpu = cpuSecondsByCommand();
     const stats = await measured(async () => {
       const run = await app.statistics.startReleaseRun(bankAdmin, world.bankId, String(sessionDoc.releaseId), SYSTEM_ACTOR);
       await app.statistics.active.get(run.id);
       return app.statistics.getRun(bankAdmin, run.id);
     });
     const run = stats.value;
-    emitLine({ bench: 'grading', phase: 'statistics', status: run.status, error: run.error, candidates: run.summary?.candidates, items: run.summary?.items, papers: run.summary?.papers.length, rasch: run.summary?.rasch, ms: Math.round(stats.ms), attemptsPerS: Math.round(ATTEMPTS / (stats.ms / 1000)), peakRssMiB: stats.peakRssMiB, peakHeapMiB: stats.peakHeapMiB });
+    emitLine({ bench: 'grading', phase: 'statistics', status: run.status, error: run.error, candidates: run.summary?.candidates, items: run.summary?.items, papers: run.summary?.papers.length, rasch: run.summary?.rasch, ms: Math.round(stats.ms), attemptsPerS: Math.round(ATTEMPTS / (stats.ms / 1000)), peakRssMiB: stats.peakRssMiB, peakHeapMiB: stats.peakHeapMiB, cpuSeconds: cpuSince(cpu) });
     const total = scoring.ms + stats.ms;
     emitLine({ bench: 'grading', phase: 'whole run', attempts: ATTEMPTS, ms: Math.round(total), attemptsPerS: Math.round(ATTEMPTS / (total / 1000)), goalMs: 60_000, met: total < 60_000, scoringShare: Math.round((scoring.ms / total) * 100) / 100, loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100) });
   } finally {

@@ -1,4 +1,5 @@
 // Shared by the benchmarks: options, latency summaries and JSON-line output (figures only on stdout).
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export interface LatencyStats {
@@ -35,4 +36,42 @@ export const mebibytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 1
 export function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** CPU seconds used so far by this process and each of its descendants, summed by command name (`node`, `ferretdb`, `postgres`…), from /proc (Linux). */
+export function cpuSecondsByCommand(): Record<string, number> {
+  const ticks = 100; // USER_HZ on Linux
+  const procs = new Map<number, { ppid: number; comm: string; cpu: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // comm is in parentheses and may hold spaces; the fields after it are space-separated.
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      procs.set(Number(entry), { ppid: Number(fields[1]), comm, cpu: (Number(fields[11]) + Number(fields[12])) / ticks });
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, p] of procs) if (!ours.has(pid) && ours.has(p.ppid)) grew = ours.add(pid) !== undefined;
+  }
+  const totals: Record<string, number> = {};
+  for (const pid of ours) {
+    const p = procs.get(pid);
+    if (!p) continue;
+    const name = pid === process.pid ? 'bench' : p.comm;
+    totals[name] = Math.round(((totals[name] ?? 0) + p.cpu) * 100) / 100;
+  }
+  return totals;
+}
+
+/** The CPU seconds each command used between two `cpuSecondsByCommand()` readings. */
+export function cpuSince(before: Record<string, number>): Record<string, number> {
+  const now = cpuSecondsByCommand();
+  return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, Math.round((v - (before[k] ?? 0)) * 100) / 100]));
 }

@@ -6,6 +6,8 @@ export interface DatabaseOptions {
   /** Overrides the database named in the URI (the test harness gives each file its own). */
   dbName?: string;
   poolSize: number;
+  /** Opens the whole pool at once (the server: the synchronised start then finds its connections made). Default: one, grown on demand. */
+  warmPool?: boolean;
   logger: Logger;
 }
 
@@ -30,7 +32,7 @@ export async function connectDatabase(options: DatabaseOptions): Promise<mongoos
   await mongoose.connect(options.uri, {
     ...(options.dbName ? { dbName: options.dbName } : {}),
     maxPoolSize: options.poolSize,
-    minPoolSize: 1,
+    minPoolSize: options.warmPool ? options.poolSize : 1,
     serverSelectionTimeoutMS: 5_000,
     connectTimeoutMS: 5_000,
     socketTimeoutMS: 60_000,

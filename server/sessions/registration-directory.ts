@@ -4,6 +4,11 @@ import { RegistrationModel, registrationWriteListeners, type RegistrationDoc } f
 
 /** How old a session's copy of its registrations may be before the hot paths read it again. */
 export const REGISTRATION_SNAPSHOT_SECONDS = 30;
+/** Sessions whose copies are kept fresh at once (the ones starting now, on this instance). */
+const MAX_KEPT_FRESH = 16;
+
+type ReadRegistrations = (sessionId: mongoose.Types.ObjectId) => Promise<RegistrationDoc[]>;
+const readRegistrations: ReadRegistrations = (sessionId) => RegistrationModel.find({ sessionId }).lean() as Promise<RegistrationDoc[]>;
 
 interface Snapshot {
   loadedAt: number;
@@ -19,6 +24,12 @@ interface Snapshot {
  * - a change made by this process (缺考, 作废, papers prepared, a photo): the copy is dropped at once;
  * - a change made by another instance: seen once the copy is {@link REGISTRATION_SNAPSHOT_SECONDS}
  *   old. The start is refused after the late-entry cut-off anyway, which is when 缺考 is marked.
+ *
+ * A copy that has gone stale sends every lookup to the database until it is read again, so the
+ * sessions about to start are kept fresh ({@link keepFresh}): read again in the background once
+ * half their allowed age has passed, until the late-entry cut-off. Without it, a session opened
+ * a few minutes early met its synchronised start with a stale copy, and the first seconds' sign-ins
+ * each read the database while the copy was read again (their p99 1–3 s against 0.2 s after).
  */
 export class RegistrationDirectory {
   private readonly sessions = new LRUCache<string, Snapshot>({ max: 64 });
@@ -27,11 +38,56 @@ export class RegistrationDirectory {
   /** Bumped by every invalidation, so that a read begun before a change is not kept after it. */
   private readonly generation = new Map<string, number>();
   private readonly loading = new Map<string, Promise<Snapshot>>();
+  /** The sessions kept fresh, each until its time (ms). */
+  private readonly kept = new Map<string, number>();
+  private keeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly maxAgeMs = REGISTRATION_SNAPSHOT_SECONDS * 1000,
     private readonly clock: () => number = () => Date.now(),
+    private readonly read: ReadRegistrations = readRegistrations,
   ) {}
+
+  /**
+   * Keeps a session's copy fresh until `until` (its late-entry cut-off): a background check every
+   * sixth of the allowed age reads it again once it is half that old. Idempotent; the latest
+   * `until` wins; at most {@link MAX_KEPT_FRESH} sessions (the one ending soonest gives way).
+   */
+  keepFresh(sessionId: mongoose.Types.ObjectId | string, until: Date): void {
+    const key = String(sessionId);
+    if (until.getTime() <= this.clock() || (this.kept.get(key) ?? 0) >= until.getTime()) return;
+    this.kept.set(key, until.getTime());
+    if (this.kept.size > MAX_KEPT_FRESH) {
+      const soonest = [...this.kept].sort((a, b) => a[1] - b[1])[0]![0];
+      this.kept.delete(soonest);
+    }
+    if (!this.keeper) {
+      this.keeper = setInterval(() => this.refreshKept(), this.maxAgeMs / 6);
+      this.keeper.unref();
+    }
+  }
+
+  /** The keeper's check (public for tests): reads again each kept copy at least half its allowed age old, forgets those past their time. */
+  refreshKept(): void {
+    const now = this.clock();
+    for (const [key, until] of this.kept) {
+      if (until <= now) {
+        this.kept.delete(key);
+        continue;
+      }
+      const snapshot = this.sessions.get(key);
+      if (!this.loading.has(key) && (!snapshot || now - snapshot.loadedAt >= this.maxAgeMs / 2)) void this.load(key).catch(() => undefined);
+    }
+    if (!this.kept.size && this.keeper) {
+      clearInterval(this.keeper);
+      this.keeper = undefined;
+    }
+  }
+
+  /** The sessions being kept fresh (for tests and diagnostics). */
+  keptFresh(): string[] {
+    return [...this.kept.keys()];
+  }
 
   /** Reads a session's registrations into memory (one query); concurrent callers share the read. */
   load(sessionId: mongoose.Types.ObjectId | string): Promise<Snapshot> {
@@ -40,7 +96,7 @@ export class RegistrationDirectory {
     if (pending) return pending;
     const started = this.clock();
     const generation = this.generation.get(key) ?? 0;
-    const read = (RegistrationModel.find({ sessionId: new mongoose.Types.ObjectId(key) }).lean() as Promise<RegistrationDoc[]>)
+    const read = this.read(new mongoose.Types.ObjectId(key))
       .then((docs) => {
         const snapshot: Snapshot = { loadedAt: started, byId: new Map(docs.map((d) => [String(d._id), d])), byAdmissionNo: new Map(docs.map((d) => [d.admissionNo, d])) };
         if ((this.generation.get(key) ?? 0) !== generation) return snapshot;

@@ -28,11 +28,16 @@ export function signInRefusal(now: Date, times: SessionTimes, earlyMinutes: numb
   return undefined;
 }
 
+/** The late-entry cut-off: the last moment an attempt may start. */
+export function lateEntryCutoff(times: Pick<SessionTimes, 'startsAt' | 'lateEntryMinutes'>): Date {
+  return new Date(times.startsAt.getTime() + times.lateEntryMinutes * 60_000);
+}
+
 /** Starting an attempt: at or after the start, up to the late-entry cut-off, before the end. */
 export function startRefusal(now: Date, times: SessionTimes): TimeRefusal | undefined {
   if (now.getTime() < times.startsAt.getTime()) return 'too-early';
   if (now.getTime() >= times.endsAt.getTime()) return 'ended';
-  if (now.getTime() > times.startsAt.getTime() + times.lateEntryMinutes * 60_000) return 'too-late';
+  if (now.getTime() > lateEntryCutoff(times).getTime()) return 'too-late';
   return undefined;
 }
 

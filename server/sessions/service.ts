@@ -24,7 +24,7 @@ import type { StandardsService } from '../standards/service';
 import { CentreModel, CounterModel, ExamSessionModel, KEY_FIELDS, RegistrationImportModel, RegistrationModel, type CentreDoc, type ExamSessionDoc, type RegistrationDoc, type RoomDoc } from './model';
 import { CentreInputSchema, RegistrationInputSchema, SessionInputSchema, SessionPatchSchema, type SessionInput, type SessionPatch } from './schemas';
 import { registrationDirectory } from './registration-directory';
-import { DEFAULTS, formForSerial, formatAdmissionNo, signInRefusal, staffingIssues, transitionOf, type SessionTransition, type StaffingRule } from './rules';
+import { DEFAULTS, formForSerial, formatAdmissionNo, lateEntryCutoff, signInRefusal, staffingIssues, transitionOf, type SessionTransition, type StaffingRule } from './rules';
 import { centreView, registrationView, sessionView, type CentreView, type RegistrationView, type SessionView } from './views';
 import type { z } from 'zod';
 import { renderAdmissionTickets } from '../printing/admission-ticket';
@@ -330,7 +330,11 @@ export class SessionService {
       if (!result) throw problems.conflict('考试批次状态已被他人更改，请刷新后重试。');
       return result as ExamSessionDoc;
     });
-    if (transition === 'open') for (const listener of this.openListeners) listener(updated);
+    if (transition === 'open') {
+      // The synchronised start must find the registrations' copy fresh, however early the session opened.
+      registrationDirectory.keepFresh(updated._id, lateEntryCutoff(updated));
+      for (const listener of this.openListeners) listener(updated);
+    }
     return this.view(updated);
   }
 
@@ -675,6 +679,8 @@ export class SessionService {
     // Results need the session's state now (a closed session must show at once); the exam's hot path may read a copy 2 s old.
     const session = await this.cachedSession(reg.sessionId, purpose === 'results' ? { unlessStatus: 'closed' } : {});
     const until = purpose === 'results' ? this.resultsSignInUntil(session, now) : this.examSignInUntil(session, reg, now);
+    // On an instance that did not open the session, the first sign-in starts keeping its copy fresh.
+    if (purpose === 'exam' && session) registrationDirectory.keepFresh(session._id, lateEntryCutoff(session));
     const issued = this.identity.issueCandidateToken(String(reg._id), until);
     await recordAudit({ ...actor, principal: { kind: 'candidate', id: String(reg._id), displayName: reg.name, roles: [], tokenVersion: 0 } }, { action: 'auth.candidate.login', target: { type: 'registration', id: String(reg._id), label: `${reg.admissionNo} ${reg.name}` }, ...(purpose === 'results' ? { details: { purpose } } : {}) });
     return { token: issued.token, expiresAt: issued.expiresAt, registrationId: String(reg._id) };
