@@ -13,12 +13,12 @@
  *   1. scoring — `DeliveryService.sweep()`, the path that ends and scores every attempt past its
  *      deadline: one indexed read of the open attempts, then per session and batch of 500 one
  *      insertMany of claims, the session's sheets in one indexed query, scoring through the
- *      question-type modules, one guarded result write per attempt (16 in flight) and one audit
+ *      question-type modules, guarded result updates 50 to a bulk write (4 in flight) and one audit
  *      entry per batch;
  *   2. statistics — a release run of `StatisticsService` (what the API route starts): per session
  *      one indexed query of its attempts and one of its sheets, classical statistics, KR-20 per
  *      paper, Rasch JML over the sparse matrix (tolerance 1e-5 logits, over-relaxed steps), each
- *      version's statistics slot written (16 in flight), and the difficulty snapshot.
+ *      version's statistics slot written (50 to a bulk write, 4 in flight), and the difficulty snapshot.
  * Peak memory is the largest RSS and heap sampled every 100 ms during each phase.
  *
  *   npm run bench:grading -- [--attempts 10000] [--papers 200]
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     // Counted by what is left open (indexed equality, no rows): counting the 10,000 scored
     // attempts themselves makes FerretDB decode every score and outlasts the socket timeout.
     const submitted = ATTEMPTS - (await AttemptModel.countDocuments({ status: 'in_progress' }));
-    emitLine({ bench: 'grading', phase: 'scoring', path: 'DeliveryService.sweep (batches of 500: claims insertMany, sheets by session, score, one guarded write per attempt 16 in flight, one audit entry)', attempts: ATTEMPTS, itemsPerAttempt: 100, scored: scoring.value, submitted, ms: Math.round(scoring.ms), attemptsPerS: Math.round(ATTEMPTS / (scoring.ms / 1000)), peakRssMiB: scoring.peakRssMiB, peakHeapMiB: scoring.peakHeapMiB, cpuSeconds: scoringCpu });
+    emitLine({ bench: 'grading', phase: 'scoring', path: 'DeliveryService.sweep (batches of 500: claims insertMany, sheets by session, score, guarded updates 50 to a bulk write with 4 in flight, one audit entry)', attempts: ATTEMPTS, itemsPerAttempt: 100, scored: scoring.value, submitted, ms: Math.round(scoring.ms), attemptsPerS: Math.round(ATTEMPTS / (scoring.ms / 1000)), peakRssMiB: scoring.peakRssMiB, peakHeapMiB: scoring.peakHeapMiB, cpuSeconds: scoringCpu });
 
     // ---- 2. statistics with Rasch ----------------------------------------------------------------
     note('timed: statistics of the release (with Rasch)…');

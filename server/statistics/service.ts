@@ -191,10 +191,15 @@ export class StatisticsService {
       for (let start = 0; start < slots.length; start += WRITE_CHUNK) {
         const chunk = slots.slice(start, start + WRITE_CHUNK);
         // One update per version by its unique (itemId, version), touching only the statistics
-        // slot (not bulkWrite: FerretDB v1 runs its statements one by one, slower than singles).
-        await eachAtMost(16, chunk, async ({ slot }) => {
-          const [itemId, version] = slot.key;
-          await ItemVersionModel.collection.updateOne({ itemId: new mongoose.Types.ObjectId(itemId), version }, { $set: { [field]: slot.value } });
+        // slot: 50 to a bulk write, 4 writes in flight (one command of many updates costs
+        // FerretDB less than the same updates one by one, since its patch 0004).
+        const commands: Array<typeof chunk> = [];
+        for (let at = 0; at < chunk.length; at += 50) commands.push(chunk.slice(at, at + 50));
+        await eachAtMost(4, commands, async (command) => {
+          await ItemVersionModel.collection.bulkWrite(
+            command.map(({ slot }) => ({ updateOne: { filter: { itemId: new mongoose.Types.ObjectId(slot.key[0]), version: slot.key[1] }, update: { $set: { [field]: slot.value } } } })),
+            { ordered: false },
+          );
         });
         await this.progress(run._id, lockId, 'writing', Math.min(slots.length, start + WRITE_CHUNK), slots.length);
       }

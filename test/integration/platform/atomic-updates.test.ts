@@ -35,4 +35,17 @@ describe('database: concurrent updates of one document', function () {
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => collection().updateOne({ _id: 'claim', n: 0 }, { $set: { n: i + 1 } })));
     expect(results.filter((r) => r.modifiedCount === 1)).to.have.length(1);
   });
+
+  it('bulk writes of many guarded updates, several at once, finish and match exactly the documents their guards allow', async () => {
+    // Before ferretdb-patches/0004 an update command held a connection per statement until it
+    // ended, and 4 commands of 60 statements (more than the pool of 50) waited for ever.
+    const docs = Array.from({ length: 240 }, (_, i) => ({ _id: `bulk-${i}`, n: i % 5 === 0 ? 1 : 0 }));
+    await collection().insertMany(docs);
+    const commands = [0, 1, 2, 3].map((c) => docs.slice(c * 60, (c + 1) * 60));
+    const results = await Promise.all(commands.map((chunk) => collection().bulkWrite(chunk.map((d) => ({ updateOne: { filter: { _id: d._id, n: 0 }, update: { $set: { n: 2 } } } })), { ordered: false })));
+    expect(results.map((r) => r.matchedCount)).to.deep.equal([48, 48, 48, 48]);
+    const stored = await collection().find({ _id: { $in: docs.map((d) => d._id) } }).toArray();
+    expect(stored.filter((d) => d.n === 2)).to.have.length(192);
+    expect(stored.filter((d) => d.n === 1).map((d) => d._id).sort()).to.deep.equal(docs.filter((d) => d.n === 1).map((d) => d._id).sort());
+  });
 });
