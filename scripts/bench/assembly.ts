@@ -15,7 +15,7 @@ import { buildPoolIndex, checkPaper, planAssembly, type Blueprint, type Paper, t
 import { syntheticRelease } from '../../server/assembly/engine/synthetic';
 import { startDatabase } from '../db/launcher';
 import { runEngineBench, mainBlueprint } from './assembly-engine';
-import { arg, emitLine, latencyStats } from './stats';
+import { arg, emitLine, latencyStats, runBench } from './stats';
 
 const sizes = (arg('sizes') ?? '20000,100000').split(',').map(Number);
 const papers = Number(arg('papers') ?? 10_000);
@@ -143,7 +143,4 @@ async function main(): Promise<void> {
   process.exitCode = ok ? 0 : 1;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -16,7 +16,7 @@ import { SESSION_COOKIE } from '../../server/identity/policy';
 import { startDatabase, type EmbeddedBackend } from '../db/launcher';
 import { uriWithDatabase } from '../db/uri';
 import { DEMO_BANK_CODE, DEMO_PASSWORD, seedDemoData } from '../demo/seed';
-import { arg, emitLine, latencyStats, note } from './stats';
+import { arg, emitLine, latencyStats, note, runBench } from './stats';
 
 const backends = (arg('backends') ?? 'sqlite,postgresql').split(',') as EmbeddedBackend[];
 const repeat = Number(arg('repeat') ?? 5);
@@ -168,7 +168,4 @@ async function main(): Promise<void> {
   for (const backend of backends) await benchBackend(backend);
 }
 
-main().catch((error: unknown) => {
-  note(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+runBench(main);

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { startDatabase, type DatabaseHandle, type EmbeddedBackend } from '../db/launcher';
-import { arg, emitLine, latencyStats, mebibytes, note } from './stats';
+import { arg, emitLine, latencyStats, mebibytes, note, runBench } from './stats';
 
 const { MongoClient, ObjectId } = mongoose.mongo;
 type ObjectId = mongoose.mongo.ObjectId;
@@ -140,7 +140,4 @@ async function main(): Promise<void> {
   emitLine({ bench: 'db', phase: 'process', maxRssMb: mebibytes(process.resourceUsage().maxRSS * 1024), node: process.version });
 }
 
-main().catch((error: unknown) => {
-  note(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+runBench(main);

@@ -33,7 +33,7 @@ import { uriWithDatabase } from '../db/uri';
 import { freePort } from '../db/ports';
 import { createExamWorld, scheduleSession } from '../../test/support/exam';
 import { TEST_JWT_SECRET } from '../../test/support/app';
-import { arg, cpuSecondsByCommand, cpuSince, emitLine, latencyStats, mebibytes, note } from './stats';
+import { arg, cpuSecondsByCommand, cpuSince, emitLine, latencyStats, mebibytes, note, runBench } from './stats';
 
 const CANDIDATES = Number(arg('candidates') ?? 2000);
 const MODE = (arg('mode') ?? 'per-candidate') as 'per-candidate' | 'forms';
@@ -355,7 +355,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

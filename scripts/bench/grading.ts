@@ -40,7 +40,7 @@ import { SYSTEM_ACTOR } from '../../server/audit/service';
 import { startDatabase } from '../db/launcher';
 import { createExamWorld, scheduleSession } from '../../test/support/exam';
 import { TEST_JWT_SECRET } from '../../test/support/app';
-import { arg, cpuSecondsByCommand, cpuSince, emitLine, mebibytes, note } from './stats';
+import { arg, cpuSecondsByCommand, cpuSince, emitLine, mebibytes, note, runBench } from './stats';
 
 const ATTEMPTS = Number(arg('attempts') ?? 10_000);
 const PAPERS = Number(arg('papers') ?? 200);
@@ -164,10 +164,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    note(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -20,7 +20,7 @@ import { writeBankExport } from '../../server/bank/interchange/json-export';
 import { readBankExport } from '../../server/bank/interchange/json-import';
 import { writeItemsXlsx } from '../../server/bank/interchange/xlsx-export';
 import { readItemRowsFromXlsx } from '../../server/bank/interchange/xlsx-import';
-import { arg } from './stats';
+import { arg, runBench } from './stats';
 
 const PHASES = ['write-xlsx', 'write-json', 'parse-xlsx', 'parse-json'] as const;
 type Phase = (typeof PHASES)[number];
@@ -118,7 +118,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

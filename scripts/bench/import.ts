@@ -27,7 +27,7 @@ import { SYSTEM_ACTOR } from '../../server/audit/service';
 import type { Principal } from '../../server/platform/routing';
 import { startDatabase } from '../db/launcher';
 import { benchItems, benchStandard, BENCH_BANK } from './synthetic-bank';
-import { arg } from './stats';
+import { arg, runBench } from './stats';
 import { bulkCsv, bulkDocx } from './foreign-files';
 
 const OCCUPATION = '6-31-01-03';
@@ -129,7 +129,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

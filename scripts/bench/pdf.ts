@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import { renderCertificate, streamCertificates, type CertificatePrint } from '../../server/certificates/layout';
 import { CertificateRenderPool } from '../../server/certificates/render-pool';
-import { arg, emitLine, mebibytes, note } from './stats';
+import { arg, emitLine, mebibytes, note, runBench } from './stats';
 
 const BATCH = Number(arg('batch') ?? 1000);
 const SINGLE = Number(arg('single') ?? 300);
@@ -76,7 +76,4 @@ async function main(): Promise<void> {
   note(`process max RSS ${mebibytes(process.resourceUsage().maxRSS * 1024)} MiB (workers included)`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -16,7 +16,7 @@ import { uriWithDatabase } from '../db/uri';
 import { TEST_JWT_SECRET } from '../../test/support/app';
 import { bearer } from '../../test/support/identity';
 import { createSkillWorld, scheduleScoredSession, setPanel } from '../../test/support/skill';
-import { arg, emitLine, latencyStats, note } from './stats';
+import { arg, emitLine, latencyStats, note, runBench } from './stats';
 
 const SIZES = [Number(arg('small') ?? 40), Number(arg('large') ?? 160)];
 
@@ -82,7 +82,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

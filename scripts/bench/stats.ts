@@ -75,3 +75,14 @@ export function cpuSince(before: Record<string, number>): Record<string, number>
   const now = cpuSecondsByCommand();
   return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, Math.round((v - (before[k] ?? 0)) * 100) / 100]));
 }
+
+/** Runs a benchmark's `main` and exits: 0 when it finished, 1 with the error's stack on stderr when it failed. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      note(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exit(1);
+    },
+  );
+}

@@ -22,7 +22,7 @@ import { startDatabase } from '../db/launcher';
 import { answerField } from '../../server/delivery/answer-record';
 import { storedScore } from '../../server/delivery/score-record';
 import type { AttemptScore, ScoredPosition } from '../../server/delivery/model';
-import { arg, emitLine, note } from './stats';
+import { arg, emitLine, note, runBench } from './stats';
 
 const DOCS = Number(arg('docs') ?? 2_000);
 const IN_FLIGHT = 16;
@@ -80,10 +80,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    note(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
-);
+runBench(main);
