@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../audit/service';
 import { findEach } from '../platform/find-each';
 import { eachAtMost } from '../platform/each-at-most';
 import { insertNew } from '../platform/insert-new';
+import { BULK_WRITES_IN_FLIGHT, chunksOf, UPDATES_PER_BULK_WRITE } from '../platform/bulk-updates';
 import type { AnyItemContent } from '../bank/render';
 import type { AttemptLayout } from './layout';
 import { scoreAttempt } from './scoring';
@@ -15,10 +16,6 @@ import { AnswerSheetModel, AttemptModel, ScoringClaimModel, type AnswerSheetDoc,
 export const SWEEP_BATCH = 500;
 /** Documents per getMore when reading a session's sheets. */
 export const READ_BATCH = 500;
-/** Result writes (bulk update commands) in flight. */
-const WRITES_IN_FLIGHT = 4;
-/** Guarded result updates per bulk update command. */
-const STATEMENTS_PER_WRITE = 50;
 /** A claim older than this whose attempt is still in progress belonged to a sweep that died. */
 export const CLAIM_LEASE_MS = 5 * 60_000;
 
@@ -49,7 +46,7 @@ export async function finishDue(scoring: SweepScoring, sessionId: mongoose.Types
   // This sweep's claims carry one token: it releases only its own.
   const token = new mongoose.Types.ObjectId().toHexString();
   const claimed: AttemptDoc[] = [];
-  for (let start = 0; start < due.length; start += SWEEP_BATCH) claimed.push(...(await claim(due.slice(start, start + SWEEP_BATCH), token, now)));
+  for (const batch of chunksOf(due, SWEEP_BATCH)) claimed.push(...(await claim(batch, token, now)));
   if (!claimed.length) return 0;
   let finished = 0;
   // The batch being scored and written; the first waits for the papers, read while sheets arrive.
@@ -143,8 +140,8 @@ async function finishBatch(scoring: SweepScoring, sessionId: mongoose.Types.Obje
 }
 
 /**
- * Scores the attempts and writes their results: per {@link STATEMENTS_PER_WRITE} attempts, one
- * unordered bulk write of guarded updates by `_id`, {@link WRITES_IN_FLIGHT} of them at once, so
+ * Scores the attempts and writes their results: per {@link UPDATES_PER_BULK_WRITE} attempts, one
+ * unordered bulk write of guarded updates by `_id`, {@link BULK_WRITES_IN_FLIGHT} of them at once, so
  * that the next are scored while the database works. One update command of many statements costs
  * the database about a third less than the same updates sent one by one, and the app's driver a
  * third of it (FerretDB patch 0004 made such commands safe: before it they held a connection per
@@ -154,10 +151,8 @@ async function finishBatch(scoring: SweepScoring, sessionId: mongoose.Types.Obje
  * database shows with this batch's mark.
  */
 async function scoreAndWrite(scoring: SweepScoring, attempts: readonly AttemptDoc[], sheets: ReadonlyMap<string, SheetAnswers>, batch: string, now: Date): Promise<Array<{ attempt: AttemptDoc; score: AttemptScore }>> {
-  const chunks: AttemptDoc[][] = [];
-  for (let start = 0; start < attempts.length; start += STATEMENTS_PER_WRITE) chunks.push(attempts.slice(start, start + STATEMENTS_PER_WRITE));
   const landed: Array<{ attempt: AttemptDoc; score: AttemptScore }> = [];
-  await eachAtMost(WRITES_IN_FLIGHT, chunks, async (chunk) => {
+  await eachAtMost(BULK_WRITES_IN_FLIGHT, chunksOf(attempts, UPDATES_PER_BULK_WRITE), async (chunk) => {
     const scored: Array<{ attempt: AttemptDoc; score: AttemptScore }> = [];
     for (const attempt of chunk) {
       const layout = await scoring.layout(attempt);

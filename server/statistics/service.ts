@@ -3,6 +3,7 @@ import { objectIdOr404 } from '../platform/ids';
 import { problems } from '../platform/problem';
 import { findEach } from '../platform/find-each';
 import { eachAtMost } from '../platform/each-at-most';
+import { BULK_WRITES_IN_FLIGHT, chunksOf, UPDATES_PER_BULK_WRITE } from '../platform/bulk-updates';
 import type { Principal } from '../platform/routing';
 import { recordAudit, type Actor } from '../audit/service';
 import { withAudit } from '../audit/intents';
@@ -191,11 +192,8 @@ export class StatisticsService {
       for (let start = 0; start < slots.length; start += WRITE_CHUNK) {
         const chunk = slots.slice(start, start + WRITE_CHUNK);
         // One update per version by its unique (itemId, version), touching only the statistics
-        // slot: 50 to a bulk write, 4 writes in flight (one command of many updates costs
-        // FerretDB less than the same updates one by one, since its patch 0004).
-        const commands: Array<typeof chunk> = [];
-        for (let at = 0; at < chunk.length; at += 50) commands.push(chunk.slice(at, at + 50));
-        await eachAtMost(4, commands, async (command) => {
+        // slot, in bulk writes (see platform/bulk-updates).
+        await eachAtMost(BULK_WRITES_IN_FLIGHT, chunksOf(chunk, UPDATES_PER_BULK_WRITE), async (command) => {
           await ItemVersionModel.collection.bulkWrite(
             command.map(({ slot }) => ({ updateOne: { filter: { itemId: new mongoose.Types.ObjectId(slot.key[0]), version: slot.key[1] }, update: { $set: { [field]: slot.value } } } })),
             { ordered: false },
