@@ -75,8 +75,9 @@ export class RegistrationDirectory {
         this.kept.delete(key);
         continue;
       }
+      // A read already under way is shared (see `load`), so a slow one is never doubled.
       const snapshot = this.sessions.get(key);
-      if (!this.loading.has(key) && (!snapshot || now - snapshot.loadedAt >= this.maxAgeMs / 2)) void this.load(key).catch(() => undefined);
+      if (!snapshot || now - snapshot.loadedAt >= this.maxAgeMs / 2) void this.load(key).catch(() => undefined);
     }
     if (!this.kept.size && this.keeper) {
       clearInterval(this.keeper);
